@@ -1,0 +1,109 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { AUTH_MODES, DEFAULT_SETTINGS, type AuthMode, type GatewaySettings } from './config-schema.js';
+import { generateApiKey, readGuiConfig, updateGuiConfigProxy } from './gui-config-file.js';
+
+export interface ConfigFlags {
+  dataDir?: string;
+  port?: number;
+  apiKey?: string;
+  adminPassword?: string;
+  authMode?: string;
+  allowLanAccess?: boolean;
+}
+
+export type Environment = Record<string, string | undefined>;
+
+/** `--data-dir` > `ABV_DATA_DIR` > `~/.antigravity_tools` (the desktop app's default). */
+export function resolveDataDir(flag: string | undefined, env: Environment = process.env): string {
+  const chosen = flag ?? env.ABV_DATA_DIR;
+  if (chosen && chosen.trim() !== '') return resolve(chosen.replace(/^~(?=$|\/)/, homedir()));
+  return join(homedir(), '.antigravity_tools');
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseAuthMode(value: string, source: string): AuthMode {
+  if ((AUTH_MODES as readonly string[]).includes(value)) return value as AuthMode;
+  throw new ConfigError(`${source}: auth mode must be one of ${AUTH_MODES.join(', ')} (got "${value}")`);
+}
+
+function parsePort(value: string | number, source: string): number {
+  const port = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${source}: invalid port "${value}"`);
+  return port;
+}
+
+function parseBoolean(value: string, source: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${source}: expected true or false (got "${value}")`);
+}
+
+export interface LoadedSettings {
+  settings: GatewaySettings;
+  /** Problems worth one warning line (e.g. an unreadable gui_config.json). */
+  warnings: string[];
+}
+
+/**
+ * Settings with the precedence flag > environment > `gui_config.json` `proxy` section > default.
+ * A missing `api_key` is generated and saved to the file (as the desktop app does) unless the file is broken.
+ */
+export async function loadSettings(dataDir: string, flags: ConfigFlags = {}, env: Environment = process.env): Promise<LoadedSettings> {
+  const warnings: string[] = [];
+  const file = await readGuiConfig(dataDir);
+  if (file.problem) warnings.push(`${file.problem}; using defaults and leaving the file untouched`);
+  const proxy = file.proxy;
+
+  let apiKey = flags.apiKey ?? env.ABV_API_KEY ?? env.API_KEY ?? proxy.api_key;
+  if (!apiKey) {
+    apiKey = generateApiKey();
+    if (!file.problem) {
+      try {
+        await updateGuiConfigProxy(dataDir, { api_key: apiKey });
+      } catch (error) {
+        warnings.push(`could not save the generated API key: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  const envAuthMode = env.ABV_AUTH_MODE ?? env.AUTH_MODE;
+  const authMode = flags.authMode
+    ? parseAuthMode(flags.authMode, '--auth-mode')
+    : envAuthMode
+      ? parseAuthMode(envAuthMode, 'ABV_AUTH_MODE')
+      : (proxy.auth_mode ?? DEFAULT_SETTINGS.authMode);
+
+  const port =
+    flags.port !== undefined
+      ? parsePort(flags.port, '--port')
+      : env.ABV_PORT
+        ? parsePort(env.ABV_PORT, 'ABV_PORT')
+        : (proxy.port ?? DEFAULT_SETTINGS.port);
+
+  const allowLanAccess =
+    flags.allowLanAccess ??
+    (env.ABV_ALLOW_LAN ? parseBoolean(env.ABV_ALLOW_LAN, 'ABV_ALLOW_LAN') : (proxy.allow_lan_access ?? DEFAULT_SETTINGS.allowLanAccess));
+
+  const adminPassword = flags.adminPassword ?? env.ABV_WEB_PASSWORD ?? env.WEB_PASSWORD ?? proxy.admin_password ?? null;
+  const proxyUrl = env.HTTPS_PROXY ?? env.https_proxy ?? (proxy.upstream_proxy?.enabled ? proxy.upstream_proxy.url : undefined);
+
+  return {
+    warnings,
+    settings: {
+      port,
+      allowLanAccess,
+      apiKey,
+      adminPassword: adminPassword === '' ? null : adminPassword,
+      authMode,
+      customMapping: proxy.custom_mapping ?? {},
+      enableLogging: proxy.enable_logging ?? DEFAULT_SETTINGS.enableLogging,
+      logRetentionDays: proxy.log_retention_days ?? DEFAULT_SETTINGS.logRetentionDays,
+      requestTimeoutSeconds: proxy.request_timeout ?? DEFAULT_SETTINGS.requestTimeoutSeconds,
+      upstreamProxy: proxyUrl ? (/^[a-z]+:\/\//i.test(proxyUrl) ? proxyUrl : `http://${proxyUrl}`) : null,
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** @module pool — the live account pool: eligibility, selection, cooldowns, single-flight refresh, reload. */
+export { AccountPool, createAcquireContext } from './account-pool.js';
+export type { AccountPoolOptions, AccountRuntimeState, AcquireContext, FailureClass, Lease, PoolLogger, PoolMetrics } from './account-pool.js';
+export { buildNoAvailableAccountError, emptyAttemptFailures } from './no-available-account-error.js';
+export type { AttemptFailures } from './no-available-account-error.js';
+export { isQuotaProtected, mapModelToQuotaGroup } from './quota-protection.js';

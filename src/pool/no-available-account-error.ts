@@ -1,0 +1,67 @@
+import { GatewayError } from '../shared/gateway-error.js';
+
+/** Why accounts could not serve one request; turned into the client-facing message below. */
+export interface AttemptFailures {
+  invalidGrant: number;
+  clientConfig: number;
+  refreshTransient: number;
+  projectFailed: number;
+  upstream: number;
+}
+
+export function emptyAttemptFailures(): AttemptFailures {
+  return { invalidGrant: 0, clientConfig: 0, refreshTransient: 0, projectFailed: 0, upstream: 0 };
+}
+
+export interface PoolSnapshotCounts {
+  total: number;
+  disabled: number;
+  proxyDisabled: number;
+  /** Accounts that are usable but cooling down for this model (or account-wide). */
+  cooling: number;
+  /** Soonest moment (ms) one of the cooling accounts becomes usable again. */
+  soonestReadyAt: number | undefined;
+  quotaProtected: number;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Builds the error a client sees when no account can serve: 429 with Retry-After when every usable account
+ * is only cooling down, 503 otherwise, always naming the cause and never an email.
+ */
+export function buildNoAvailableAccountError(counts: PoolSnapshotCounts, failures: AttemptFailures, nowMs: number): GatewayError {
+  const usable = counts.total - counts.disabled - counts.proxyDisabled;
+  const causes: string[] = [];
+  const invalidGrant = Math.max(failures.invalidGrant, counts.disabled);
+  if (invalidGrant > 0) {
+    causes.push(`OAuth refresh failed (invalid_grant) for ${plural(invalidGrant, 'account')}; re-authorize them to restore service`);
+  }
+  if (failures.clientConfig > 0) {
+    causes.push(`the OAuth client was rejected by Google for ${plural(failures.clientConfig, 'account')} (check AGT_GOOGLE_CLIENT_ID / AGT_GOOGLE_CLIENT_SECRET)`);
+  }
+  if (failures.refreshTransient > 0) causes.push(`token refresh could not reach Google for ${plural(failures.refreshTransient, 'account')}`);
+  if (failures.projectFailed > 0) causes.push(`no Cloud Code project could be resolved for ${plural(failures.projectFailed, 'account')}`);
+  if (counts.proxyDisabled > 0 && usable <= 0) causes.push(`${plural(counts.proxyDisabled, 'account')} disabled for the proxy by the user`);
+
+  const onlyCooling =
+    counts.cooling > 0 &&
+    counts.soonestReadyAt !== undefined &&
+    failures.invalidGrant + failures.clientConfig + failures.refreshTransient + failures.projectFailed === 0;
+  if (onlyCooling) {
+    const seconds = Math.max(1, Math.ceil(((counts.soonestReadyAt as number) - nowMs) / 1000));
+    return new GatewayError('RATE_LIMITED', `All accounts rate-limited; retry in ${seconds} s`, { retryAfterSeconds: seconds });
+  }
+  if (counts.total === 0) {
+    causes.push('no accounts are configured; add one with `agt accounts add --refresh-token <token>` or `agt login`');
+  } else if (causes.length === 0 && counts.quotaProtected > 0) {
+    causes.push(`quota protection holds back ${plural(counts.quotaProtected, 'account')} for this model`);
+  } else if (causes.length === 0) {
+    causes.push('every account failed for this request');
+  }
+  return new GatewayError('NO_ACCOUNTS', `No available accounts: ${causes.join('; ')}`, {
+    retryAfterSeconds: counts.soonestReadyAt === undefined ? undefined : Math.max(1, Math.ceil((counts.soonestReadyAt - nowMs) / 1000)),
+  });
+}
