@@ -1,0 +1,60 @@
+/** One finished client request, as stored in the `request_logs` table of `proxy_logs.db`. */
+export interface RequestLogEntry {
+  id: string;
+  /** Unix milliseconds when the request started. */
+  timestamp: number;
+  method: string;
+  url: string;
+  status: number;
+  /** Milliseconds. */
+  duration: number;
+  model: string | null;
+  mapped_model: string | null;
+  account_email: string | null;
+  protocol: 'openai' | 'anthropic' | 'gemini' | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cached_tokens: number | null;
+  error: string | null;
+  request_body: string | null;
+  response_body: string | null;
+  client_ip: string | null;
+  username: string | null;
+}
+
+/** What lists, the live view and `GET /api/logs` show: the entry without bodies and client identity. */
+export type LogSummary = Omit<RequestLogEntry, 'request_body' | 'response_body' | 'client_ip' | 'username'>;
+
+export interface LogQuery {
+  /** 50 by default, at most 1000. */
+  limit?: number;
+  offset?: number;
+  /** An exact status, or `'errors'` for status >= 400 or a recorded error. */
+  status?: number | 'errors';
+  /** Case-insensitive substring of the requested or the mapped model. */
+  model?: string;
+  /** Case-insensitive substring of the account email. */
+  account?: string;
+  /** Exact protocol: `openai`, `anthropic` or `gemini`. */
+  protocol?: string;
+  errorsOnly?: boolean;
+}
+
+export function summarizeRequestLogEntry(entry: RequestLogEntry): LogSummary {
+  return {
+    id: entry.id,
+    timestamp: entry.timestamp,
+    method: entry.method,
+    url: entry.url,
+    status: entry.status,
+    duration: entry.duration,
+    model: entry.model,
+    mapped_model: entry.mapped_model,
+    account_email: entry.account_email,
+    protocol: entry.protocol,
+    input_tokens: entry.input_tokens,
+    output_tokens: entry.output_tokens,
+    cached_tokens: entry.cached_tokens,
+    error: entry.error,
+  };
+}
