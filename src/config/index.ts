@@ -4,3 +4,5 @@ export type { AuthMode, GatewaySettings, ProxyFileSection } from './config-schem
 export { GUI_CONFIG_FILE, generateApiKey, readGuiConfig, updateGuiConfigProxy } from './gui-config-file.js';
 export { ConfigError, loadSettings, resolveDataDir } from './load-config.js';
 export type { ConfigFlags, Environment, LoadedSettings } from './load-config.js';
+export { LiveSettings } from './live-settings.js';
+export type { SettingsPatch } from './live-settings.js';

@@ -188,6 +188,27 @@ export class AccountPool extends EventEmitter {
     return count;
   }
 
+  /** The visible state of one account, in the dashboard's precedence order. */
+  stateOf(accountId: string): 'active' | 'disabled' | 'proxy_disabled' | 'cooling_down' | 'quota_protected' | null {
+    const entry = this.entries.get(accountId);
+    if (!entry) return null;
+    if (entry.file.disabled === true) return 'disabled';
+    if (isUserProxyDisabled(entry.file)) return 'proxy_disabled';
+    if (entry.cooldownUntil > this.clock.now()) return 'cooling_down';
+    if ((entry.file.protected_models?.length ?? 0) > 0) return 'quota_protected';
+    return 'active';
+  }
+
+  /** Accounts per visible state, for metrics and the dashboard summary. */
+  stateCounts(): Record<string, number> {
+    const counts: Record<string, number> = { active: 0, disabled: 0, proxy_disabled: 0, cooling_down: 0, quota_protected: 0 };
+    for (const id of this.entries.keys()) {
+      const state = this.stateOf(id);
+      if (state) counts[state]++;
+    }
+    return counts;
+  }
+
   has(accountId: string): boolean {
     return this.entries.has(accountId);
   }
@@ -349,12 +370,11 @@ export class AccountPool extends EventEmitter {
         counts.proxyDisabled++;
         continue;
       }
-      if (context.tried.has(entry.id)) continue;
       const readyAt = Math.max(entry.cooldownUntil, entry.modelCooldowns.get(context.model) ?? 0);
       if (readyAt > now) {
         counts.cooling++;
         counts.soonestReadyAt = Math.min(counts.soonestReadyAt ?? Infinity, readyAt);
-      } else if (this.isQuotaProtected(entry.file, context.model)) {
+      } else if (!context.tried.has(entry.id) && this.isQuotaProtected(entry.file, context.model)) {
         counts.quotaProtected++;
       }
     }

@@ -9,7 +9,9 @@ export interface SseEvent {
   id?: string;
 }
 
-export async function* parseSseStream(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
+export async function* parseSseStream(
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   let dataLines: string[] = [];

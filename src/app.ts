@@ -1,0 +1,154 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { FastifyInstance } from 'fastify';
+import { AccountStore } from './accounts/index.js';
+import { bindHostFor, LiveSettings, loadSettings, type ConfigFlags, type Environment } from './config/index.js';
+import { createGenerateDispatcher } from './dispatch/index.js';
+import {
+  createCodeAssistClient,
+  createGoogleOAuthClient,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  resolveGoogleEndpoints,
+  type CodeAssistClient,
+  type GoogleOAuthClient,
+} from './google/index.js';
+import { createLogger, Metrics, RequestLog, type Logger } from './observability/index.js';
+import { AccountPool } from './pool/index.js';
+import { createServerApp } from './server/create-server-app.js';
+
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), existsSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json')) ? '..' : '../..');
+
+export function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export interface GatewayOptions {
+  dataDir: string;
+  flags?: ConfigFlags;
+  env?: Environment;
+  logger?: Logger;
+  /** Built dashboard directory; defaults to web/dist of the package. */
+  dashboardDir?: string | null;
+  /** Watch accounts/ for changes by other processes (default true). */
+  watchAccounts?: boolean;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  settings: LiveSettings;
+  store: AccountStore;
+  pool: AccountPool;
+  requestLog: RequestLog;
+  metrics: Metrics;
+  logger: Logger;
+  oauth: GoogleOAuthClient;
+  codeAssist: CodeAssistClient;
+  /** Starts listening on the configured host and port; resolves to the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds the upstream HTTP dispatcher: a keep-alive pool, or a proxy agent when an upstream proxy is set. */
+function createUpstreamDispatcher(upstreamProxy: string | null): Dispatcher {
+  const pooling = { connections: 128, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000, pipelining: 1 };
+  return upstreamProxy ? new ProxyAgent({ uri: upstreamProxy, ...pooling }) : new Agent(pooling);
+}
+
+/** The Google clients built from the environment (endpoints, OAuth client id/secret, upstream proxy). */
+export function createGoogleClients(env: Environment, upstreamProxy: string | null) {
+  const dispatcher = createUpstreamDispatcher(upstreamProxy);
+  const endpoints = resolveGoogleEndpoints(env);
+  const oauth = createGoogleOAuthClient({
+    endpoints,
+    clientId: env.AGT_GOOGLE_CLIENT_ID ?? DEFAULT_CLIENT_ID,
+    clientSecret: env.AGT_GOOGLE_CLIENT_SECRET ?? DEFAULT_CLIENT_SECRET,
+    dispatcher,
+  });
+  const codeAssist = createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher });
+  return { dispatcher, endpoints, oauth, codeAssist };
+}
+
+/**
+ * The composition root: the one place that picks the real store, clients, clock and port. Everything is
+ * built from the data directory and the environment; nothing listens until `listen()`.
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createLogger({ level: env.AGT_LOG_LEVEL ?? 'info', pretty: process.stdout.isTTY === true });
+  const store = new AccountStore({ dataDir: options.dataDir, logger });
+  await store.init();
+  const { settings: initial, warnings } = await loadSettings(options.dataDir, options.flags, env);
+  for (const warning of warnings) logger.warn({ dataDir: options.dataDir }, warning);
+  const settings = new LiveSettings(options.dataDir, initial);
+
+  const { dispatcher, oauth, codeAssist } = createGoogleClients(env, initial.upstreamProxy);
+  const metrics = new Metrics();
+  const pool = new AccountPool({ store, oauth, codeAssist, logger, metrics });
+  const { loaded, problems } = await pool.load();
+  logger.info({ dataDir: options.dataDir, accounts: loaded, eligible: pool.eligibleCount(), unreadable: problems.length }, 'Account pool loaded');
+
+  const requestLog = new RequestLog({
+    path: join(options.dataDir, 'proxy_logs.db'),
+    enabled: initial.enableLogging,
+    retentionDays: initial.logRetentionDays,
+    logger,
+  });
+  metrics.watchRequestLogDrops(() => requestLog.stats().dropped);
+
+  const defaultDashboard = join(PACKAGE_ROOT, 'web', 'dist');
+  const app = await createServerApp({
+    settings,
+    dataDir: options.dataDir,
+    store,
+    pool,
+    dispatcher: createGenerateDispatcher({ pool, codeAssist }),
+    codeAssist,
+    oauth,
+    requestLog,
+    metrics,
+    logger,
+    version: readVersion(),
+    dashboardDir: options.dashboardDir === undefined ? (existsSync(defaultDashboard) ? defaultDashboard : null) : options.dashboardDir,
+  });
+
+  const stopWatching =
+    options.watchAccounts === false
+      ? () => undefined
+      : store.watch((ids) => {
+          logger.info({ accounts: [...ids] }, 'Account files changed on disk; reloading them');
+          void pool.reloadAccounts(ids);
+        });
+
+  return {
+    app,
+    settings,
+    store,
+    pool,
+    requestLog,
+    metrics,
+    logger,
+    oauth,
+    codeAssist,
+    async listen() {
+      const host = bindHostFor(initial.allowLanAccess);
+      await app.listen({ host, port: initial.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : initial.port;
+      settings.bound.port = port;
+      return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    },
+    async close() {
+      stopWatching();
+      await app.close();
+      requestLog.close();
+      await dispatcher.close();
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, type UpstreamFailure, type UpstreamResponse } from '../google/index.js';
+import { createAcquireContext, type AccountPool, type Lease } from '../pool/index.js';
+import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
+import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
+import { redactSecrets } from '../shared/redact.js';
+import { parseSseStream } from '../shared/sse.js';
+import { computeFailureAction, ROTATION_DEFAULTS } from './compute-failure-action.js';
+
+export interface DispatcherOptions {
+  pool: AccountPool;
+  codeAssist: Pick<CodeAssistClient, 'call'>;
+  maxAttempts?: number;
+  firstChunkTimeoutMs?: number;
+}
+
+export interface GenerateInput {
+  /** The upstream model id (after mapping). */
+  model: string;
+  request: GeminiRequest;
+  /** Aborted when the client goes away or the request deadline passes. */
+  signal: AbortSignal;
+}
+
+export interface GenerateResult {
+  lease: Lease;
+  attempts: number;
+  /** Upstream chunks, the first one already received. Throws UpstreamStreamError if the stream breaks. */
+  chunks: AsyncGenerator<GeminiResponse, void, undefined>;
+}
+
+/** A stream that broke after its first chunk reached the client. */
+export class UpstreamStreamError extends Error {
+  override name = 'UpstreamStreamError';
+}
+
+function buildEnvelope(lease: Lease, model: string, request: GeminiRequest): Record<string, unknown> {
+  return {
+    project: lease.projectId,
+    requestId: `agent/${Date.now()}/${randomBytes(4).toString('hex')}`,
+    request,
+    model,
+    userAgent: 'antigravity',
+    requestType: 'agent',
+  };
+}
+
+/** Reads the next upstream chunk, unwrapping the `{response: …}` envelope; an `{error}` payload throws. */
+async function readChunk(events: AsyncIterator<{ data: string }>): Promise<GeminiResponse | undefined> {
+  for (;;) {
+    const next = await events.next();
+    if (next.done) return undefined;
+    const data = next.value.data.trim();
+    if (data === '' || data === '[DONE]') continue;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      throw new UpstreamStreamError('upstream sent a malformed stream chunk');
+    }
+    if (typeof payload !== 'object' || payload === null) continue;
+    const record = payload as { response?: GeminiResponse; error?: { message?: string } };
+    if (record.error) throw new UpstreamStreamError(`upstream stream error: ${redactSecrets(String(record.error.message ?? 'unknown'))}`);
+    return record.response ?? (payload as GeminiResponse);
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new UpstreamStreamError(message)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function headerRecord(response: UpstreamResponse): Record<string, string | string[] | undefined> {
+  return response.headers;
+}
+
+/**
+ * One request through the pool: lease an account, call `streamGenerateContent` (always streamed upstream,
+ * even for non-streaming clients), and on failure classify, cool or refresh the account and rotate — but
+ * only before the first chunk has been received. An empty or broken stream before its first chunk is
+ * retried on another account. Attempts are bounded and the caller's signal carries the total deadline.
+ */
+export function createGenerateDispatcher(options: DispatcherOptions) {
+  const maxAttempts = options.maxAttempts ?? ROTATION_DEFAULTS.maxAttempts;
+  const firstChunkTimeoutMs = options.firstChunkTimeoutMs ?? ROTATION_DEFAULTS.firstChunkTimeoutMs;
+  const { pool, codeAssist } = options;
+
+  async function generate(input: GenerateInput): Promise<GenerateResult> {
+    const context = createAcquireContext(input.model, input.signal);
+    let lastFailure: UpstreamFailure | undefined;
+    let graceUsed = false;
+    const refreshed = new Set<string>();
+    let lease: Lease | undefined;
+
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      input.signal.throwIfAborted();
+      if (!lease) {
+        try {
+          lease = await pool.acquire(context);
+        } catch (error) {
+          throw finalError(error, lastFailure);
+        }
+      }
+      const current = lease;
+      let response: UpstreamResponse;
+      try {
+        response = await codeAssist.call('streamGenerateContent', {
+          accessToken: current.accessToken,
+          body: buildEnvelope(current, input.model, input.request),
+          signal: input.signal,
+        });
+      } catch (error) {
+        input.signal.throwIfAborted();
+        if (!(error instanceof UpstreamNetworkError)) throw error;
+        lastFailure = { class: 'server', status: 502, message: `network error: ${error.message}` };
+        pool.reportFailure(current.accountId, { class: 'network', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.networkCooldownMs });
+        lease = undefined;
+        continue;
+      }
+
+      if (response.status !== 200) {
+        const text = await response.body.text().catch(() => '');
+        const failure = classifyUpstreamFailure(response.status, headerRecord(response), text);
+        lastFailure = failure;
+        const action = computeFailureAction(failure, { graceUsed, refreshedAccount: refreshed.has(current.accountId) });
+        switch (action.type) {
+          case 'fail':
+            throw new GatewayError(action.status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', `Upstream rejected the request: ${failure.message}`);
+          case 'grace-retry':
+            graceUsed = true;
+            pool.reportFailure(current.accountId, { class: failure.class, message: failure.message });
+            await sleep(action.delayMs, undefined, { signal: input.signal });
+            continue;
+          case 'refresh-and-retry':
+            refreshed.add(current.accountId);
+            pool.reportFailure(current.accountId, { class: 'unauthorized', message: failure.message });
+            lease = (await pool.forceRefresh(current.accountId)) ?? undefined;
+            continue;
+          case 'reset-project':
+            pool.invalidateProject(current.accountId);
+            pool.reportFailure(current.accountId, { class: failure.class, message: failure.message, cooldownMs: action.cooldownMs });
+            lease = undefined;
+            continue;
+          case 'rotate':
+            pool.reportFailure(current.accountId, {
+              class: failure.class,
+              message: failure.validationUrl ? `${failure.message} (verify at ${failure.validationUrl})` : failure.message,
+              cooldownMs: action.cooldownMs,
+              model: action.modelScoped ? input.model : undefined,
+            });
+            lease = undefined;
+            continue;
+        }
+      }
+
+      // Peek before commit: nothing has been sent to the client yet, so an empty or failed start rotates.
+      const events = parseSseStream(response.body)[Symbol.asyncIterator]();
+      let first: GeminiResponse | undefined;
+      try {
+        first = await withTimeout(readChunk(events), firstChunkTimeoutMs, 'upstream sent no data before the first-chunk timeout');
+      } catch (error) {
+        await events.return?.(undefined).catch(() => undefined);
+        input.signal.throwIfAborted();
+        lastFailure = { class: 'server', status: 502, message: (error as Error).message };
+        pool.reportFailure(current.accountId, { class: 'network', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.networkCooldownMs });
+        lease = undefined;
+        continue;
+      }
+      if (first === undefined) {
+        lastFailure = { class: 'server', status: 502, message: 'upstream returned an empty stream' };
+        pool.reportFailure(current.accountId, { class: 'empty_stream', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.emptyStreamCooldownMs });
+        lease = undefined;
+        continue;
+      }
+      pool.reportSuccess(current.accountId, input.model);
+      return { lease: current, attempts: attempt, chunks: streamRest(first, events, input.signal) };
+    }
+    throw finalError(undefined, lastFailure);
+  }
+
+  return { generate };
+}
+
+async function* streamRest(
+  first: GeminiResponse,
+  events: AsyncIterator<{ data: string }>,
+  signal: AbortSignal,
+): AsyncGenerator<GeminiResponse, void, undefined> {
+  try {
+    yield first;
+    for (;;) {
+      let chunk: GeminiResponse | undefined;
+      try {
+        chunk = await readChunk(events);
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        if (error instanceof UpstreamStreamError) throw error;
+        throw new UpstreamStreamError(`upstream stream broke: ${redactSecrets((error as Error).message)}`);
+      }
+      if (chunk === undefined) return;
+      yield chunk;
+    }
+  } finally {
+    // Stops reading and closes the upstream socket when the client went away early.
+    await events.return?.(undefined).catch(() => undefined);
+  }
+}
+
+/** What the client sees once attempts are exhausted: the pool's own error, or the last upstream failure. */
+function finalError(error: unknown, lastFailure: UpstreamFailure | undefined): GatewayError {
+  if (isGatewayError(error) && (lastFailure === undefined || error.code === 'RATE_LIMITED')) return error;
+  if (lastFailure === undefined) return isGatewayError(error) ? error : new GatewayError('INTERNAL', (error as Error).message);
+  const retryAfterSeconds = isGatewayError(error) ? error.retryAfterSeconds : undefined;
+  if (lastFailure.class === 'rate_limit' || lastFailure.class === 'quota_exhausted' || lastFailure.class === 'capacity') {
+    return new GatewayError('RATE_LIMITED', `All accounts rate-limited; last upstream answer: ${lastFailure.message}`, {
+      retryAfterSeconds: retryAfterSeconds ?? (lastFailure.retryAfterMs ? Math.ceil(lastFailure.retryAfterMs / 1000) : undefined),
+    });
+  }
+  const poolMessage = isGatewayError(error) ? ` (${error.message})` : '';
+  return new GatewayError('NO_ACCOUNTS', `No account could serve the request; last upstream error: ${lastFailure.message}${poolMessage}`, {
+    retryAfterSeconds,
+  });
+}

@@ -1,0 +1,31 @@
+import { buildAnthropicStreamEncoder, convertGeminiResponseToAnthropic, formatAnthropicError } from '../protocols/anthropic/index.js';
+import { buildGeminiStreamEncoder, formatGeminiError } from '../protocols/gemini/index.js';
+import { buildOpenAIStreamEncoder, convertGeminiResponseToOpenAI, formatOpenAIError } from '../protocols/openai/index.js';
+import type { ClientProtocol, ProtocolAdapter } from './protocol-adapter.js';
+
+export const openAIAdapter: ProtocolAdapter = {
+  protocol: 'openai',
+  buildEncoder: (context) => buildOpenAIStreamEncoder(context),
+  convertResponse: (response, context) => convertGeminiResponseToOpenAI(response, context),
+  formatError: formatOpenAIError,
+};
+
+export const anthropicAdapter: ProtocolAdapter = {
+  protocol: 'anthropic',
+  buildEncoder: (context) => buildAnthropicStreamEncoder({ model: context.model, id: context.id }),
+  convertResponse: (response, context) => convertGeminiResponseToAnthropic(response, { model: context.model, id: context.id }),
+  formatError: formatAnthropicError,
+};
+
+export const geminiAdapter: ProtocolAdapter = {
+  protocol: 'gemini',
+  buildEncoder: () => buildGeminiStreamEncoder(),
+  convertResponse: (response) => response,
+  formatError: formatGeminiError,
+};
+
+export const ADAPTERS: Record<ClientProtocol, ProtocolAdapter> = {
+  openai: openAIAdapter,
+  anthropic: anthropicAdapter,
+  gemini: geminiAdapter,
+};

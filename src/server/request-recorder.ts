@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
+import type { ClientProtocol } from './protocol-adapter.js';
+import type { ServerDependencies } from './server-dependencies.js';
+
+/** Response text kept for the monitor; the request log caps and redacts it again before writing. */
+const MAX_RECORDED_RESPONSE = 64 * 1024;
+
+/**
+ * Collects what one protocol request did and, once, hands it to the request log (queued in memory, written
+ * in batches off the request path) and the metrics.
+ */
+export class RequestRecorder {
+  model: string | null = null;
+  mappedModel: string | null = null;
+  accountEmail: string | null = null;
+  usage: GeminiUsageMetadata | undefined;
+  private responseText = '';
+  private readonly startedAt = Date.now();
+  private finished = false;
+
+  constructor(
+    private readonly dependencies: ServerDependencies,
+    private readonly request: FastifyRequest,
+    private readonly protocol: ClientProtocol,
+    private readonly rawBodyText: string | null,
+  ) {}
+
+  appendResponseText(text: string): void {
+    if (this.responseText.length < MAX_RECORDED_RESPONSE) this.responseText += text.slice(0, MAX_RECORDED_RESPONSE - this.responseText.length);
+  }
+
+  finish(status: number, error: string | null): void {
+    if (this.finished) return;
+    this.finished = true;
+    const duration = Date.now() - this.startedAt;
+    this.dependencies.metrics.requestFinished(
+      { protocol: this.protocol, model: this.mappedModel ?? this.model ?? 'unknown', status },
+      status === 200 ? duration / 1000 : undefined,
+    );
+    if (!this.dependencies.requestLog) return;
+    const usage = this.usage;
+    this.dependencies.requestLog.record({
+      id: randomUUID(),
+      timestamp: this.startedAt,
+      method: this.request.method,
+      url: this.request.url,
+      status,
+      duration,
+      model: this.model,
+      mapped_model: this.mappedModel,
+      account_email: this.accountEmail,
+      protocol: this.protocol,
+      input_tokens: usage?.promptTokenCount ?? null,
+      output_tokens: usage ? (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0) : null,
+      cached_tokens: usage?.cachedContentTokenCount ?? null,
+      error,
+      request_body: this.rawBodyText,
+      response_body: this.responseText || null,
+      client_ip: this.request.ip,
+      username: null,
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UpstreamStreamError } from '../dispatch/index.js';
+import type { GeminiResponse, GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
+import { mergeGeminiChunks } from '../protocols/gemini/index.js';
+import { resolveModelRoute } from '../protocols/model-routing/index.js';
+import type { ConvertedRequest } from '../protocols/stream-encoder.js';
+import type { ProtocolAdapter, ResponseContext } from './protocol-adapter.js';
+import type { ServerDependencies } from './server-dependencies.js';
+import { sendProtocolError } from './send-protocol-error.js';
+import { toProtocolError } from './to-protocol-error.js';
+import { RequestRecorder } from './request-recorder.js';
+
+export interface GenerationJob {
+  adapter: ProtocolAdapter;
+  converted: ConvertedRequest;
+  includeUsage?: boolean;
+  /** Response id prefix: `chatcmpl-`, `msg_`, … */
+  idPrefix: string;
+  /** Gemini non-SSE streaming (`:streamGenerateContent` without `alt=sse`) answers a JSON array. */
+  streamAsJsonArray?: boolean;
+}
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/**
+ * The shared path of every generation route: map the model, dispatch through the pool, then either stream
+ * the chunks through the protocol's encoder (with backpressure, and aborting upstream when the client goes
+ * away) or merge them into one response. Errors reach the client in its own protocol.
+ */
+export async function runGeneration(
+  dependencies: ServerDependencies,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  job: GenerationJob,
+): Promise<void> {
+  const settings = dependencies.settings.current;
+  const route = resolveModelRoute(job.converted.model, settings.customMapping);
+  const recorder = new RequestRecorder(dependencies, request, job.adapter.protocol, request.rawBodyText ?? null);
+  recorder.model = job.converted.model;
+  recorder.mappedModel = route.upstream;
+  reply.header('x-agt-mapped-model', route.upstream);
+
+  const clientGone = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) clientGone.abort(new Error('client disconnected'));
+  });
+  const signal = AbortSignal.any([clientGone.signal, AbortSignal.timeout(settings.requestTimeoutSeconds * 1000)]);
+  const context: ResponseContext = {
+    model: job.converted.model,
+    id: `${job.idPrefix}${randomBytes(12).toString('hex')}`,
+    created: Math.floor(Date.now() / 1000),
+    includeUsage: job.includeUsage ?? false,
+  };
+
+  let result;
+  try {
+    result = await dependencies.dispatcher.generate({ model: route.upstream, request: job.converted.request, signal });
+  } catch (error) {
+    if (clientGone.signal.aborted) {
+      recorder.finish(499, 'client disconnected before the response started');
+      return;
+    }
+    const protocolError = toProtocolError(error);
+    recorder.finish(protocolError.status, protocolError.message);
+    sendProtocolError(reply, job.adapter, protocolError);
+    return;
+  }
+  recorder.accountEmail = result.lease.email;
+
+  if (!job.converted.stream) {
+    const chunks: GeminiResponse[] = [];
+    try {
+      for await (const chunk of result.chunks) chunks.push(chunk);
+    } catch (error) {
+      const protocolError =
+        error instanceof UpstreamStreamError ? { status: 502, kind: 'api_error' as const, message: error.message } : toProtocolError(error);
+      recorder.finish(clientGone.signal.aborted ? 499 : protocolError.status, protocolError.message);
+      if (!clientGone.signal.aborted) sendProtocolError(reply, job.adapter, protocolError);
+      return;
+    }
+    const merged = mergeGeminiChunks(chunks);
+    recorder.usage = merged.usageMetadata;
+    const text = JSON.stringify(job.adapter.convertResponse(merged, context));
+    recorder.appendResponseText(text);
+    recorder.finish(200, null);
+    await reply.code(200).header('content-type', 'application/json; charset=utf-8').send(text);
+    return;
+  }
+
+  // Streaming: from here on the status is 200 and failures become protocol error events.
+  reply.hijack();
+  const raw = reply.raw;
+  const encoder = job.adapter.buildEncoder(context);
+  let usage: GeminiUsageMetadata | undefined;
+  let failure: string | null = null;
+  const write = async (text: string): Promise<void> => {
+    if (text === '' || raw.destroyed) return;
+    recorder.appendResponseText(text);
+    if (!raw.write(text)) await once(raw, 'drain', { signal });
+  };
+  if (job.streamAsJsonArray) {
+    raw.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-agt-mapped-model': route.upstream });
+  } else {
+    raw.writeHead(200, { ...SSE_HEADERS, 'x-agt-mapped-model': route.upstream });
+  }
+  try {
+    let index = 0;
+    if (job.streamAsJsonArray) await write('[');
+    for await (const chunk of result.chunks) {
+      if (chunk.usageMetadata) usage = chunk.usageMetadata;
+      if (job.streamAsJsonArray) await write(`${index === 0 ? '' : ',\n'}${JSON.stringify(chunk)}`);
+      else await write(encoder.push(chunk));
+      index++;
+    }
+    await write(job.streamAsJsonArray ? ']' : encoder.finish());
+  } catch (error) {
+    if (clientGone.signal.aborted) {
+      failure = 'client disconnected mid-stream';
+    } else {
+      const protocolError =
+        error instanceof UpstreamStreamError ? { status: 502, kind: 'api_error' as const, message: error.message } : toProtocolError(error);
+      failure = protocolError.message;
+      await write(job.streamAsJsonArray ? ']' : encoder.fail(protocolError)).catch(() => undefined);
+    }
+  } finally {
+    recorder.usage = usage;
+    recorder.finish(clientGone.signal.aborted ? 499 : 200, failure);
+    if (!raw.destroyed) raw.end();
+  }
+}

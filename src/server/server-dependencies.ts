@@ -1,0 +1,23 @@
+import type { AccountStore } from '../accounts/index.js';
+import type { LiveSettings } from '../config/index.js';
+import type { createGenerateDispatcher } from '../dispatch/index.js';
+import type { CodeAssistClient, GoogleOAuthClient } from '../google/index.js';
+import type { Logger, Metrics, RequestLog } from '../observability/index.js';
+import type { AccountPool } from '../pool/index.js';
+
+/** Everything the HTTP layer uses, chosen by `app.ts`. */
+export interface ServerDependencies {
+  settings: LiveSettings;
+  dataDir: string;
+  store: AccountStore;
+  pool: AccountPool;
+  dispatcher: ReturnType<typeof createGenerateDispatcher>;
+  codeAssist: CodeAssistClient;
+  oauth: GoogleOAuthClient;
+  requestLog: RequestLog;
+  metrics: Metrics;
+  logger: Logger;
+  version: string;
+  /** Directory of the built dashboard (web/dist); the dashboard is not served when missing. */
+  dashboardDir: string | null;
+}
