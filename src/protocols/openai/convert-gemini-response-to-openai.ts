@@ -1,0 +1,66 @@
+import type { GeminiPart, GeminiResponse } from '../gemini/gemini-api.js';
+import { convertGeminiFunctionCallToOpenAI } from './convert-gemini-function-call-to-openai.js';
+import { convertGeminiUsageToOpenAI } from './convert-gemini-usage-to-openai.js';
+import { mapGeminiFinishReasonToOpenAI } from './map-gemini-finish-reason-to-openai.js';
+import type { OpenAIChatCompletion, OpenAIToolCall } from './openai-chat-api.js';
+
+export interface ConvertGeminiResponseOptions {
+  /** The model name the client asked for. */
+  model: string;
+  /** `chatcmpl-…` id chosen by the caller. */
+  id: string;
+  /** Unix seconds. */
+  created: number;
+}
+
+/**
+ * Converts a complete Gemini response into an OpenAI `chat.completion`. Thought parts become
+ * `reasoning_content`, other text parts are joined into `content`, function calls become `tool_calls`.
+ * Only the first candidate is read: agt asks for one (`n` > 1 is refused).
+ */
+export function convertGeminiResponseToOpenAI(
+  response: GeminiResponse,
+  options: ConvertGeminiResponseOptions,
+): OpenAIChatCompletion {
+  const candidate = response.candidates?.[0];
+  const parts: GeminiPart[] = Array.isArray(candidate?.content?.parts) ? candidate.content.parts : [];
+  let content = '';
+  let reasoning = '';
+  const toolCalls: OpenAIToolCall[] = [];
+  for (const part of parts) {
+    if (part.functionCall) {
+      toolCalls.push(convertGeminiFunctionCallToOpenAI({ ...part, functionCall: part.functionCall }, toolCalls.length));
+    } else if (typeof part.text === 'string') {
+      if (part.thought === true) reasoning += part.text;
+      else content += part.text;
+    }
+  }
+
+  const message: OpenAIChatCompletion['choices'][number]['message'] = {
+    role: 'assistant',
+    content: content === '' ? null : content,
+  };
+  if (reasoning !== '') message.reasoning_content = reasoning;
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+
+  // A prompt Gemini blocked comes back without candidates and with promptFeedback.blockReason.
+  const promptBlocked = candidate === undefined && typeof response.promptFeedback?.blockReason === 'string';
+  return {
+    id: options.id,
+    object: 'chat.completion',
+    created: options.created,
+    model: options.model,
+    system_fingerprint: null,
+    choices: [
+      {
+        index: 0,
+        message,
+        logprobs: null,
+        finish_reason: promptBlocked
+          ? 'content_filter'
+          : mapGeminiFinishReasonToOpenAI(candidate?.finishReason, toolCalls.length > 0),
+      },
+    ],
+    usage: convertGeminiUsageToOpenAI(response.usageMetadata),
+  };
+}

@@ -1,0 +1,195 @@
+import { GatewayError } from '../../shared/gateway-error.js';
+import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
+import { convertOpenAIContentPartToGemini } from './convert-openai-content-part-to-gemini.js';
+import type { OpenAIChatMessage } from './openai-chat-api.js';
+
+/**
+ * Deepest JSON nesting accepted in tool-call arguments and tool results. Protobuf's JSON parser (which reads
+ * Gemini's `Struct` fields) stops at 100 levels, and `JSON.stringify` overflows the stack on the way upstream
+ * long before a hostile body's nesting ends.
+ */
+const MAX_JSON_DEPTH = 100;
+
+export interface ConvertedMessages {
+  contents: GeminiContent[];
+  systemInstruction?: { parts: GeminiPart[] };
+}
+
+/**
+ * Converts OpenAI chat messages to Gemini `contents` plus `systemInstruction`.
+ *
+ * - `system` / `developer` messages, wherever they appear, become system instruction parts.
+ * - Tool results become `functionResponse` parts in a user turn; their function name is looked up from the
+ *   assistant tool call with the same id, because OpenAI tool messages carry only the id.
+ * - Consecutive turns of the same role are merged: Gemini requires user and model turns to alternate.
+ * - Every `functionCall` gets a `thoughtSignature`: the one the client echoed back in
+ *   `tool_calls[].extra_content.google.thought_signature`, else the skip sentinel, since Code Assist rejects
+ *   function calls without one.
+ */
+export function convertOpenAIMessagesToGemini(messages: readonly OpenAIChatMessage[]): ConvertedMessages {
+  const systemParts: GeminiPart[] = [];
+  const contents: GeminiContent[] = [];
+  const toolNamesById = new Map<string, string>();
+
+  function appendTurn(role: 'user' | 'model', parts: GeminiPart[]): void {
+    if (parts.length === 0) return;
+    const last = contents.at(-1);
+    if (last?.role === role) appendAll(last.parts, parts);
+    else contents.push({ role, parts });
+  }
+
+  messages.forEach((message, index) => {
+    const path = `messages[${index}]`;
+    switch (message.role) {
+      case 'system':
+      case 'developer':
+        appendAll(systemParts, convertTextContent(message.content));
+        break;
+      case 'user': {
+        if (typeof message.content === 'string') {
+          appendTurn('user', convertTextContent(message.content));
+          break;
+        }
+        const parts: GeminiPart[] = [];
+        message.content.forEach((part, partIndex) => {
+          const converted = convertOpenAIContentPartToGemini(part, `${path}.content[${partIndex}]`);
+          if (converted !== undefined) parts.push(converted);
+        });
+        appendTurn('user', parts);
+        break;
+      }
+      case 'assistant': {
+        const parts: GeminiPart[] = [];
+        if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') {
+          parts.push({ text: message.reasoning_content, thought: true });
+        }
+        if (typeof message.content === 'string') appendAll(parts, convertTextContent(message.content));
+        else if (Array.isArray(message.content)) {
+          for (const part of message.content) {
+            const text = part.type === 'text' ? part.text : part.refusal;
+            if (text !== '') parts.push({ text });
+          }
+        }
+        (message.tool_calls ?? []).forEach((toolCall, callIndex) => {
+          toolNamesById.set(toolCall.id, toolCall.function.name);
+          const args = parseArguments(toolCall.function.arguments, `${path}.tool_calls[${callIndex}].function.arguments`);
+          parts.push({
+            functionCall: { name: toolCall.function.name, args, id: toolCall.id },
+            thoughtSignature: readThoughtSignature(toolCall.extra_content) ?? SKIP_THOUGHT_SIGNATURE,
+          });
+        });
+        if (message.function_call) {
+          const args = parseArguments(message.function_call.arguments, `${path}.function_call.arguments`);
+          parts.push({
+            functionCall: { name: message.function_call.name, args },
+            thoughtSignature: SKIP_THOUGHT_SIGNATURE,
+          });
+        }
+        appendTurn('model', parts);
+        break;
+      }
+      case 'tool': {
+        const name = toolNamesById.get(message.tool_call_id) ?? readName(message.name);
+        if (name === undefined) {
+          throw new GatewayError(
+            'INVALID_REQUEST',
+            `${path}.tool_call_id: no earlier assistant tool call has id ${JSON.stringify(message.tool_call_id.slice(0, 100))}`,
+          );
+        }
+        const text = typeof message.content === 'string' ? message.content : message.content.map((part) => part.text).join('');
+        appendTurn('user', [
+          { functionResponse: { name, id: message.tool_call_id, response: { result: convertToolResult(text) } } },
+        ]);
+        break;
+      }
+      case 'function':
+        appendTurn('user', [
+          { functionResponse: { name: message.name, response: { result: convertToolResult(message.content ?? '') } } },
+        ]);
+        break;
+    }
+  });
+
+  if (contents.length === 0) {
+    // Gemini needs at least one turn; a conversation made only of instructions is sent as the user's turn.
+    if (systemParts.length === 0) {
+      throw new GatewayError('INVALID_REQUEST', 'messages: must contain at least one message with non-empty content');
+    }
+    return { contents: [{ role: 'user', parts: systemParts }] };
+  }
+  return systemParts.length === 0 ? { contents } : { contents, systemInstruction: { parts: systemParts } };
+}
+
+/** `target.push(...items)` overflows the stack for very large arrays (hostile bodies); a loop does not. */
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
+function convertTextContent(content: string | ReadonlyArray<{ text: string }>): GeminiPart[] {
+  const texts = typeof content === 'string' ? [content] : content.map((part) => part.text);
+  // Gemini rejects empty text parts.
+  return texts.filter((text) => text !== '').map((text) => ({ text }));
+}
+
+function parseArguments(value: string | Record<string, unknown>, path: string): Record<string, unknown> {
+  if (typeof value !== 'string') {
+    if (exceedsDepth(value, MAX_JSON_DEPTH)) {
+      throw new GatewayError('INVALID_REQUEST', `${path}: nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    return value;
+  }
+  // Clients send "" for calls without arguments.
+  if (value.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new GatewayError('INVALID_REQUEST', `${path}: is not valid JSON`);
+  }
+  if (!isPlainObject(parsed)) throw new GatewayError('INVALID_REQUEST', `${path}: must be a JSON object`);
+  if (exceedsDepth(parsed, MAX_JSON_DEPTH)) {
+    throw new GatewayError('INVALID_REQUEST', `${path}: nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  return parsed;
+}
+
+/**
+ * The function response is `{ result: … }`: the tool output itself when it is a JSON object, else the text as
+ * `{ content: text }` (also for JSON too deep to send on).
+ */
+function convertToolResult(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isPlainObject(parsed) && !exceedsDepth(parsed, MAX_JSON_DEPTH)) return parsed;
+  } catch {
+    // Not JSON: plain text output.
+  }
+  return { content: text };
+}
+
+/** Iterative, so measuring a hostile value cannot overflow the stack itself. */
+function exceedsDepth(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
+    if (typeof entry.value !== 'object' || entry.value === null) continue;
+    if (entry.depth > limit) return true;
+    for (const child of Object.values(entry.value)) pending.push({ value: child, depth: entry.depth + 1 });
+  }
+  return false;
+}
+
+function readThoughtSignature(extraContent: unknown): string | undefined {
+  if (!isPlainObject(extraContent)) return undefined;
+  const google = extraContent.google;
+  if (!isPlainObject(google)) return undefined;
+  const signature = google.thought_signature;
+  return typeof signature === 'string' && signature !== '' ? signature : undefined;
+}
+
+function readName(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

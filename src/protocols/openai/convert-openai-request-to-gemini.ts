@@ -1,0 +1,90 @@
+import { GatewayError } from '../../shared/gateway-error.js';
+import type { GeminiGenerationConfig, GeminiRequest, GeminiThinkingConfig } from '../gemini/gemini-api.js';
+import type { ConvertedRequest } from '../stream-encoder.js';
+import { convertClientSchemaToGemini } from './convert-client-schema-to-gemini.js';
+import { convertOpenAIMessagesToGemini } from './convert-openai-messages-to-gemini.js';
+import { convertOpenAIToolsToGemini } from './convert-openai-tools-to-gemini.js';
+import type { OpenAIChatRequest } from './openai-chat-api.js';
+
+/** Thinking budgets (tokens) for OpenAI `reasoning_effort`; `none` turns thinking off. */
+const THINKING_BUDGETS: ReadonlyMap<string, number | undefined> = new Map([
+  ['none', undefined],
+  ['minimal', 1024],
+  ['low', 1024],
+  ['medium', 8192],
+  ['high', 24576],
+  ['xhigh', 24576],
+]);
+/** Budget for models whose name asks for thinking (`…-thinking`) when the client gave no effort. */
+const DEFAULT_THINKING_BUDGET = 24576;
+
+/**
+ * Converts a validated OpenAI Chat Completions request (see `parseOpenAIChatRequest`) into a Gemini
+ * `generateContent` request. Throws `GatewayError('INVALID_REQUEST')` for what Gemini cannot represent
+ * (`n` > 1, tool-call arguments that are not JSON objects, unknown `reasoning_effort`…).
+ */
+export function convertOpenAIRequestToGemini(body: OpenAIChatRequest): ConvertedRequest {
+  const { contents, systemInstruction } = convertOpenAIMessagesToGemini(body.messages);
+  const { tools, toolConfig } = convertOpenAIToolsToGemini(body);
+  const generationConfig = convertGenerationConfig(body);
+
+  const request: GeminiRequest = { contents };
+  if (systemInstruction !== undefined) request.systemInstruction = systemInstruction;
+  if (tools !== undefined) request.tools = tools;
+  if (toolConfig !== undefined) request.toolConfig = toolConfig;
+  if (Object.keys(generationConfig).length > 0) request.generationConfig = generationConfig;
+  return { model: body.model, request, stream: body.stream === true };
+}
+
+function convertGenerationConfig(body: OpenAIChatRequest): GeminiGenerationConfig {
+  const config: GeminiGenerationConfig = {};
+  if (typeof body.n === 'number' && body.n > 1) {
+    throw new GatewayError('INVALID_REQUEST', 'n: only 1 is supported');
+  }
+  if (typeof body.n === 'number') config.candidateCount = body.n;
+
+  const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+  if (typeof maxTokens === 'number') config.maxOutputTokens = maxTokens;
+  if (typeof body.temperature === 'number') config.temperature = body.temperature;
+  if (typeof body.top_p === 'number') config.topP = body.top_p;
+
+  const stopSequences = (typeof body.stop === 'string' ? [body.stop] : (body.stop ?? [])).filter((stop) => stop !== '');
+  if (stopSequences.length > 0) config.stopSequences = stopSequences;
+
+  const responseFormat = body.response_format;
+  if (responseFormat?.type === 'json_object' || responseFormat?.type === 'json_schema') {
+    config.responseMimeType = 'application/json';
+  }
+  if (responseFormat?.type === 'json_schema' && responseFormat.json_schema.schema) {
+    const schema = convertClientSchemaToGemini(responseFormat.json_schema.schema, 'response_format.json_schema.schema');
+    if (schema !== undefined) config.responseSchema = schema;
+  }
+
+  const thinkingConfig = convertThinking(body);
+  if (thinkingConfig !== undefined) {
+    config.thinkingConfig = thinkingConfig;
+    const budget = thinkingConfig.thinkingBudget ?? 0;
+    // Gemini (and Claude behind Code Assist) reject maxOutputTokens <= thinkingBudget. OpenAI's limit is about
+    // the answer the client sees, so the thinking budget is added on top instead of failing the request.
+    if (config.maxOutputTokens !== undefined && config.maxOutputTokens <= budget) {
+      config.maxOutputTokens += budget;
+    }
+  }
+  return config;
+}
+
+function convertThinking(body: OpenAIChatRequest): GeminiThinkingConfig | undefined {
+  const effort = body.reasoning_effort;
+  if (typeof effort === 'string') {
+    const normalised = effort.toLowerCase();
+    if (!THINKING_BUDGETS.has(normalised)) {
+      throw new GatewayError('INVALID_REQUEST', 'reasoning_effort: must be one of "none", "minimal", "low", "medium", "high"');
+    }
+    const budget = THINKING_BUDGETS.get(normalised);
+    return budget === undefined ? undefined : { includeThoughts: true, thinkingBudget: budget };
+  }
+  if (body.model.toLowerCase().includes('thinking')) {
+    return { includeThoughts: true, thinkingBudget: DEFAULT_THINKING_BUDGET };
+  }
+  return undefined;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { convertJsonSchemaToGeminiSchema } from '../tool-schemas/convert-json-schema-to-gemini-schema.js';
+import { convertOpenAIToolsToGemini, type ConvertedTools } from './convert-openai-tools-to-gemini.js';
+import { parseOpenAIChatRequest } from './parse-openai-chat-request.js';
+
+function convert(fields: Record<string, unknown>): ConvertedTools {
+  return convertOpenAIToolsToGemini(parseOpenAIChatRequest({ model: 'm', messages: [{ role: 'user', content: 'q' }], ...fields }));
+}
+
+const weatherParameters = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: { city: { type: 'string', description: 'City name' } },
+  required: ['city'],
+  additionalProperties: false,
+};
+
+const weatherTool = {
+  type: 'function',
+  function: { name: 'get_weather', description: 'Current weather', parameters: weatherParameters, strict: true },
+};
+
+describe('convertOpenAIToolsToGemini', () => {
+  it('declares function tools with cleaned parameter schemas', () => {
+    const converted = convert({ tools: [weatherTool, { type: 'function', function: { name: 'ping' } }, { type: 'web_search' }] });
+    expect(converted).toEqual({
+      tools: [
+        {
+          functionDeclarations: [
+            { name: 'get_weather', description: 'Current weather', parameters: convertJsonSchemaToGeminiSchema(weatherParameters) },
+            { name: 'ping' },
+          ],
+        },
+      ],
+    });
+    const parameters = converted.tools?.[0].functionDeclarations?.[0].parameters;
+    // Gemini rejects these keywords; the schema cleaner must have removed them.
+    expect(parameters).not.toHaveProperty('$schema');
+    expect(parameters).not.toHaveProperty('additionalProperties');
+    expect(parameters).toMatchObject({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] });
+  });
+
+  const choices: Array<[string, Record<string, unknown>, ConvertedTools['toolConfig']]> = [
+    ['no choice', {}, undefined],
+    ['none', { tool_choice: 'none' }, { functionCallingConfig: { mode: 'NONE' } }],
+    ['auto', { tool_choice: 'auto' }, { functionCallingConfig: { mode: 'AUTO' } }],
+    ['required', { tool_choice: 'required' }, { functionCallingConfig: { mode: 'ANY' } }],
+    [
+      'a named function',
+      { tool_choice: { type: 'function', function: { name: 'get_weather' } } },
+      { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['get_weather'] } },
+    ],
+    ['deprecated function_call "none"', { function_call: 'none' }, { functionCallingConfig: { mode: 'NONE' } }],
+    [
+      'deprecated function_call by name',
+      { function_call: { name: 'get_weather' } },
+      { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['get_weather'] } },
+    ],
+    ['tool_choice wins over function_call', { tool_choice: 'auto', function_call: 'none' }, { functionCallingConfig: { mode: 'AUTO' } }],
+  ];
+
+  it.each(choices)('tool choice: %s', (_name, fields, toolConfig) => {
+    expect(convert({ tools: [weatherTool], ...fields }).toolConfig).toEqual(toolConfig);
+  });
+
+  it('accepts the deprecated functions list', () => {
+    expect(
+      convert({ functions: [{ name: 'get_weather', description: '', parameters: weatherParameters }], function_call: 'auto' }),
+    ).toEqual({
+      tools: [{ functionDeclarations: [{ name: 'get_weather', parameters: convertJsonSchemaToGeminiSchema(weatherParameters) }] }],
+      toolConfig: { functionCallingConfig: { mode: 'AUTO' } },
+    });
+  });
+
+  it('sends no tool config without declarations', () => {
+    expect(convert({ tool_choice: 'required', tools: [{ type: 'web_search' }] })).toEqual({});
+  });
+});
