@@ -1,0 +1,188 @@
+/**
+ * Anthropic Messages wire shapes: zod schemas for the inbound request body and plain types for what agt sends
+ * back. Limited on purpose to the fields agt reads; `z.looseObject` keeps everything else (e.g. `cache_control`,
+ * `citations`) so validation never rejects a field a newer client adds, and the converters simply never copy it.
+ * @see https://docs.anthropic.com/en/api/messages
+ */
+import { z } from 'zod';
+
+const nonEmptyString = z.string().min(1, { error: 'must be a non-empty string' });
+
+const base64SourceSchema = z.looseObject({
+  type: z.literal('base64'),
+  media_type: nonEmptyString,
+  data: z.string(),
+});
+
+const urlSourceSchema = z.looseObject({
+  type: z.literal('url'),
+  url: nonEmptyString,
+});
+
+const plainTextSourceSchema = z.looseObject({
+  type: z.literal('text'),
+  media_type: z.string().optional(),
+  data: z.string(),
+});
+
+const anthropicTextBlockSchema = z.looseObject({
+  type: z.literal('text'),
+  text: z.string(),
+});
+
+const imageBlockSchema = z.looseObject({
+  type: z.literal('image'),
+  source: z.discriminatedUnion('type', [base64SourceSchema, urlSourceSchema]),
+});
+
+const documentBlockSchema = z.looseObject({
+  type: z.literal('document'),
+  source: z.discriminatedUnion('type', [base64SourceSchema, urlSourceSchema, plainTextSourceSchema]),
+  title: z.string().nullish(),
+});
+
+const toolUseBlockSchema = z.looseObject({
+  type: z.literal('tool_use'),
+  id: nonEmptyString,
+  name: nonEmptyString,
+  input: z.record(z.string(), z.unknown()),
+});
+
+const toolResultContentBlockSchema = z.discriminatedUnion('type', [
+  anthropicTextBlockSchema,
+  imageBlockSchema,
+  documentBlockSchema,
+]);
+
+const toolResultBlockSchema = z.looseObject({
+  type: z.literal('tool_result'),
+  tool_use_id: nonEmptyString,
+  content: z.union([z.string(), z.array(toolResultContentBlockSchema)]).optional(),
+  is_error: z.boolean().optional(),
+});
+
+const thinkingBlockSchema = z.looseObject({
+  type: z.literal('thinking'),
+  thinking: z.string(),
+  /** Missing or empty on blocks that another gateway produced without a signature. */
+  signature: z.string().nullish(),
+});
+
+const redactedThinkingBlockSchema = z.looseObject({
+  type: z.literal('redacted_thinking'),
+});
+
+/** History of Anthropic's own server-side web search; Gemini cannot replay it, so the converter drops it. */
+const serverToolHistoryBlockSchema = z.looseObject({
+  type: z.enum(['server_tool_use', 'web_search_tool_result']),
+});
+
+const anthropicContentBlockSchema = z.discriminatedUnion('type', [
+  anthropicTextBlockSchema,
+  imageBlockSchema,
+  documentBlockSchema,
+  toolUseBlockSchema,
+  toolResultBlockSchema,
+  thinkingBlockSchema,
+  redactedThinkingBlockSchema,
+  serverToolHistoryBlockSchema,
+]);
+
+const messageSchema = z.looseObject({
+  role: z.enum(['user', 'assistant'], { error: 'must be "user" or "assistant"' }),
+  content: z.union([z.string(), z.array(anthropicContentBlockSchema)]),
+});
+
+const toolSchema = z.looseObject({
+  name: nonEmptyString,
+  /** Absent or `custom` for client tools; a versioned name such as `web_search_20250305` for server tools. */
+  type: z.string().nullish(),
+  description: z.string().nullish(),
+  input_schema: z.record(z.string(), z.unknown()).nullish(),
+});
+
+const toolChoiceSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('auto') }),
+  z.looseObject({ type: z.literal('any') }),
+  z.looseObject({ type: z.literal('none') }),
+  z.looseObject({ type: z.literal('tool'), name: nonEmptyString }),
+]);
+
+const thinkingSchema = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('enabled'),
+    budget_tokens: z.number().int().positive({ error: 'must be a positive integer' }),
+  }),
+  z.looseObject({ type: z.literal('disabled') }),
+  z.looseObject({ type: z.literal('adaptive') }),
+]);
+
+/** The `count_tokens` body: a Messages body whose `max_tokens` may be absent. */
+export const anthropicCountTokensRequestSchema = z.looseObject({
+  model: nonEmptyString,
+  max_tokens: z.number().int().positive({ error: 'must be a positive integer' }).optional(),
+  messages: z.array(messageSchema).min(1, { error: 'must be a non-empty array' }),
+  system: z.union([z.string(), z.array(anthropicTextBlockSchema)]).nullish(),
+  tools: z.array(toolSchema).nullish(),
+  tool_choice: toolChoiceSchema.nullish(),
+  thinking: thinkingSchema.nullish(),
+  temperature: z.number().nullish(),
+  top_p: z.number().nullish(),
+  top_k: z.number().int().nonnegative().nullish(),
+  stop_sequences: z.array(z.string()).nullish(),
+  stream: z.boolean().nullish(),
+  metadata: z.looseObject({}).nullish(),
+});
+
+export const anthropicMessagesRequestSchema = anthropicCountTokensRequestSchema.extend({
+  max_tokens: z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a positive integer') })
+    .int({ error: 'must be a positive integer' })
+    .positive({ error: 'must be a positive integer' }),
+});
+
+/**
+ * A validated Messages (or count_tokens) body. `max_tokens` is always present after
+ * `parseAnthropicMessagesRequest`; only `parseAnthropicCountTokensRequest` lets it be absent.
+ */
+export type AnthropicMessagesRequest = z.infer<typeof anthropicCountTokensRequestSchema>;
+export type AnthropicRequestMessage = AnthropicMessagesRequest['messages'][number];
+export type AnthropicContentBlock = z.infer<typeof anthropicContentBlockSchema>;
+export type AnthropicToolResultContentBlock = z.infer<typeof toolResultContentBlockSchema>;
+export type AnthropicTool = z.infer<typeof toolSchema>;
+export type AnthropicToolChoice = z.infer<typeof toolChoiceSchema>;
+
+export type AnthropicStopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
+
+export type AnthropicResponseContentBlock =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+
+export interface AnthropicUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens?: number;
+}
+
+/** A non-streaming Messages response. */
+export interface AnthropicMessage {
+  id: string;
+  type: 'message';
+  role: 'assistant';
+  model: string;
+  content: AnthropicResponseContentBlock[];
+  stop_reason: AnthropicStopReason;
+  stop_sequence: null;
+  usage: AnthropicUsage;
+}
+
+/**
+ * Anthropic's server-side web search tool (`{type:"web_search_20250305", name:"web_search"}`, what Claude Code's
+ * WebSearch sends), or a schema-less tool named `web_search` / `google_search`. Gemini runs it as `googleSearch`.
+ */
+export function isAnthropicWebSearchTool(tool: AnthropicTool): boolean {
+  if (typeof tool.type === 'string' && tool.type.startsWith('web_search')) return true;
+  const schemaLess = tool.input_schema === undefined || tool.input_schema === null;
+  return (tool.type ?? 'custom') === 'custom' && schemaLess && (tool.name === 'web_search' || tool.name === 'google_search');
+}

@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { SKIP_THOUGHT_SIGNATURE } from '../gemini/gemini-api.js';
+import { convertAnthropicMessagesToGemini } from './convert-anthropic-messages-to-gemini.js';
+import { parseAnthropicMessagesRequest } from './parse-anthropic-messages-request.js';
+
+/** Converts through the parser, as the route does. */
+function convert(messages: unknown[]) {
+  return convertAnthropicMessagesToGemini(parseAnthropicMessagesRequest({ model: 'm', max_tokens: 10, messages }).messages);
+}
+
+describe('roles and merging', () => {
+  it('maps assistant to model and merges consecutive turns of the same role', () => {
+    expect(
+      convert([
+        { role: 'user', content: 'one' },
+        { role: 'user', content: [{ type: 'text', text: 'two' }, { type: 'text', text: 'three' }] },
+        { role: 'assistant', content: 'four' },
+        { role: 'assistant', content: [{ type: 'text', text: 'five' }] },
+        { role: 'user', content: 'six' },
+      ]),
+    ).toEqual([
+      { role: 'user', parts: [{ text: 'one' }, { text: 'two' }, { text: 'three' }] },
+      { role: 'model', parts: [{ text: 'four' }, { text: 'five' }] },
+      { role: 'user', parts: [{ text: 'six' }] },
+    ]);
+  });
+
+  it('drops empty texts and turns left empty, then merges across the gap', () => {
+    expect(
+      convert([
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: [{ type: 'redacted_thinking', data: 'xyz' }, { type: 'text', text: '' }] },
+        { role: 'user', content: 'b' },
+      ]),
+    ).toEqual([{ role: 'user', parts: [{ text: 'a' }, { text: 'b' }] }]);
+  });
+});
+
+describe('media', () => {
+  it('converts base64 and URL images and documents', () => {
+    expect(
+      convert([
+        {
+          role: 'user',
+          content: [
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0K' } },
+            { type: 'image', source: { type: 'url', url: 'https://example.test/cat.webp?size=2' } },
+            { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' } },
+            { type: 'document', source: { type: 'url', url: 'https://example.test/paper' } },
+            { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'plain words' } },
+            { type: 'text', text: 'describe these' },
+          ],
+        },
+      ]),
+    ).toEqual([
+      {
+        role: 'user',
+        parts: [
+          { inlineData: { mimeType: 'image/png', data: 'iVBORw0K' } },
+          { fileData: { mimeType: 'image/webp', fileUri: 'https://example.test/cat.webp?size=2' } },
+          { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0x' } },
+          { fileData: { mimeType: 'application/pdf', fileUri: 'https://example.test/paper' } },
+          { text: 'plain words' },
+          { text: 'describe these' },
+        ],
+      },
+    ]);
+  });
+});
+
+describe('tool calls and results', () => {
+  it('round-trips tool_use and tool_result with names, ids, errors and images', () => {
+    expect(
+      convert([
+        { role: 'user', content: 'list and read' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Running both.' },
+            { type: 'tool_use', id: 'toolu_1', name: 'list_files', input: { path: '.' } },
+            { type: 'tool_use', id: 'toolu_2', name: 'read_image', input: { path: 'a.png' } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_1', content: 'a.png\nb.txt', is_error: false },
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_2',
+              content: [
+                { type: 'text', text: 'here it is' },
+                { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } },
+                { type: 'text', text: 'done' },
+              ],
+            },
+            { type: 'tool_result', tool_use_id: 'toolu_gone', content: 'no such file', is_error: true },
+            { type: 'tool_result', tool_use_id: 'toolu_1' },
+          ],
+        },
+      ]),
+    ).toEqual([
+      { role: 'user', parts: [{ text: 'list and read' }] },
+      {
+        role: 'model',
+        parts: [
+          { text: 'Running both.' },
+          { functionCall: { name: 'list_files', args: { path: '.' }, id: 'toolu_1' }, thoughtSignature: SKIP_THOUGHT_SIGNATURE },
+          { functionCall: { name: 'read_image', args: { path: 'a.png' }, id: 'toolu_2' }, thoughtSignature: SKIP_THOUGHT_SIGNATURE },
+        ],
+      },
+      {
+        role: 'user',
+        parts: [
+          { functionResponse: { name: 'list_files', id: 'toolu_1', response: { result: 'a.png\nb.txt' } } },
+          { functionResponse: { name: 'read_image', id: 'toolu_2', response: { result: 'here it is\ndone' } } },
+          { inlineData: { mimeType: 'image/png', data: 'AAAA' } },
+          { functionResponse: { name: 'toolu_gone', id: 'toolu_gone', response: { error: 'no such file' } } },
+          { functionResponse: { name: 'list_files', id: 'toolu_1', response: { result: '' } } },
+        ],
+      },
+    ]);
+  });
+});
+
+describe('thinking and signatures', () => {
+  it('keeps signed thinking as a thought and signs the calls after it with that signature', () => {
+    expect(
+      convert([
+        { role: 'user', content: 'go' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'plan A', signature: 'sig-A' },
+            { type: 'tool_use', id: 't1', name: 'a', input: {} },
+            { type: 'thinking', thinking: 'plan B', signature: 'sig-B' },
+            { type: 'tool_use', id: 't2', name: 'b', input: { x: 1 } },
+            { type: 'tool_use', id: 't3', name: 'c', input: {} },
+          ],
+        },
+      ])[1],
+    ).toEqual({
+      role: 'model',
+      parts: [
+        { text: 'plan A', thought: true, thoughtSignature: 'sig-A' },
+        { functionCall: { name: 'a', args: {}, id: 't1' }, thoughtSignature: 'sig-A' },
+        { text: 'plan B', thought: true, thoughtSignature: 'sig-B' },
+        { functionCall: { name: 'b', args: { x: 1 }, id: 't2' }, thoughtSignature: 'sig-B' },
+        { functionCall: { name: 'c', args: {}, id: 't3' }, thoughtSignature: 'sig-B' },
+      ],
+    });
+  });
+
+  it('turns unsigned thinking into plain text and never lends a signature across messages', () => {
+    expect(
+      convert([
+        { role: 'user', content: 'go' },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'signed', signature: 'sig-1' }, { type: 'text', text: 'ok' }] },
+        { role: 'user', content: 'again' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'no signature here', signature: '' },
+            { type: 'thinking', thinking: 'nor here' },
+            { type: 'tool_use', id: 't1', name: 'a', input: {} },
+          ],
+        },
+      ]).slice(1),
+    ).toEqual([
+      { role: 'model', parts: [{ text: 'signed', thought: true, thoughtSignature: 'sig-1' }, { text: 'ok' }] },
+      { role: 'user', parts: [{ text: 'again' }] },
+      {
+        role: 'model',
+        parts: [
+          { text: 'no signature here' },
+          { text: 'nor here' },
+          { functionCall: { name: 'a', args: {}, id: 't1' }, thoughtSignature: SKIP_THOUGHT_SIGNATURE },
+        ],
+      },
+    ]);
+  });
+
+  it('carries the signature of an empty signed thinking block onto the call only', () => {
+    expect(
+      convert([
+        { role: 'user', content: 'go' },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: '', signature: 'sig-call' }, { type: 'tool_use', id: 't', name: 'a', input: {} }] },
+      ])[1],
+    ).toEqual({ role: 'model', parts: [{ functionCall: { name: 'a', args: {}, id: 't' }, thoughtSignature: 'sig-call' }] });
+  });
+});
+
+describe('cache_control', () => {
+  it('never reaches the Gemini contents', () => {
+    const contents = convert([
+      { role: 'user', content: [{ type: 'text', text: 'a', cache_control: { type: 'ephemeral' } }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'n', input: {}, cache_control: { type: 'ephemeral' } }] },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 't',
+            cache_control: { type: 'ephemeral', ttl: '1h' },
+            content: [{ type: 'text', text: 'r', cache_control: { type: 'ephemeral' } }],
+          },
+          { type: 'image', source: { type: 'base64', media_type: 'image/gif', data: 'R0lG' }, cache_control: { type: 'ephemeral' } },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(contents)).not.toContain('cache_control');
+    expect(contents).toEqual([
+      { role: 'user', parts: [{ text: 'a' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'n', args: {}, id: 't' }, thoughtSignature: SKIP_THOUGHT_SIGNATURE }] },
+      {
+        role: 'user',
+        parts: [
+          { functionResponse: { name: 'n', id: 't', response: { result: 'r' } } },
+          { inlineData: { mimeType: 'image/gif', data: 'R0lG' } },
+        ],
+      },
+    ]);
+  });
+});

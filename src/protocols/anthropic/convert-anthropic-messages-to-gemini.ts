@@ -1,0 +1,154 @@
+import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
+import type {
+  AnthropicContentBlock,
+  AnthropicRequestMessage,
+  AnthropicToolResultContentBlock,
+} from './anthropic-messages-api.js';
+
+/**
+ * Converts Anthropic `messages` to Gemini `contents`: `assistant` becomes `model`, consecutive turns of the same
+ * role merge into one, and turns left without parts are dropped (Gemini rejects empty `parts`).
+ *
+ * Two rules keep Code Assist from answering 400 "Invalid signature in thinking block" forever:
+ * - a thinking block is sent as a thought only when it carries a signature; an unsigned one becomes plain text;
+ * - every `functionCall` part carries a `thoughtSignature`: the one of the closest signed thinking block before it
+ *   in the same assistant message, else the `skip_thought_signature_validator` sentinel.
+ *
+ * Fields such as `cache_control` and `citations` are never copied, because parts are built field by field.
+ */
+export function convertAnthropicMessagesToGemini(messages: AnthropicRequestMessage[]): GeminiContent[] {
+  const toolNamesById = collectToolNames(messages);
+  const contents: GeminiContent[] = [];
+  for (const message of messages) {
+    const role = message.role === 'assistant' ? 'model' : 'user';
+    const parts = typeof message.content === 'string' ? convertText(message.content) : convertBlocks(message.content, toolNamesById);
+    if (parts.length === 0) continue;
+    const previous = contents.at(-1);
+    if (previous !== undefined && previous.role === role) previous.parts.push(...parts);
+    else contents.push({ role, parts });
+  }
+  return contents;
+}
+
+function collectToolNames(messages: AnthropicRequestMessage[]): Map<string, string> {
+  const toolNamesById = new Map<string, string>();
+  for (const message of messages) {
+    if (typeof message.content === 'string') continue;
+    for (const block of message.content) {
+      if (block.type === 'tool_use') toolNamesById.set(block.id, block.name);
+    }
+  }
+  return toolNamesById;
+}
+
+function convertBlocks(blocks: AnthropicContentBlock[], toolNamesById: Map<string, string>): GeminiPart[] {
+  const parts: GeminiPart[] = [];
+  let latestSignature: string | undefined;
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'text':
+        parts.push(...convertText(block.text));
+        break;
+      case 'image':
+      case 'document':
+        parts.push(convertMedia(block));
+        break;
+      case 'tool_use':
+        parts.push({
+          functionCall: { name: block.name, args: block.input, id: block.id },
+          thoughtSignature: latestSignature ?? SKIP_THOUGHT_SIGNATURE,
+        });
+        break;
+      case 'tool_result':
+        parts.push(...convertToolResult(block, toolNamesById));
+        break;
+      case 'thinking': {
+        const signature = block.signature ?? '';
+        if (signature === '') {
+          parts.push(...convertText(block.thinking));
+          break;
+        }
+        latestSignature = signature;
+        // A signature with no visible text (Gemini 3 signs the call, not a thought) only travels on the call.
+        if (block.thinking !== '') parts.push({ text: block.thinking, thought: true, thoughtSignature: signature });
+        break;
+      }
+      case 'redacted_thinking':
+      case 'server_tool_use':
+      case 'web_search_tool_result':
+        break;
+    }
+  }
+  return parts;
+}
+
+function convertText(text: string): GeminiPart[] {
+  return text === '' ? [] : [{ text }];
+}
+
+type MediaBlock = Extract<AnthropicContentBlock, { type: 'image' | 'document' }>;
+
+function convertMedia(block: MediaBlock): GeminiPart {
+  const source = block.source;
+  switch (source.type) {
+    case 'base64':
+      return { inlineData: { mimeType: source.media_type, data: source.data } };
+    case 'url':
+      return { fileData: { mimeType: guessMimeType(source.url, block.type), fileUri: source.url } };
+    case 'text':
+      return { text: source.data };
+  }
+}
+
+/** Gemini wants a MIME type with `fileData`; Anthropic URL sources carry none. */
+function guessMimeType(url: string, blockType: MediaBlock['type']): string {
+  const extension = /\.([a-z0-9]+)(?:[?#].*)?$/i.exec(url)?.[1]?.toLowerCase();
+  switch (extension) {
+    case 'png':
+      return 'image/png';
+    case 'gif':
+      return 'image/gif';
+    case 'webp':
+      return 'image/webp';
+    case 'jpg':
+    case 'jpeg':
+      return 'image/jpeg';
+    case 'pdf':
+      return 'application/pdf';
+    default:
+      return blockType === 'image' ? 'image/jpeg' : 'application/pdf';
+  }
+}
+
+type ToolResultBlock = Extract<AnthropicContentBlock, { type: 'tool_result' }>;
+
+/**
+ * A tool result becomes one `functionResponse` whose `name` comes from the matching `tool_use` (Gemini pairs them
+ * by name; the id is a fallback for a result whose call is no longer in the history). Images and documents in
+ * the result follow it as extra parts of the same user turn.
+ */
+function convertToolResult(block: ToolResultBlock, toolNamesById: Map<string, string>): GeminiPart[] {
+  const texts: string[] = [];
+  const mediaParts: GeminiPart[] = [];
+  const content: string | AnthropicToolResultContentBlock[] = block.content ?? '';
+  if (typeof content === 'string') {
+    texts.push(content);
+  } else {
+    for (const item of content) {
+      if (item.type === 'text') texts.push(item.text);
+      else if (item.source.type === 'text') texts.push(item.source.data);
+      else mediaParts.push(convertMedia(item));
+    }
+  }
+  const text = texts.join('\n');
+  return [
+    {
+      functionResponse: {
+        name: toolNamesById.get(block.tool_use_id) ?? block.tool_use_id,
+        id: block.tool_use_id,
+        response: block.is_error === true ? { error: text } : { result: text },
+      },
+    },
+    ...mediaParts,
+  ];
+}

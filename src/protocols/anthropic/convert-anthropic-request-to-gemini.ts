@@ -1,0 +1,68 @@
+import { GatewayError } from '../../shared/gateway-error.js';
+import type { GeminiGenerationConfig, GeminiPart, GeminiRequest, GeminiThinkingConfig } from '../gemini/gemini-api.js';
+import type { ConvertedRequest } from '../stream-encoder.js';
+import type { AnthropicMessagesRequest } from './anthropic-messages-api.js';
+import { convertAnthropicMessagesToGemini } from './convert-anthropic-messages-to-gemini.js';
+import { convertAnthropicToolsToGemini } from './convert-anthropic-tools-to-gemini.js';
+
+/** Budget used when the client asks for thinking without naming one (`adaptive`, or a `-thinking` model). */
+export const DEFAULT_THINKING_BUDGET = 16_384;
+
+/**
+ * Converts a validated Anthropic Messages body to a Gemini request. Pure; `metadata.user_id` is left to the
+ * route (session affinity), and the model name is returned unmapped.
+ *
+ * Throws `GatewayError('INVALID_REQUEST')` only when nothing would be left to send (every message empty) or a
+ * tool schema defeats the schema cleaner.
+ */
+export function convertAnthropicRequestToGemini(body: AnthropicMessagesRequest): ConvertedRequest {
+  const contents = convertAnthropicMessagesToGemini(body.messages);
+  if (contents.length === 0) {
+    throw new GatewayError('INVALID_REQUEST', 'messages: every message is empty; there is nothing to send');
+  }
+  const request: GeminiRequest = { contents };
+
+  const systemParts = convertSystem(body.system);
+  if (systemParts.length > 0) request.systemInstruction = { parts: systemParts };
+
+  const { tools, toolConfig } = convertAnthropicToolsToGemini(body.tools, body.tool_choice);
+  if (tools !== undefined) request.tools = tools;
+  if (toolConfig !== undefined) request.toolConfig = toolConfig;
+
+  const generationConfig = convertGenerationConfig(body);
+  if (Object.keys(generationConfig).length > 0) request.generationConfig = generationConfig;
+
+  return { model: body.model, request, stream: body.stream === true };
+}
+
+function convertSystem(system: AnthropicMessagesRequest['system']): GeminiPart[] {
+  if (system === undefined || system === null) return [];
+  if (typeof system === 'string') return system === '' ? [] : [{ text: system }];
+  return system.filter((block) => block.text !== '').map((block) => ({ text: block.text }));
+}
+
+function convertGenerationConfig(body: AnthropicMessagesRequest): GeminiGenerationConfig {
+  const config: GeminiGenerationConfig = {};
+  if (body.max_tokens !== undefined) config.maxOutputTokens = body.max_tokens;
+  if (typeof body.temperature === 'number') config.temperature = body.temperature;
+  if (typeof body.top_p === 'number') config.topP = body.top_p;
+  if (typeof body.top_k === 'number') config.topK = body.top_k;
+  if (Array.isArray(body.stop_sequences) && body.stop_sequences.length > 0) config.stopSequences = body.stop_sequences;
+  const thinkingConfig = convertThinking(body);
+  if (thinkingConfig !== undefined) config.thinkingConfig = thinkingConfig;
+  return config;
+}
+
+/**
+ * `enabled` keeps the client's budget (the parser already checked it is below `max_tokens`). `adaptive`, or no
+ * `thinking` at all with a model named `…-thinking`, gets DEFAULT_THINKING_BUDGET, kept below `max_tokens`
+ * because Code Assist rejects a budget that does not leave room for the answer.
+ */
+function convertThinking(body: AnthropicMessagesRequest): GeminiThinkingConfig | undefined {
+  const thinking = body.thinking ?? undefined;
+  if (thinking?.type === 'enabled') return { includeThoughts: true, thinkingBudget: thinking.budget_tokens };
+  const wantsDefault = thinking?.type === 'adaptive' || (thinking === undefined && body.model.endsWith('-thinking'));
+  if (!wantsDefault) return undefined;
+  const budget = body.max_tokens === undefined ? DEFAULT_THINKING_BUDGET : Math.min(DEFAULT_THINKING_BUDGET, body.max_tokens - 1);
+  return budget > 0 ? { includeThoughts: true, thinkingBudget: budget } : undefined;
+}
