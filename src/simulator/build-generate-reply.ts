@@ -1,0 +1,163 @@
+/**
+ * The simulator's deterministic answer to a Gemini request (pure). From the last `user` content:
+ * - function responses → `Tool <name> returned: <JSON>`;
+ * - else, when functions are declared and the text does not say "no tools" → a functionCall of the first one;
+ * - else `Echo: <text>` plus ` [image <mime> <bytes> bytes]` per inline image.
+ * Thinking (includeThoughts or a positive thinkingBudget) adds a signed thought part first.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  GeminiContent,
+  GeminiFunctionDeclaration,
+  GeminiPart,
+  GeminiRequest,
+  GeminiUsageMetadata,
+} from '../protocols/gemini/gemini-api.js';
+import { buildFunctionCallArgs } from './build-function-call-args.js';
+import { countContentTokens, countPartCharacters, countTextTokens } from './count-content-tokens.js';
+
+/** A 1×1 transparent PNG, the "generated image" of image models. */
+export const SIM_IMAGE_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+export interface SimulatedReply {
+  /** The reply parts in order: thought, then text or functionCall, then an image for image models. */
+  parts: GeminiPart[];
+  finishReason: 'STOP' | 'MAX_TOKENS';
+  usageMetadata: GeminiUsageMetadata;
+}
+
+export interface GenerateReplyOptions {
+  model: string;
+  generatesImages?: boolean;
+}
+
+export function buildGenerateReply(request: GeminiRequest, options: GenerateReplyOptions): SimulatedReply {
+  const userParts = findLastUserContent(request.contents)?.parts ?? [];
+  const userText = collectUserText(userParts);
+  const parts: GeminiPart[] = [];
+  let finishReason: SimulatedReply['finishReason'] = 'STOP';
+  let thoughtsTokenCount: number | undefined;
+  let signature: string | undefined;
+
+  if (wantsThinking(request)) {
+    signature = buildThoughtSignature(options.model, userText);
+    const thoughtText = `Thinking about: ${userText.slice(0, 40)}`;
+    parts.push({ text: thoughtText, thought: true, thoughtSignature: signature });
+    thoughtsTokenCount = countTextTokens(thoughtText);
+  }
+
+  let candidateCharacters: number;
+  const functionResponses = userParts.filter((part) => part?.functionResponse !== undefined);
+  const declaration = functionResponses.length === 0 ? pickFunctionDeclaration(request, userText) : undefined;
+  if (declaration !== undefined) {
+    const callPart: GeminiPart = {
+      functionCall: {
+        name: declaration.name,
+        args: buildFunctionCallArgs(readParameterSchema(declaration)),
+        id: `call_${countHistoryFunctionCalls(request.contents) + 1}`,
+      },
+    };
+    if (signature !== undefined) callPart.thoughtSignature = signature;
+    parts.push(callPart);
+    candidateCharacters = countPartCharacters(callPart);
+  } else {
+    let text =
+      functionResponses.length > 0
+        ? functionResponses.map((part) => describeFunctionResponse(part)).join('\n')
+        : `Echo: ${userText}${describeImages(userParts)}`;
+    const limit = request.generationConfig?.maxOutputTokens;
+    if (typeof limit === 'number' && limit > 0 && countTextTokens(text) > limit) {
+      text = text.slice(0, limit * 4);
+      finishReason = 'MAX_TOKENS';
+    }
+    parts.push({ text });
+    candidateCharacters = text.length;
+    if (options.generatesImages === true && finishReason === 'STOP') {
+      parts.push({ inlineData: { mimeType: 'image/png', data: SIM_IMAGE_PNG_BASE64 } });
+    }
+  }
+
+  const promptTokenCount = countContentTokens(request.contents, request.systemInstruction);
+  const candidatesTokenCount = Math.ceil(candidateCharacters / 4);
+  const usageMetadata: GeminiUsageMetadata = {
+    promptTokenCount,
+    candidatesTokenCount,
+    totalTokenCount: promptTokenCount + candidatesTokenCount + (thoughtsTokenCount ?? 0),
+  };
+  if (thoughtsTokenCount !== undefined) usageMetadata.thoughtsTokenCount = thoughtsTokenCount;
+  return { parts, finishReason, usageMetadata };
+}
+
+function findLastUserContent(contents: readonly GeminiContent[]): GeminiContent | undefined {
+  for (let index = contents.length - 1; index >= 0; index -= 1) {
+    const content = contents[index];
+    if (content?.role === 'user' && Array.isArray(content.parts)) return content;
+  }
+  return undefined;
+}
+
+function collectUserText(parts: readonly GeminiPart[]): string {
+  const texts: string[] = [];
+  for (const part of parts) {
+    if (typeof part?.text === 'string' && part.thought !== true) texts.push(part.text);
+  }
+  return texts.join('\n');
+}
+
+function wantsThinking(request: GeminiRequest): boolean {
+  const thinking = request.generationConfig?.thinkingConfig;
+  if (thinking === undefined) return false;
+  return thinking.includeThoughts === true || (typeof thinking.thinkingBudget === 'number' && thinking.thinkingBudget > 0);
+}
+
+/** A deterministic signature of at least 60 characters, recognisable by its `sim-sig-` prefix. */
+function buildThoughtSignature(model: string, userText: string): string {
+  const digest = createHash('sha256').update(`${model}\n${userText}`).digest('hex');
+  return `sim-sig-${Buffer.from(`sim-thought:${digest}`).toString('base64')}`;
+}
+
+function pickFunctionDeclaration(request: GeminiRequest, userText: string): GeminiFunctionDeclaration | undefined {
+  if (!Array.isArray(request.tools) || /no tools/i.test(userText)) return undefined;
+  const calling = request.toolConfig?.functionCallingConfig;
+  if (calling?.mode === 'NONE') return undefined;
+  const declarations: GeminiFunctionDeclaration[] = [];
+  for (const tool of request.tools) {
+    if (Array.isArray(tool?.functionDeclarations)) declarations.push(...tool.functionDeclarations);
+  }
+  const allowed = calling?.allowedFunctionNames;
+  if (Array.isArray(allowed) && allowed.length > 0) {
+    const match = declarations.find((declaration) => allowed.includes(declaration?.name));
+    if (match !== undefined) return match;
+  }
+  return declarations.find((declaration) => typeof declaration?.name === 'string');
+}
+
+/** Gemini declarations carry `parameters`; newer clients send `parametersJsonSchema` instead. */
+function readParameterSchema(declaration: GeminiFunctionDeclaration): unknown {
+  return declaration.parameters ?? (declaration as { parametersJsonSchema?: unknown }).parametersJsonSchema;
+}
+
+function countHistoryFunctionCalls(contents: readonly GeminiContent[]): number {
+  let calls = 0;
+  for (const content of contents) {
+    if (content?.role !== 'model' || !Array.isArray(content.parts)) continue;
+    for (const part of content.parts) if (part?.functionCall !== undefined) calls += 1;
+  }
+  return calls;
+}
+
+function describeFunctionResponse(part: GeminiPart): string {
+  const response = part.functionResponse;
+  return `Tool ${response?.name ?? ''} returned: ${JSON.stringify(response?.response ?? null)}`;
+}
+
+function describeImages(parts: readonly GeminiPart[]): string {
+  let description = '';
+  for (const part of parts) {
+    const inline = part?.inlineData;
+    if (inline === undefined || typeof inline.data !== 'string') continue;
+    description += ` [image ${inline.mimeType} ${Buffer.byteLength(inline.data, 'base64')} bytes]`;
+  }
+  return description;
+}

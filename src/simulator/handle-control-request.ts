@@ -1,0 +1,152 @@
+/**
+ * The control API under `/_sim/` (JSON in and out, no auth): accounts, consent, faults, counters, settings,
+ * reset. Unknown accounts answer 404, bad bodies 400, both in the Google error shape.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecord, parseJsonBody, readRequestBody } from './read-request-body.js';
+import { sendGoogleError, sendJson } from './send-google-error.js';
+import { parseSimulatorFault } from './simulator-fault.js';
+import { UnknownAccountError, type CreateAccountInput, type SimulatorState } from './simulator-state.js';
+
+class BadControlRequest extends Error {}
+
+export async function handleControlRequest(
+  state: SimulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+): Promise<void> {
+  const method = request.method ?? 'GET';
+  const text = method === 'GET' || method === 'HEAD' ? '' : await readRequestBody(request);
+  const body = parseJsonBody(text);
+  try {
+    if (!isRecord(body)) throw new BadControlRequest('body must be a JSON object');
+    const reply = routeControl(state, method, path, body);
+    if (reply === undefined) return sendGoogleError(response, 404, `No simulator control route ${method} ${path}`);
+    sendJson(response, 200, reply);
+  } catch (error) {
+    if (error instanceof UnknownAccountError) return sendGoogleError(response, 404, error.message);
+    if (error instanceof BadControlRequest) return sendGoogleError(response, 400, error.message);
+    throw error;
+  }
+}
+
+function routeControl(
+  state: SimulatorState,
+  method: string,
+  path: string,
+  body: Record<string, unknown>,
+): unknown {
+  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  switch (route) {
+    case 'GET /_sim/health':
+      return { ok: true };
+    case 'POST /_sim/accounts': {
+      const created = state.createAccount(readAccountInput(body));
+      return { email: created.email, refresh_token: created.refreshToken, project_id: created.projectId };
+    }
+    case 'GET /_sim/accounts':
+      return {
+        accounts: state.listAccounts().map((account) => ({
+          email: account.email,
+          name: account.name,
+          project_id: account.projectId,
+          onboarded: account.onboarded,
+          tier: account.tier,
+        })),
+      };
+    case 'POST /_sim/consent':
+      state.setConsentAccount(readString(body, 'email', true) as string);
+      return { ok: true };
+    case 'POST /_sim/faults':
+      try {
+        return { id: state.addFault(parseSimulatorFault(body)) };
+      } catch (error) {
+        throw new BadControlRequest((error as Error).message);
+      }
+    case 'GET /_sim/faults':
+      return { faults: state.listFaults() };
+    case 'DELETE /_sim/faults':
+      state.clearFaults();
+      return { ok: true };
+    case 'GET /_sim/counters':
+      return state.counters();
+    case 'POST /_sim/settings':
+      return state.updateSettings({
+        chunkDelayMs: readNumber(body, 'chunkDelayMs'),
+        accessTokenTtlSeconds: readNumber(body, 'accessTokenTtlSeconds'),
+      });
+    case 'POST /_sim/reset':
+      state.reset();
+      return { ok: true };
+    default:
+      return method === 'POST' ? routeAccountAction(state, path, body) : undefined;
+  }
+}
+
+/** `POST /_sim/accounts/:email/<action>`. */
+function routeAccountAction(state: SimulatorState, path: string, body: Record<string, unknown>): unknown {
+  const match = /^\/_sim\/accounts\/([^/]+)\/([a-z-]+)\/?$/.exec(path);
+  if (match === null) return undefined;
+  let email: string;
+  try {
+    email = decodeURIComponent(match[1]);
+  } catch {
+    throw new BadControlRequest('account email in the path is not valid URL encoding');
+  }
+  switch (match[2]) {
+    case 'revoke':
+      state.revoke(email);
+      return { ok: true };
+    case 'refresh-token':
+      return { refresh_token: state.issueRefreshToken(email) };
+    case 'expire-access-tokens':
+      state.expireAccessTokens(email);
+      return { ok: true };
+    case 'quota': {
+      const remainingFraction = readNumber(body, 'remainingFraction');
+      if (remainingFraction === undefined || remainingFraction > 1) {
+        throw new BadControlRequest('remainingFraction must be a number between 0 and 1');
+      }
+      state.setQuota(email, {
+        remainingFraction,
+        model: readString(body, 'model', false),
+        resetTime: readString(body, 'resetTime', false),
+      });
+      return { ok: true };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function readAccountInput(body: Record<string, unknown>): CreateAccountInput {
+  const email = readString(body, 'email', true) as string;
+  if (!email.includes('@')) throw new BadControlRequest('email must look like an email address');
+  const input: CreateAccountInput = { email };
+  input.name = readString(body, 'name', false);
+  input.projectId = readString(body, 'projectId', false) ?? readString(body, 'project_id', false);
+  input.tier = readString(body, 'tier', false);
+  input.clientId = readString(body, 'clientId', false) ?? readString(body, 'client_id', false);
+  if (body.onboarded !== undefined) {
+    if (typeof body.onboarded !== 'boolean') throw new BadControlRequest('onboarded must be a boolean');
+    input.onboarded = body.onboarded;
+  }
+  return input;
+}
+
+function readString(body: Record<string, unknown>, name: string, required: boolean): string | undefined {
+  const value = body[name];
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string' || value === '') throw new BadControlRequest(`${name} must be a non-empty string`);
+  return value;
+}
+
+function readNumber(body: Record<string, unknown>, name: string): number | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new BadControlRequest(`${name} must be a number >= 0`);
+  }
+  return value;
+}

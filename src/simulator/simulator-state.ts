@@ -1,0 +1,415 @@
+/**
+ * Everything the simulated Google remembers, in memory: accounts, tokens, authorization codes, onboarding
+ * operations, faults, settings and counters. The control API under `/_sim/` and in-process tests drive the
+ * same methods.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { SimulatorCounters, type CounterName, type SimulatorCountersSnapshot } from './simulator-counters.js';
+import {
+  isFaultApplicable,
+  isModifierFault,
+  parseSimulatorFault,
+  type SimulatorEndpoint,
+  type SimulatorFault,
+  type SimulatorFaultInput,
+} from './simulator-fault.js';
+
+export const DEFAULT_SIM_CLIENT_ID = '1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com';
+export const DEFAULT_SIM_SCOPE = [
+  'https://www.googleapis.com/auth/cloud-platform',
+  'https://www.googleapis.com/auth/userinfo.email',
+  'https://www.googleapis.com/auth/userinfo.profile',
+  'https://www.googleapis.com/auth/cclog',
+  'https://www.googleapis.com/auth/experimentsandconfigs',
+].join(' ');
+
+export interface SimulatorSettings {
+  chunkDelayMs: number;
+  accessTokenTtlSeconds: number;
+}
+
+export interface SimulatorStateOptions extends Partial<SimulatorSettings> {
+  clientId?: string;
+  clientSecret?: string;
+  clock?: Clock;
+}
+
+export interface CreateAccountInput {
+  email: string;
+  name?: string;
+  projectId?: string;
+  /** Default true; false leaves the account without a project until it is onboarded. */
+  onboarded?: boolean;
+  /** Tier id reported by loadCodeAssist (default `free-tier`). */
+  tier?: string;
+  /** The OAuth client the refresh token is bound to (default: the simulator's client). */
+  clientId?: string;
+}
+
+export interface CreatedAccount {
+  email: string;
+  refreshToken: string;
+  projectId: string;
+}
+
+export interface SimulatedAccount {
+  email: string;
+  name: string;
+  googleId: string;
+  projectId: string;
+  onboarded: boolean;
+  tier: string;
+  quota: { remainingFraction: number; byModel: Map<string, number>; resetTime?: string };
+}
+
+export interface RefreshTokenRecord {
+  email: string;
+  clientId: string;
+  scope: string;
+  revoked: boolean;
+}
+
+export interface AuthorizationCodeRecord {
+  email: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge?: string;
+  codeChallengeMethod: 'S256' | 'plain';
+  scope: string;
+  used: boolean;
+}
+
+export interface OnboardOperation {
+  name: string;
+  email: string;
+  polls: number;
+}
+
+export interface FaultMatch {
+  email?: string;
+  model?: string;
+  stream?: boolean;
+}
+
+export interface TakenFaults {
+  delayMs: number;
+  chunkDelayMs?: number;
+  rotateRefreshToken: boolean;
+  /** The fault that answers the request, if any. */
+  terminal?: SimulatorFault;
+}
+
+interface AccessTokenRecord {
+  email: string;
+  expiresAtMs: number;
+}
+
+const NO_FAULTS: TakenFaults = Object.freeze({ delayMs: 0, rotateRefreshToken: false });
+
+export class SimulatorState {
+  readonly clock: Clock;
+  readonly settings: SimulatorSettings;
+  private readonly initialSettings: SimulatorSettings;
+  private readonly defaultClientId: string;
+  private readonly clientSecrets = new Map<string, string | undefined>();
+  private readonly accounts = new Map<string, SimulatedAccount>();
+  private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  private readonly accessTokens = new Map<string, AccessTokenRecord>();
+  private readonly accessTokensByEmail = new Map<string, Set<string>>();
+  private readonly codes = new Map<string, AuthorizationCodeRecord>();
+  private readonly operations = new Map<string, OnboardOperation>();
+  private faults: SimulatorFault[] = [];
+  private readonly counts = new SimulatorCounters();
+  private lastCreatedKey: string | undefined;
+  private consentKey: string | undefined;
+  private nextFaultId = 1;
+
+  constructor(options: SimulatorStateOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.defaultClientId = options.clientId ?? DEFAULT_SIM_CLIENT_ID;
+    this.clientSecrets.set(this.defaultClientId, options.clientSecret);
+    this.initialSettings = {
+      chunkDelayMs: options.chunkDelayMs ?? 0,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
+    };
+    this.settings = { ...this.initialSettings };
+  }
+
+  // ---- accounts -------------------------------------------------------------------------------------------
+
+  createAccount(input: CreateAccountInput): CreatedAccount {
+    const email = input.email.trim();
+    if (!email.includes('@')) throw new Error('email must look like an email address');
+    const key = email.toLowerCase();
+    let account = this.accounts.get(key);
+    if (account === undefined) {
+      const hash = createHash('sha256').update(key).digest('hex');
+      account = {
+        email,
+        name: input.name ?? nameFromEmail(email),
+        googleId: `1${BigInt(`0x${hash.slice(0, 16)}`).toString().padStart(20, '0')}`,
+        projectId: input.projectId ?? `sim-project-${hash.slice(0, 10)}`,
+        onboarded: input.onboarded ?? true,
+        tier: input.tier ?? 'free-tier',
+        quota: { remainingFraction: 1, byModel: new Map() },
+      };
+      this.accounts.set(key, account);
+    } else {
+      if (input.name !== undefined) account.name = input.name;
+      if (input.projectId !== undefined) account.projectId = input.projectId;
+      if (input.onboarded !== undefined) account.onboarded = input.onboarded;
+      if (input.tier !== undefined) account.tier = input.tier;
+    }
+    this.lastCreatedKey = key;
+    if (input.clientId !== undefined && !this.clientSecrets.has(input.clientId)) {
+      this.clientSecrets.set(input.clientId, undefined);
+    }
+    const refreshToken = this.issueRefreshToken(email, input.clientId);
+    return { email: account.email, refreshToken, projectId: account.projectId };
+  }
+
+  findAccount(email: string): SimulatedAccount | undefined {
+    return this.accounts.get(email.trim().toLowerCase());
+  }
+
+  listAccounts(): SimulatedAccount[] {
+    return [...this.accounts.values()];
+  }
+
+  /** Invalidates every refresh and access token of the account (the user revoked agt's access). */
+  revoke(email: string): void {
+    const account = this.requireAccount(email);
+    for (const record of this.refreshTokens.values()) {
+      if (record.email === account.email) record.revoked = true;
+    }
+    this.expireAccessTokens(email);
+  }
+
+  /** A new valid refresh token for the account, as if the user authorised again. */
+  issueRefreshToken(email: string, clientId?: string, scope = DEFAULT_SIM_SCOPE): string {
+    const account = this.requireAccount(email);
+    const token = `sim-rt-${randomToken()}`;
+    this.refreshTokens.set(token, {
+      email: account.email,
+      clientId: clientId ?? this.defaultClientId,
+      scope,
+      revoked: false,
+    });
+    return token;
+  }
+
+  /** Makes the account's current access tokens fail upstream with 401; refreshing still works. */
+  expireAccessTokens(email: string): void {
+    const account = this.requireAccount(email);
+    const tokens = this.accessTokensByEmail.get(account.email);
+    if (tokens === undefined) return;
+    for (const token of tokens) this.accessTokens.delete(token);
+    tokens.clear();
+  }
+
+  setConsentAccount(email: string): void {
+    this.consentKey = this.requireAccount(email).email.toLowerCase();
+  }
+
+  /** Who consents on the authorize page: the login hint, else the chosen consent account, else the newest. */
+  pickConsentAccount(loginHint: string | undefined): SimulatedAccount | undefined {
+    const hinted = loginHint === undefined ? undefined : this.findAccount(loginHint);
+    if (hinted !== undefined) return hinted;
+    const chosen = this.consentKey === undefined ? undefined : this.accounts.get(this.consentKey);
+    if (chosen !== undefined) return chosen;
+    return this.lastCreatedKey === undefined ? undefined : this.accounts.get(this.lastCreatedKey);
+  }
+
+  setQuota(email: string, quota: { remainingFraction: number; model?: string; resetTime?: string }): void {
+    const account = this.requireAccount(email);
+    if (quota.model === undefined) account.quota.remainingFraction = quota.remainingFraction;
+    else account.quota.byModel.set(quota.model, quota.remainingFraction);
+    if (quota.resetTime !== undefined) account.quota.resetTime = quota.resetTime;
+  }
+
+  markOnboarded(account: SimulatedAccount): void {
+    account.onboarded = true;
+  }
+
+  // ---- OAuth clients and tokens ---------------------------------------------------------------------------
+
+  isKnownClient(clientId: string): boolean {
+    return this.clientSecrets.has(clientId);
+  }
+
+  /** The secret a client must present, or undefined when the simulator does not check it. */
+  clientSecretFor(clientId: string): string | undefined {
+    return this.clientSecrets.get(clientId);
+  }
+
+  findRefreshToken(token: string): RefreshTokenRecord | undefined {
+    return this.refreshTokens.get(token);
+  }
+
+  /** Replaces a refresh token by a new one; the old one stops working. */
+  rotateRefreshToken(token: string): string {
+    const record = this.refreshTokens.get(token);
+    if (record === undefined) throw new Error('unknown refresh token');
+    record.revoked = true;
+    const next = `sim-rt-${randomToken()}`;
+    this.refreshTokens.set(next, { ...record, revoked: false });
+    return next;
+  }
+
+  issueAccessToken(email: string): { accessToken: string; expiresIn: number } {
+    const account = this.requireAccount(email);
+    const accessToken = `sim-at-${randomToken()}`;
+    const expiresIn = this.settings.accessTokenTtlSeconds;
+    this.accessTokens.set(accessToken, { email: account.email, expiresAtMs: this.clock.now() + expiresIn * 1000 });
+    let tokens = this.accessTokensByEmail.get(account.email);
+    if (tokens === undefined) {
+      tokens = new Set();
+      this.accessTokensByEmail.set(account.email, tokens);
+    }
+    tokens.add(accessToken);
+    return { accessToken, expiresIn };
+  }
+
+  /** The account a live access token belongs to; expired tokens are forgotten on the way. */
+  findAccountByAccessToken(token: string): SimulatedAccount | undefined {
+    const record = this.accessTokens.get(token);
+    if (record === undefined) return undefined;
+    if (record.expiresAtMs <= this.clock.now()) {
+      this.accessTokens.delete(token);
+      this.accessTokensByEmail.get(record.email)?.delete(token);
+      return undefined;
+    }
+    return this.findAccount(record.email);
+  }
+
+  createAuthorizationCode(record: Omit<AuthorizationCodeRecord, 'used'>): string {
+    const code = `sim-code-${randomToken()}`;
+    this.codes.set(code, { ...record, used: false });
+    return code;
+  }
+
+  findAuthorizationCode(code: string): AuthorizationCodeRecord | undefined {
+    return this.codes.get(code);
+  }
+
+  // ---- onboarding -----------------------------------------------------------------------------------------
+
+  startOnboarding(account: SimulatedAccount): OnboardOperation {
+    const operation = { name: `operations/sim-onboard-${randomToken().slice(0, 12)}`, email: account.email, polls: 0 };
+    this.operations.set(operation.name, operation);
+    return operation;
+  }
+
+  findOperation(name: string): OnboardOperation | undefined {
+    return this.operations.get(name);
+  }
+
+  // ---- faults ---------------------------------------------------------------------------------------------
+
+  /** Adds a fault (validated like a control-API body; throws on an unknown kind or target). */
+  addFault(input: SimulatorFaultInput): string {
+    const fault = parseSimulatorFault(input);
+    const id = `fault-${this.nextFaultId++}`;
+    this.faults.push({ ...fault, id, remaining: fault.count });
+    return id;
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  listFaults(): SimulatorFault[] {
+    return this.faults.map((fault) => ({ ...fault }));
+  }
+
+  /**
+   * Consumes the faults that apply to one request: modifiers (latency, slow stream, token rotation) in order,
+   * up to the first fault that answers the request itself.
+   */
+  takeFaults(endpoint: SimulatorEndpoint, match: FaultMatch): TakenFaults {
+    if (this.faults.length === 0) return NO_FAULTS;
+    const taken: TakenFaults = { delayMs: 0, rotateRefreshToken: false };
+    const email = match.email?.toLowerCase();
+    for (const fault of this.faults) {
+      if (fault.target !== 'any' && fault.target !== endpoint) continue;
+      if (fault.email !== undefined && fault.email.toLowerCase() !== email) continue;
+      if (fault.model !== undefined && fault.model !== match.model) continue;
+      if (!isFaultApplicable(fault.kind, endpoint, match.stream === true)) continue;
+      if (fault.remaining !== undefined) fault.remaining -= 1;
+      if (!isModifierFault(fault.kind)) {
+        taken.terminal = fault;
+        break;
+      }
+      if (fault.kind === 'latency') taken.delayMs += fault.delayMs ?? 0;
+      else if (fault.kind === 'slow-stream') taken.chunkDelayMs = fault.delayMs ?? 0;
+      else taken.rotateRefreshToken = true;
+    }
+    this.faults = this.faults.filter((fault) => fault.remaining === undefined || fault.remaining > 0);
+    return taken;
+  }
+
+  // ---- settings and counters ------------------------------------------------------------------------------
+
+  updateSettings(settings: Partial<SimulatorSettings>): SimulatorSettings {
+    if (settings.chunkDelayMs !== undefined) this.settings.chunkDelayMs = settings.chunkDelayMs;
+    if (settings.accessTokenTtlSeconds !== undefined) {
+      this.settings.accessTokenTtlSeconds = settings.accessTokenTtlSeconds;
+    }
+    return { ...this.settings };
+  }
+
+  count(name: CounterName, email: string): void {
+    this.counts.increment(name, email);
+  }
+
+  countRequest(): void {
+    this.counts.requests += 1;
+  }
+
+  counters(): SimulatorCountersSnapshot {
+    return this.counts.snapshot();
+  }
+
+  /** Forgets everything: accounts, tokens, codes, operations, faults, counters; settings return to the options. */
+  reset(): void {
+    this.accounts.clear();
+    this.refreshTokens.clear();
+    this.accessTokens.clear();
+    this.accessTokensByEmail.clear();
+    this.codes.clear();
+    this.operations.clear();
+    this.faults = [];
+    this.counts.reset();
+    this.lastCreatedKey = undefined;
+    this.consentKey = undefined;
+    for (const clientId of [...this.clientSecrets.keys()]) {
+      if (clientId !== this.defaultClientId) this.clientSecrets.delete(clientId);
+    }
+    Object.assign(this.settings, this.initialSettings);
+  }
+
+  private requireAccount(email: string): SimulatedAccount {
+    const account = this.findAccount(email);
+    if (account === undefined) throw new UnknownAccountError(email);
+    return account;
+  }
+}
+
+export class UnknownAccountError extends Error {
+  constructor(email: string) {
+    super(`no simulated account ${email}`);
+    this.name = 'UnknownAccountError';
+  }
+}
+
+function randomToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function nameFromEmail(email: string): string {
+  const local = email.slice(0, email.indexOf('@'));
+  const words = local.split(/[._+-]+/).filter((word) => word !== '');
+  if (words.length === 0) return 'Simulated User';
+  return words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(' ');
+}
