@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface WatchLogger {
+  warn(details: object, message: string): void;
+}
+
+export interface WatchAccountsDirOptions {
+  directory: string;
+  /** Account id for a file name, or null for names that are not account files (temp files, locks, others). */
+  parseAccountId(fileName: string): string | null;
+  /** True when `hash` (null: no file) is what this store itself wrote or is writing for the id. */
+  isOwnContent(id: string, hash: string | null): boolean;
+  onChange(ids: Set<string>): void;
+  logger?: WatchLogger;
+  debounceMs?: number;
+  maxDelayMs?: number;
+}
+
+const RETRY_WATCH_MS = 1_000;
+/** Marks a file whose state at the first snapshot is uncertain: any state seen later counts as a change. */
+const UNKNOWN = 'unknown';
+
+export function hashContent(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/**
+ * Reports account files changed by someone else. fs.watch on the directory (never on the files, so atomic
+ * renames are seen); events are debounced, then each touched file is hashed and compared with what was last
+ * seen and with what this process wrote itself, so our own writes and no-op events stay silent.
+ * Returns a stop function.
+ */
+export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
+  const debounceMs = options.debounceMs ?? 150;
+  const maxDelayMs = options.maxDelayMs ?? 1_000;
+  const seen = new Map<string, string | null>();
+  const pendingNames = new Set<string>();
+  let rescanAll = false;
+  let firstPendingAt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let watcher: FSWatcher | undefined;
+  let stopped = false;
+  let queue: Promise<void> = Promise.resolve();
+  let snapshotting = true;
+  let touchedEverythingDuringSnapshot = false;
+  const touchedDuringSnapshot = new Set<string>();
+
+  const readHash = async (id: string): Promise<string | null> => {
+    try {
+      return hashContent(await readFile(join(options.directory, `${id}.json`)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  };
+
+  const listIds = async (): Promise<string[]> => {
+    try {
+      const names = await readdir(options.directory);
+      return names.map((name) => options.parseAccountId(name)).filter((id): id is string => id !== null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  };
+
+  const flush = async (names: string[], everything: boolean): Promise<void> => {
+    const candidates = new Set<string>();
+    for (const name of names) {
+      const id = options.parseAccountId(name);
+      if (id !== null) candidates.add(id);
+    }
+    if (everything) {
+      for (const id of await listIds()) candidates.add(id);
+      for (const id of seen.keys()) candidates.add(id);
+    }
+    const changed = new Set<string>();
+    for (const id of candidates) {
+      const current = await readHash(id);
+      const previous = seen.get(id);
+      seen.set(id, current);
+      if (previous === current) continue;
+      if (previous === undefined && current === null) continue;
+      if (options.isOwnContent(id, current)) continue;
+      changed.add(id);
+    }
+    if (changed.size > 0 && !stopped) options.onChange(changed);
+  };
+
+  const scheduleFlush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    const waited = Date.now() - firstPendingAt;
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        const names = [...pendingNames];
+        const everything = rescanAll;
+        pendingNames.clear();
+        rescanAll = false;
+        queue = queue
+          .then(() => flush(names, everything))
+          .catch((error: unknown) => options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher failed to read changes'));
+      },
+      Math.max(0, Math.min(debounceMs, maxDelayMs - waited)),
+    );
+    timer.unref();
+  };
+
+  const noteEvent = (fileName: string | null) => {
+    if (stopped) return;
+    if (snapshotting) {
+      const id = fileName === null ? null : options.parseAccountId(fileName);
+      if (fileName === null) touchedEverythingDuringSnapshot = true;
+      else if (id !== null) touchedDuringSnapshot.add(id);
+    }
+    if (pendingNames.size === 0 && !rescanAll && timer === undefined) firstPendingAt = Date.now();
+    if (fileName === null) rescanAll = true;
+    else if (options.parseAccountId(fileName) !== null) pendingNames.add(fileName);
+    else return;
+    scheduleFlush();
+  };
+
+  const start = (isRestart: boolean) => {
+    if (stopped) return;
+    try {
+      watcher = watch(options.directory, { persistent: false }, (_event, fileName) => {
+        noteEvent(typeof fileName === 'string' ? fileName : null);
+      });
+      watcher.on('error', (error) => {
+        options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher stopped; restarting');
+        restart();
+      });
+      // After a restart, whatever happened while we were not watching is compared with the last snapshot.
+      if (isRestart) noteEvent(null);
+    } catch (error) {
+      options.logger?.warn({ err: error, directory: options.directory }, 'Cannot watch the accounts directory; retrying');
+      restart();
+    }
+  };
+
+  const restart = () => {
+    watcher?.close();
+    watcher = undefined;
+    if (stopped || retryTimer !== undefined) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      start(true);
+    }, RETRY_WATCH_MS);
+    retryTimer.unref();
+  };
+
+  // Watch first, then take the snapshot of "how files are now" (which are not changes). A file touched while the
+  // snapshot is taken is recorded as unknown, so that change is reported rather than absorbed into the snapshot.
+  start(false);
+  queue = listIds()
+    .then(async (ids) => {
+      for (const id of ids) {
+        const hash = await readHash(id);
+        seen.set(id, touchedEverythingDuringSnapshot || touchedDuringSnapshot.has(id) ? UNKNOWN : hash);
+      }
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      snapshotting = false;
+      touchedDuringSnapshot.clear();
+    });
+
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
+    if (retryTimer !== undefined) clearTimeout(retryTimer);
+    watcher?.close();
+  };
+}
