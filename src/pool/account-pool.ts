@@ -472,7 +472,7 @@ export class AccountPool extends EventEmitter {
       entry.lastError = { class: error.kind === 'invalid_grant' ? 'invalid_grant' : 'refresh_failed', message, at: this.clock.now() };
       if (error.kind === 'invalid_grant') {
         logger.warn({ event: 'token-refresh-failed', account: entry.email, error: message }, `Token refresh failed (${entry.email}): ${message}, trying next account`);
-        await this.disableForInvalidGrant(entry, usedRefreshToken, message);
+        await this.disableForInvalidGrant(entry, usedRefreshToken, message.replace(/^invalid_grant:\s*/, ''));
         metrics?.tokenRefresh('invalid_grant');
         throw new RefreshFailure('invalid_grant', message);
       }
