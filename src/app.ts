@@ -55,6 +55,15 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+function watchAccountsSafely(store: AccountStore, logger: Logger, onChange: (ids: Set<string>) => void): () => void {
+  try {
+    return store.watch(onChange);
+  } catch (error) {
+    logger.warn({}, `Not watching the account files (${(error as Error).message}); use the dashboard or restart to pick up outside edits`);
+    return () => undefined;
+  }
+}
+
 /** Builds the upstream HTTP dispatcher: a keep-alive pool, or a proxy agent when an upstream proxy is set. */
 function createUpstreamDispatcher(upstreamProxy: string | null): Dispatcher {
   const pooling = { connections: 128, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000, pipelining: 1 };
@@ -83,7 +92,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger({ level: env.AGT_LOG_LEVEL ?? 'info', pretty: process.stdout.isTTY === true });
   const store = new AccountStore({ dataDir: options.dataDir, logger });
-  await store.init();
+  try {
+    await store.init();
+  } catch (error) {
+    // Keep serving (health, dashboard, clear 503s); what is readable is still used. Writes will fail loudly.
+    logger.error({ dataDir: options.dataDir }, `Data directory problem: ${(error as Error).message}`);
+  }
   const { settings: initial, warnings } = await loadSettings(options.dataDir, options.flags, env);
   for (const warning of warnings) logger.warn({ dataDir: options.dataDir }, warning);
   const settings = new LiveSettings(options.dataDir, initial);
@@ -91,7 +105,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { dispatcher, oauth, codeAssist } = createGoogleClients(env, initial.upstreamProxy);
   const metrics = new Metrics();
   const pool = new AccountPool({ store, oauth, codeAssist, logger, metrics });
-  const { loaded, problems } = await pool.load();
+  const { loaded, problems } = await pool.load().catch((error: Error) => {
+    logger.error({ dataDir: options.dataDir }, `Cannot read the accounts: ${error.message}; starting with an empty pool`);
+    return { loaded: 0, problems: [] };
+  });
   logger.info({ dataDir: options.dataDir, accounts: loaded, eligible: pool.eligibleCount(), unreadable: problems.length }, 'Account pool loaded');
 
   const requestLog = new RequestLog({
@@ -121,7 +138,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const stopWatching =
     options.watchAccounts === false
       ? () => undefined
-      : store.watch((ids) => {
+      : watchAccountsSafely(store, logger, (ids) => {
           logger.info({ accounts: [...ids] }, 'Account files changed on disk; reloading them');
           void pool.reloadAccounts(ids);
         });
