@@ -1,0 +1,79 @@
+import { PassThrough } from 'node:stream';
+import { addAccountWithRefreshToken } from '../../src/accounts/add-google-account.js';
+import { createGateway, createGoogleClients, type Gateway } from '../../src/app.js';
+import type { ConfigFlags } from '../../src/config/index.js';
+import { createLogger } from '../../src/observability/index.js';
+import { startGoogleSimulator, type GoogleSimulator } from '../../src/simulator/index.js';
+import { makeDataDir } from './e2e-helpers.js';
+
+export interface TestGateway {
+  gateway: Gateway;
+  simulator: GoogleSimulator;
+  baseUrl: string;
+  dataDir: string;
+  emails: string[];
+  apiKey: string;
+  /** Every log line the gateway wrote, parsed. */
+  logs: () => Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  accounts?: number;
+  flags?: ConfigFlags;
+  env?: Record<string, string>;
+  simulator?: GoogleSimulator;
+  apiKey?: string;
+  watchAccounts?: boolean;
+  dashboardDir?: string | null;
+}
+
+/**
+ * A real gateway (in this process, listening on a free port) over a real simulator and a real data
+ * directory with `accounts` accounts added the way `agt accounts add` does.
+ */
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const simulator = options.simulator ?? (await startGoogleSimulator());
+  const dataDir = await makeDataDir();
+  const apiKey = options.apiKey ?? 'sk-test-key-0123456789';
+  const env = { AGT_GOOGLE_BASE_URL: simulator.url, ...options.env };
+  const emails: string[] = [];
+  const { AccountStore } = await import('../../src/accounts/index.js');
+  const store = new AccountStore({ dataDir });
+  await store.init();
+  const clients = createGoogleClients(env, null);
+  for (let index = 0; index < (options.accounts ?? 3); index++) {
+    const email = `user${index + 1}@example.com`;
+    const { refreshToken } = simulator.state.createAccount({ email, name: `User ${index + 1}` });
+    await addAccountWithRefreshToken({ store, oauth: clients.oauth, codeAssist: clients.codeAssist }, refreshToken);
+    emails.push(email);
+  }
+  await clients.dispatcher.close();
+
+  const lines: string[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+  const logger = createLogger({ level: 'info', destination: sink });
+  const gateway = await createGateway({
+    dataDir,
+    env,
+    logger,
+    flags: { port: 0, authMode: 'strict', apiKey, ...options.flags },
+    watchAccounts: options.watchAccounts ?? false,
+    dashboardDir: options.dashboardDir ?? null,
+  });
+  const baseUrl = await gateway.listen();
+  return {
+    gateway,
+    simulator,
+    baseUrl,
+    dataDir,
+    emails,
+    apiKey,
+    logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    async close() {
+      await gateway.close();
+      if (!options.simulator) await simulator.close();
+    },
+  };
+}
