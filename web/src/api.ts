@@ -1,0 +1,299 @@
+/**
+ * Typed client for the gateway's admin API (`docs/admin-api.md`). The dashboard talks to nothing else.
+ * Authentication rides on the `agt_session` cookie set by `POST /api/login`; any 401 (other than a failed login)
+ * calls the handler registered with `setUnauthorizedHandler`, which sends the user back to the login form.
+ * @module
+ */
+
+export type AccountState = 'active' | 'disabled' | 'proxy_disabled' | 'cooling_down' | 'quota_protected';
+
+export interface AccountLastError {
+  class: string;
+  message: string;
+  /** unix milliseconds */
+  at: number;
+}
+
+export interface QuotaModel {
+  name: string;
+  percentage: number;
+  reset_time?: string | null;
+}
+
+export interface AccountView {
+  id: string;
+  email: string;
+  name?: string | null;
+  state: AccountState;
+  disabled: boolean;
+  /** unix seconds */
+  disabled_at?: number | null;
+  disabled_reason?: string | null;
+  proxy_disabled: boolean;
+  /** unix seconds */
+  proxy_disabled_at?: number | null;
+  proxy_disabled_reason?: string | null;
+  /** unix milliseconds */
+  cooldown_until?: number | null;
+  cooldown_reason?: string | null;
+  /** model → unix milliseconds */
+  model_cooldowns?: Record<string, number> | null;
+  protected_models?: string[] | null;
+  project_id?: string | null;
+  last_error?: AccountLastError | null;
+  requests_1h?: number;
+  failures_1h?: number;
+  quota?: { models?: QuotaModel[]; last_updated?: number | null } | null;
+  /** unix seconds */
+  created_at?: number | null;
+  /** unix seconds */
+  last_used?: number | null;
+}
+
+export interface AccountProblem {
+  file: string;
+  reason: string;
+}
+
+export interface AccountList {
+  accounts: AccountView[];
+  problems: AccountProblem[];
+}
+
+export interface AddAccountResult {
+  account: AccountView;
+  created: boolean;
+  reenabled: boolean;
+}
+
+export interface OAuthStart {
+  url: string;
+  state: string;
+}
+
+export interface OAuthStatus {
+  status: 'pending' | 'done' | 'error';
+  accountId?: string;
+  error?: string;
+}
+
+export type AuthMode = 'off' | 'strict' | 'all_except_health' | 'auto';
+export const AUTH_MODES: readonly AuthMode[] = ['off', 'strict', 'all_except_health', 'auto'];
+
+export interface Settings {
+  port: number;
+  host: string;
+  allow_lan_access: boolean;
+  auth_mode: AuthMode;
+  effective_auth_mode: AuthMode;
+  api_key: string;
+  admin_password_set: boolean;
+  custom_mapping: Record<string, string>;
+  enable_logging: boolean;
+  log_retention_days: number;
+  base_url: string;
+}
+
+export interface SettingsUpdate {
+  auth_mode?: AuthMode;
+  allow_lan_access?: boolean;
+  custom_mapping?: Record<string, string>;
+  enable_logging?: boolean;
+  log_retention_days?: number;
+  port?: number;
+  admin_password?: string;
+}
+
+export type UpdatedSettings = Settings & { restart_required: boolean };
+
+export type LogProtocol = 'openai' | 'anthropic' | 'gemini';
+
+export interface LogSummary {
+  id: string;
+  /** unix milliseconds */
+  timestamp: number;
+  method: string;
+  url: string;
+  status: number;
+  /** milliseconds */
+  duration: number;
+  model?: string | null;
+  mapped_model?: string | null;
+  account_email?: string | null;
+  protocol?: LogProtocol | null;
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cached_tokens?: number | null;
+  error?: string | null;
+}
+
+export interface LogDetail extends LogSummary {
+  request_body?: unknown;
+  response_body?: unknown;
+}
+
+export interface LogQuery {
+  limit?: number;
+  offset?: number;
+  status?: string;
+  model?: string;
+  account?: string;
+  protocol?: string;
+  errorsOnly?: boolean;
+}
+
+export interface LogPage {
+  total: number;
+  items: LogSummary[];
+}
+
+/** An admin API failure: the HTTP status plus the server's `{error, code}` body when it sent one. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string | undefined;
+
+  constructor(status: number, message: string, code?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let unauthorizedHandler: (() => void) | undefined;
+
+/** Called whenever an API call answers 401 (the session expired or was never there). */
+export function setUnauthorizedHandler(handler: (() => void) | undefined): void {
+  unauthorizedHandler = handler;
+}
+
+function readErrorBody(status: number, statusText: string, body: unknown): ApiError {
+  if (typeof body === 'object' && body !== null) {
+    const record = body as Record<string, unknown>;
+    const message = typeof record.error === 'string' ? record.error : undefined;
+    const code = typeof record.code === 'string' ? record.code : undefined;
+    if (message !== undefined) return new ApiError(status, message, code);
+  }
+  return new ApiError(status, `${status} ${statusText}`.trim());
+}
+
+async function requestJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (cause) {
+    throw new ApiError(0, cause instanceof Error ? cause.message : String(cause));
+  }
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text !== '') {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+  }
+  if (!response.ok) {
+    const error = readErrorBody(response.status, response.statusText, parsed);
+    if (response.status === 401 && path !== '/api/login') unauthorizedHandler?.();
+    throw error;
+  }
+  return parsed as T;
+}
+
+function encodeId(id: string): string {
+  return encodeURIComponent(id);
+}
+
+export function login(password: string): Promise<{ ok: boolean }> {
+  return requestJson('POST', '/api/login', { password });
+}
+
+export function logout(): Promise<{ ok: boolean }> {
+  return requestJson('POST', '/api/logout');
+}
+
+export function getSession(): Promise<{ authenticated: boolean }> {
+  return requestJson('GET', '/api/session');
+}
+
+export async function listAccounts(): Promise<AccountList> {
+  const list = await requestJson<Partial<AccountList>>('GET', '/api/accounts');
+  return { accounts: list.accounts ?? [], problems: list.problems ?? [] };
+}
+
+export function addAccountByRefreshToken(refreshToken: string): Promise<AddAccountResult> {
+  return requestJson('POST', '/api/accounts', { refreshToken });
+}
+
+export function toggleAccountProxy(id: string, enable: boolean, reason?: string): Promise<{ account: AccountView }> {
+  const body: { enable: boolean; reason?: string } = { enable };
+  if (reason !== undefined && reason !== '') body.reason = reason;
+  return requestJson('POST', `/api/accounts/${encodeId(id)}/toggle-proxy`, body);
+}
+
+export function deleteAccount(id: string): Promise<{ ok: boolean }> {
+  return requestJson('DELETE', `/api/accounts/${encodeId(id)}`);
+}
+
+export function refreshAccountQuota(id: string): Promise<{ account: AccountView }> {
+  return requestJson('POST', `/api/accounts/${encodeId(id)}/refresh-quota`);
+}
+
+export function reloadAccounts(): Promise<{ count: number }> {
+  return requestJson('POST', '/api/accounts/reload');
+}
+
+export function startOAuth(): Promise<OAuthStart> {
+  return requestJson('POST', '/api/accounts/oauth/start', {});
+}
+
+export function getOAuthStatus(state: string): Promise<OAuthStatus> {
+  return requestJson('GET', `/api/accounts/oauth/status?state=${encodeURIComponent(state)}`);
+}
+
+export function getSettings(): Promise<Settings> {
+  return requestJson('GET', '/api/settings');
+}
+
+export function updateSettings(update: SettingsUpdate): Promise<UpdatedSettings> {
+  return requestJson('PUT', '/api/settings', update);
+}
+
+export function regenerateApiKey(): Promise<{ api_key: string }> {
+  return requestJson('POST', '/api/settings/api-key/regenerate');
+}
+
+/** Builds the query string of `GET /api/logs`, leaving out empty filters. */
+export function formatLogQuery(query: LogQuery): string {
+  const params = new URLSearchParams();
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
+  if (query.offset !== undefined) params.set('offset', String(query.offset));
+  if (query.status) params.set('status', query.status);
+  if (query.model) params.set('model', query.model);
+  if (query.account) params.set('account', query.account);
+  if (query.protocol) params.set('protocol', query.protocol);
+  if (query.errorsOnly) params.set('errors_only', '1');
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export async function listLogs(query: LogQuery): Promise<LogPage> {
+  const page = await requestJson<Partial<LogPage>>('GET', `/api/logs${formatLogQuery(query)}`);
+  return { total: page.total ?? 0, items: page.items ?? [] };
+}
+
+export function getLog(id: string): Promise<LogDetail> {
+  return requestJson('GET', `/api/logs/${encodeId(id)}`);
+}
+
+export const LOG_EXPORT_URL = '/api/logs/export';
+export const EVENTS_URL = '/api/events';

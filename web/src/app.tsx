@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'preact/hooks';
+import { getSession, logout, setUnauthorizedHandler, ApiError } from './api';
+import { AccountsPage } from './accounts/accounts-page';
+import { describeError } from './components/describe-error';
+import { LoginForm } from './components/login-form';
+import { useHashRoute } from './hooks/use-hash-route';
+import type { Route } from './hooks/use-hash-route';
+import { t } from './i18n/t';
+import type { MessageKey } from './i18n/en';
+import { MonitorPage } from './monitor/monitor-page';
+import { ProxyPage } from './proxy/proxy-page';
+import { closeServerEvents } from './server-events';
+
+type SessionState = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'authenticated' } | { kind: 'unreachable'; message: string };
+
+const NAVIGATION: ReadonlyArray<{ route: Route; label: MessageKey }> = [
+  { route: 'accounts', label: 'nav.accounts' },
+  { route: 'proxy', label: 'nav.proxy' },
+  { route: 'monitor', label: 'nav.monitor' },
+];
+
+export function App() {
+  const [session, setSession] = useState<SessionState>({ kind: 'checking' });
+  const route = useHashRoute();
+
+  const checkSession = () => {
+    getSession().then(
+      (answer) => setSession(answer.authenticated ? { kind: 'authenticated' } : { kind: 'anonymous' }),
+      (cause: unknown) =>
+        setSession(
+          cause instanceof ApiError && cause.status === 401
+            ? { kind: 'anonymous' }
+            : { kind: 'unreachable', message: describeError(cause) },
+        ),
+    );
+  };
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      closeServerEvents();
+      setSession({ kind: 'anonymous' });
+    });
+    checkSession();
+    return () => setUnauthorizedHandler(undefined);
+  }, []);
+
+  useEffect(() => {
+    const label = NAVIGATION.find((item) => item.route === route)?.label ?? 'nav.accounts';
+    document.title = `${t(label)} · agt`;
+  }, [route]);
+
+  if (session.kind === 'checking') return <main class="center muted">{t('common.loading')}</main>;
+  if (session.kind === 'unreachable') {
+    return (
+      <main class="center">
+        <p class="form-error" role="alert">{session.message}</p>
+        <button type="button" onClick={checkSession}>{t('common.retry')}</button>
+      </main>
+    );
+  }
+  if (session.kind === 'anonymous') return <LoginForm onLoggedIn={() => setSession({ kind: 'authenticated' })} />;
+
+  const signOut = async () => {
+    closeServerEvents();
+    try {
+      await logout();
+    } catch {
+      // The cookie may already be gone; the login form is the right place either way.
+    }
+    setSession({ kind: 'anonymous' });
+  };
+
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <span class="brand-mark">agt</span>
+        <nav class="nav" aria-label={t('nav.label')}>
+          {NAVIGATION.map((item) => (
+            <a
+              key={item.route}
+              href={`#/${item.route}`}
+              class={route === item.route ? 'nav-link active' : 'nav-link'}
+              aria-current={route === item.route ? 'page' : undefined}
+              data-testid={`nav-${item.route}`}
+            >
+              {t(item.label)}
+            </a>
+          ))}
+        </nav>
+        <button type="button" class="small" data-testid="logout" onClick={() => void signOut()}>
+          {t('nav.logout')}
+        </button>
+      </header>
+      <main class="page">
+        {route === 'accounts' && <AccountsPage />}
+        {route === 'proxy' && <ProxyPage />}
+        {route === 'monitor' && <MonitorPage />}
+      </main>
+    </div>
+  );
+}
