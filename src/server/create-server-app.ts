@@ -10,6 +10,7 @@ import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerAnthropicRoutes } from './routes/anthropic-routes.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
 import { registerOpenAIRoutes } from './routes/openai-routes.js';
+import { recordFinishedRequest } from './request-recorder.js';
 import { sendProtocolError } from './send-protocol-error.js';
 import type { ServerDependencies } from './server-dependencies.js';
 import { toProtocolError } from './to-protocol-error.js';
@@ -99,6 +100,14 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
           : 'Invalid API key';
     dependencies.logger.info({ path, decision }, 'Rejected unauthenticated request');
     return sendProtocolError(reply, ADAPTERS[protocolOfPath(path)], { status: 401, kind: 'authentication', message });
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.agtRecorded || request.method === 'OPTIONS') return;
+    const path = pathOf(request);
+    if (areaOf(path) !== 'proxy' || path === '/healthz' || path === '/health') return;
+    if (request.method !== 'POST' && reply.statusCode < 400) return;
+    recordFinishedRequest(dependencies, request, reply.statusCode, reply.elapsedTime, protocolOfPath(path));
   });
 
   app.setErrorHandler((error, request, reply) => {

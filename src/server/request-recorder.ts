@@ -34,6 +34,7 @@ export class RequestRecorder {
   finish(status: number, error: string | null): void {
     if (this.finished) return;
     this.finished = true;
+    this.request.agtRecorded = true;
     const duration = Date.now() - this.startedAt;
     this.dependencies.metrics.requestFinished(
       { protocol: this.protocol, model: this.mappedModel ?? this.model ?? 'unknown', status },
@@ -62,4 +63,36 @@ export class RequestRecorder {
       username: null,
     });
   }
+}
+
+/**
+ * Records a protocol request that never reached the generation flow (bad body, 401, 404, count_tokens):
+ * called from the app's onResponse hook so the monitor shows every failed call too.
+ */
+export function recordFinishedRequest(dependencies: ServerDependencies, request: FastifyRequest, status: number, durationMs: number, protocol: ClientProtocol): void {
+  if (request.agtRecorded) return;
+  request.agtRecorded = true;
+  const body = request.body as { model?: unknown } | undefined;
+  const model = typeof body === 'object' && body !== null && typeof body.model === 'string' ? body.model.slice(0, 200) : null;
+  dependencies.metrics.requestFinished({ protocol, model: model ?? 'unknown', status });
+  dependencies.requestLog.record({
+    id: randomUUID(),
+    timestamp: Date.now() - Math.round(durationMs),
+    method: request.method,
+    url: request.url,
+    status,
+    duration: Math.round(durationMs),
+    model,
+    mapped_model: null,
+    account_email: null,
+    protocol,
+    input_tokens: null,
+    output_tokens: null,
+    cached_tokens: null,
+    error: request.agtError ?? null,
+    request_body: request.rawBodyText ?? null,
+    response_body: null,
+    client_ip: request.ip,
+    username: null,
+  });
 }
