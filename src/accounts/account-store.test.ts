@@ -453,6 +453,37 @@ describe('the accounts.json index', () => {
 });
 
 describe('watch', () => {
+  it('reports an outside change that one of our own writes carried along before the watcher saw it', async () => {
+    await writeAccountFile('shared', buildAccountJson('shared'));
+    const store = await openStore();
+    const reports: Set<string>[] = [];
+    const stop = store.watch((ids) => reports.push(ids));
+    try {
+      // Let the watcher take its snapshot of the file as it is now.
+      await store.update('shared', (account) => {
+        account.last_used = 5;
+      });
+      await writeAccountFile('marker-a', buildAccountJson('marker-a'));
+      await pollUntil(() => reports.some((ids) => ids.has('marker-a')));
+      reports.length = 0;
+
+      // Another process disables the account (atomic rename) and, within the same debounce window, this store
+      // writes the file again (e.g. a token refresh). The result must be reported, or the pool never learns.
+      const temp = join(accountsDir, 'shared.json.tmp-1-y');
+      await writeFile(temp, JSON.stringify({ ...buildAccountJson('shared'), last_used: 5, proxy_disabled: true }, null, 2));
+      await rename(temp, join(accountsDir, 'shared.json'));
+      await store.update('shared', (account) => {
+        account.token.access_token = 'sim-at-refreshed';
+      });
+      await pollUntil(() => reports.some((ids) => ids.has('shared')));
+      const file = await store.read('shared');
+      expect(file?.proxy_disabled).toBe(true);
+      expect(file?.token.access_token).toBe('sim-at-refreshed');
+    } finally {
+      stop();
+    }
+  });
+
   it('reports external atomic writes and deletes, never this store’s own writes', async () => {
     await writeAccountFile('ext', buildAccountJson('ext'));
     await writeAccountFile('own', buildAccountJson('own'));

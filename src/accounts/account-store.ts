@@ -42,7 +42,7 @@ export interface UpsertResult {
 }
 
 type ReadOutcome =
-  | { kind: 'ok'; account: AccountFile }
+  | { kind: 'ok'; account: AccountFile; hash: string }
   | { kind: 'missing' }
   | { kind: 'problem'; reason: string; version: string };
 
@@ -93,6 +93,8 @@ export class AccountStore {
    * What this store wrote per id (content hash; null: it deleted the file): the last completed write plus the
    * writes in flight, so the watcher can tell our own changes from other processes' changes.
    */
+  /** The last content hash of each file this store wrote or its watcher observed. */
+  private readonly knownHashes = new Map<string, string>();
   private readonly ownWrites = new Map<string, { completed: string | null | undefined; inFlight: (string | null)[] }>();
   /** Problems already logged, per file, with the file version (mtime + size) they were seen in. */
   private readonly loggedProblems = new Map<string, string>();
@@ -169,7 +171,13 @@ export class AccountStore {
       const after = (returned ?? draft) as AccountFile;
       this.validateForWrite(after, id);
       const content = formatAccountFile(after);
-      if (content !== formatAccountFile(before)) await this.writeAccount(id, content, lock);
+      if (content !== formatAccountFile(before)) {
+        // When the file holds a change by another process that the watcher has not reported yet, this write
+        // carries it along: let the watcher report the result instead of hiding it as one of our own writes.
+        const known = this.knownHashes.get(id);
+        const mergesOutsideChange = known !== undefined && known !== outcome.hash;
+        await this.writeAccount(id, content, lock, !mergesOutsideChange);
+      }
       return { before, after };
     });
     if (result === null) return null;
@@ -265,7 +273,17 @@ export class AccountStore {
       parseAccountId: parseAccountFileName,
       isOwnContent: (id, hash) => {
         const own = this.ownWrites.get(id);
-        return own !== undefined && (own.completed === hash || own.inFlight.includes(hash));
+        if (own === undefined) return false;
+        if (own.inFlight.includes(hash)) return true;
+        if (own.completed === hash) return true;
+        // The file moved on to content we did not write: our last write no longer describes it, so the same
+        // bytes coming back later (another process restoring them) must count as an outside change.
+        own.completed = undefined;
+        return false;
+      },
+      observe: (id, hash) => {
+        if (hash === null) this.knownHashes.delete(id);
+        else this.knownHashes.set(id, hash);
       },
       onChange,
       logger: this.logger,
@@ -323,13 +341,22 @@ export class AccountStore {
     try {
       const result = await write();
       own.completed = hash;
+      if (hash === null) this.knownHashes.delete(id);
+      else this.knownHashes.set(id, hash);
       return result;
     } finally {
       own.inFlight.splice(own.inFlight.indexOf(hash), 1);
     }
   }
 
-  private async writeAccount(id: string, content: string, lock: FileLock): Promise<void> {
+  private async writeAccount(id: string, content: string, lock: FileLock, own = true): Promise<void> {
+    if (!own) {
+      const record = this.ownWrites.get(id);
+      if (record) record.completed = undefined;
+      await this.writeAccountFile(id, content, lock);
+      this.knownHashes.delete(id);
+      return;
+    }
     await this.trackOwnWrite(id, hashContent(content), () => this.writeAccountFile(id, content, lock));
   }
 
@@ -400,7 +427,7 @@ export class AccountStore {
       const stats = await handle.stat();
       const content = await handle.readFile('utf8');
       const parsed = parseAccountFile(content, id);
-      if (parsed.ok) return { kind: 'ok', account: parsed.account };
+      if (parsed.ok) return { kind: 'ok', account: parsed.account, hash: hashContent(content) };
       return { kind: 'problem', reason: parsed.reason, version: `${stats.mtimeMs}:${stats.size}:${hashContent(content)}` };
     } finally {
       await handle.close();

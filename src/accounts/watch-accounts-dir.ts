@@ -14,6 +14,8 @@ export interface WatchAccountsDirOptions {
   parseAccountId(fileName: string): string | null;
   /** True when `hash` (null: no file) is what this store itself wrote or is writing for the id. */
   isOwnContent(id: string, hash: string | null): boolean;
+  /** Every content hash the watcher reads (null: no file), so the store knows which version it last saw. */
+  observe?(id: string, hash: string | null): void;
   onChange(ids: Set<string>): void;
   logger?: WatchLogger;
   debounceMs?: number;
@@ -84,6 +86,7 @@ export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
       const current = await readHash(id);
       const previous = seen.get(id);
       seen.set(id, current);
+      options.observe?.(id, current);
       if (previous === current) continue;
       if (previous === undefined && current === null) continue;
       if (options.isOwnContent(id, current)) continue;
@@ -161,7 +164,9 @@ export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
     .then(async (ids) => {
       for (const id of ids) {
         const hash = await readHash(id);
-        seen.set(id, touchedEverythingDuringSnapshot || touchedDuringSnapshot.has(id) ? UNKNOWN : hash);
+        const uncertain = touchedEverythingDuringSnapshot || touchedDuringSnapshot.has(id);
+        seen.set(id, uncertain ? UNKNOWN : hash);
+        if (!uncertain) options.observe?.(id, hash);
       }
     })
     .catch(() => undefined)

@@ -83,6 +83,8 @@ export interface AccountRuntimeState {
   lastError: { class: string; message: string; at: number } | null;
   requests1h: number;
   failures1h: number;
+  /** Last successful request (ms), 0 when none since the gateway started. */
+  lastUsedMs: number;
 }
 
 interface PoolEntry {
@@ -101,9 +103,13 @@ interface PoolEntry {
   lastError: AccountRuntimeState['lastError'];
   requests: HourlyCounter;
   failures: HourlyCounter;
+  lastUsedMs: number;
+  lastUsedWrittenMs: number;
   refreshing: Promise<void> | null;
   resolvingProject: Promise<void> | null;
 }
+
+const LAST_USED_WRITE_INTERVAL_MS = 10 * 60_000;
 
 class RefreshFailure extends Error {
   constructor(
@@ -226,6 +232,7 @@ export class AccountPool extends EventEmitter {
       lastError: entry.lastError,
       requests1h: entry.requests.total(now),
       failures1h: entry.failures.total(now),
+      lastUsedMs: entry.lastUsedMs,
     };
   }
 
@@ -275,10 +282,15 @@ export class AccountPool extends EventEmitter {
   reportSuccess(accountId: string, model: string): void {
     const entry = this.entries.get(accountId);
     if (!entry) return;
+    const now = this.clock.now();
     entry.modelCooldowns.delete(model);
+    entry.lastUsedMs = now;
+    // `last_used` reaches the file at most every LAST_USED_WRITE_INTERVAL_MS: no disk write per request.
+    if (now - entry.lastUsedWrittenMs < LAST_USED_WRITE_INTERVAL_MS) return;
+    entry.lastUsedWrittenMs = now;
     void this.options.store
       .update(accountId, (account) => {
-        account.last_used = Math.floor(this.clock.now() / 1000);
+        account.last_used = Math.floor(now / 1000);
       })
       .catch(() => undefined);
   }
@@ -399,6 +411,8 @@ export class AccountPool extends EventEmitter {
       lastError: null,
       requests: new HourlyCounter(),
       failures: new HourlyCounter(),
+      lastUsedMs: 0,
+      lastUsedWrittenMs: 0,
       refreshing: null,
       resolvingProject: null,
     };

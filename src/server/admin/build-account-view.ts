@@ -64,6 +64,6 @@ export function buildAccountView(account: AccountFile, pool: AccountPool): Accou
     failures_1h: runtime?.failures1h ?? 0,
     quota: account.quota ?? null,
     created_at: account.created_at ?? null,
-    last_used: account.last_used ?? null,
+    last_used: Math.max(account.last_used ?? 0, Math.floor((runtime?.lastUsedMs ?? 0) / 1000)) || null,
   };
 }
