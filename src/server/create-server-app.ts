@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import './fastify-augment.js';
 import { decideProxyAuth } from './check-api-key.js';
+import { measureJsonDepth } from './measure-json-depth.js';
 import { isAllowedHost } from './check-host.js';
 import { ADAPTERS } from './protocol-adapters.js';
 import { protocolOfPath } from './protocol-adapter.js';
@@ -17,6 +19,12 @@ import { toProtocolError } from './to-protocol-error.js';
 
 /** Request bodies up to 100 MiB, as the original (images and long histories are big). */
 const BODY_LIMIT = Number(process.env.ABV_MAX_BODY_SIZE) || 100 * 1024 * 1024;
+/**
+ * Deepest array/object nesting accepted in a JSON body. Real requests (tool schemas, tool arguments) stay in
+ * the tens; a hostile body nested thousands deep would overflow the stack of the recursive code behind the
+ * parser (converters, JSON.stringify of the upstream envelope) and turn into a 500.
+ */
+const MAX_JSON_DEPTH = 512;
 
 type RouteArea = 'admin' | 'callback' | 'dashboard' | 'metrics' | 'proxy';
 
@@ -34,6 +42,13 @@ function pathOf(request: FastifyRequest): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
+/** `?key=` as one string; a repeated or bracketed key (an array or object after parsing) counts as no key. */
+function readQueryKey(query: unknown): string | undefined {
+  if (typeof query !== 'object' || query === null) return undefined;
+  const key: unknown = (query as Record<string, unknown>).key;
+  return typeof key === 'string' ? key : undefined;
+}
+
 function sendAdminError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
   return reply.code(status).header('content-type', 'application/json; charset=utf-8').send({ error: message, code });
 }
@@ -43,13 +58,22 @@ function sendAdminError(reply: FastifyReply, status: number, code: string, messa
  * Host check for `/api`, the dashboard and `/metrics`, and every error in the caller's protocol.
  */
 export async function createServerApp(dependencies: ServerDependencies): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, forceCloseConnections: true, return503OnClosing: false });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    forceCloseConnections: true,
+    return503OnClosing: false,
+    genReqId: () => `req_${randomBytes(12).toString('hex')}`,
+  });
 
   // JSON parsed by hand so the request log can keep the exact text without serialising the body again.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   const parseJson = (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void => {
     request.rawBodyText = body;
     if (body.trim() === '') return done(null, undefined);
+    if (measureJsonDepth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      return done(Object.assign(new Error(`Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }));
+    }
     try {
       done(null, JSON.parse(body));
     } catch (error) {
@@ -63,6 +87,7 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
 
   app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id).header('request-id', request.id);
     const path = pathOf(request);
     const area = areaOf(path);
     const settings = dependencies.settings.current;
@@ -88,7 +113,7 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
         authorization: request.headers.authorization,
         xApiKey: request.headers['x-api-key'] as string | undefined,
         xGoogApiKey: request.headers['x-goog-api-key'] as string | undefined,
-        queryKey: (request.query as { key?: string } | undefined)?.key,
+        queryKey: readQueryKey(request.query),
       },
     });
     if (decision === 'allow') return;

@@ -8,6 +8,7 @@ import { resolveModelRoute } from '../protocols/model-routing/index.js';
 import type { ConvertedRequest } from '../protocols/stream-encoder.js';
 import type { ProtocolAdapter, ResponseContext } from './protocol-adapter.js';
 import type { ServerDependencies } from './server-dependencies.js';
+import { formatHeaderValue } from './format-header-value.js';
 import { sendProtocolError } from './send-protocol-error.js';
 import { toProtocolError } from './to-protocol-error.js';
 import { RequestRecorder } from './request-recorder.js';
@@ -45,7 +46,8 @@ export async function runGeneration(
   const recorder = new RequestRecorder(dependencies, request, job.adapter.protocol, request.rawBodyText ?? null);
   recorder.model = job.converted.model;
   recorder.mappedModel = route.upstream;
-  reply.header('x-agt-mapped-model', route.upstream);
+  const mappedModelHeader = formatHeaderValue(route.upstream);
+  reply.header('x-agt-mapped-model', mappedModelHeader);
 
   const clientGone = new AbortController();
   reply.raw.on('close', () => {
@@ -106,9 +108,9 @@ export async function runGeneration(
     if (!raw.write(text)) await once(raw, 'drain', { signal });
   };
   if (job.streamAsJsonArray) {
-    raw.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-agt-mapped-model': route.upstream });
+    raw.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-agt-mapped-model': mappedModelHeader });
   } else {
-    raw.writeHead(200, { ...SSE_HEADERS, 'x-agt-mapped-model': route.upstream });
+    raw.writeHead(200, { ...SSE_HEADERS, 'x-agt-mapped-model': mappedModelHeader });
   }
   try {
     let index = 0;
