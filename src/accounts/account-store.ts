@@ -15,7 +15,7 @@ import type { FileLock } from './file-lock.js';
 import { runExclusive } from './keyed-mutex.js';
 import { describeAccountSchemaProblem, fillTokenDefaults, parseAccountFile } from './parse-account-file.js';
 import { hashContent, watchAccountsDir } from './watch-accounts-dir.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../shared/write-file-atomic.js';
 
 export interface AccountProblem {
   file: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../shared/write-json-atomic.js';
+import { writeFileAtomic } from '../shared/write-file-atomic.js';
 import { proxyFileSectionSchema, type ProxyFileSection } from './config-schema.js';
 
 export const GUI_CONFIG_FILE = 'gui_config.json';
@@ -56,6 +56,6 @@ export async function updateGuiConfigProxy(dataDir: string, patch: Partial<Proxy
   if (current.problem) throw new Error(`Not saving settings: ${current.problem}`);
   const proxy = { ...(current.document.proxy as Record<string, unknown> | undefined), ...patch };
   for (const [key, value] of Object.entries(patch)) if (value === undefined) delete proxy[key];
-  await writeJsonAtomic(join(dataDir, GUI_CONFIG_FILE), { ...current.document, proxy });
+  await writeFileAtomic(join(dataDir, GUI_CONFIG_FILE), `${JSON.stringify({ ...current.document, proxy }, null, 2)}\n`);
   return proxyFileSectionSchema.parse(proxy);
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AccountFile } from '../accounts/account-schema.js';
 import { applyInvalidGrant, type AccountStore } from '../accounts/index.js';
-import { OAuthError, type CodeAssistClient, type GoogleOAuthClient } from '../google/index.js';
+import { OAuthError, type CodeAssistClient, type GoogleOAuthClient, type UpstreamFailureClass } from '../google/index.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { redactSecrets } from '../shared/redact.js';
 import { HourlyCounter } from './hourly-counter.js';
@@ -60,21 +60,8 @@ export function createAcquireContext(model: string, signal?: AbortSignal): Acqui
   return { model, tried: new Set(), failures: emptyAttemptFailures(), signal };
 }
 
-export type FailureClass =
-  | 'rate_limit'
-  | 'quota_exhausted'
-  | 'capacity'
-  | 'unauthorized'
-  | 'validation_required'
-  | 'project_problem'
-  | 'forbidden'
-  | 'not_found'
-  | 'bad_request'
-  | 'server'
-  | 'network'
-  | 'empty_stream'
-  | 'refresh_failed'
-  | 'invalid_grant';
+/** Why an account failed: an upstream class from `classifyUpstreamFailure`, or one the pool itself sees. */
+export type FailureClass = UpstreamFailureClass | 'network' | 'empty_stream' | 'refresh_failed' | 'invalid_grant';
 
 export interface AccountRuntimeState {
   cooldownUntil: number | null;

@@ -112,8 +112,8 @@ export async function runGeneration(
   } else {
     raw.writeHead(200, { ...SSE_HEADERS, 'x-agt-mapped-model': mappedModelHeader });
   }
+  let index = 0;
   try {
-    let index = 0;
     if (job.streamAsJsonArray) await write('[');
     for await (const chunk of result.chunks) {
       if (chunk.usageMetadata) usage = chunk.usageMetadata;
@@ -129,7 +129,11 @@ export async function runGeneration(
       const protocolError =
         error instanceof UpstreamStreamError ? { status: 502, kind: 'api_error' as const, message: error.message } : toProtocolError(error);
       failure = protocolError.message;
-      await write(job.streamAsJsonArray ? ']' : encoder.fail(protocolError)).catch(() => undefined);
+      // A JSON-array stream that just closed with `]` would look complete; its last element carries the error.
+      const closing = job.streamAsJsonArray
+        ? `${index === 0 ? '' : ',\n'}${JSON.stringify(job.adapter.formatError(protocolError).body)}]`
+        : encoder.fail(protocolError);
+      await write(closing).catch(() => undefined);
     }
   } finally {
     recorder.usage = usage;

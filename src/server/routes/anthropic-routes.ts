@@ -32,7 +32,10 @@ export function registerAnthropicRoutes(app: FastifyInstance, dependencies: Serv
       const system = converted.request.systemInstruction;
       const contents = system ? [{ role: 'user', parts: system.parts }, ...converted.request.contents] : converted.request.contents;
       const counted = await dispatchCountTokens(dependencies, { model: route.upstream, contents, signal: AbortSignal.timeout(30_000) });
-      return { input_tokens: counted ?? estimateAnthropicInputTokens(converted.request) };
+      if (counted === null) return { input_tokens: estimateAnthropicInputTokens(converted.request) };
+      // countTokens upstream takes no tool declarations; they still cost prompt tokens, so estimate them.
+      const tools = converted.request.tools;
+      return { input_tokens: counted + (tools && tools.length > 0 ? Math.ceil(JSON.stringify(tools).length / 4) : 0) };
     } catch (error) {
       return sendProtocolError(reply, anthropicAdapter, toProtocolError(error));
     }
