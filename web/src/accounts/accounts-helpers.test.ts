@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../api';
 import { selectActiveCooldowns } from './select-active-cooldowns';
+import { sortAccounts } from './sort-accounts';
 import { summarizeAccounts } from './summarize-accounts';
 
 function account(id: string, state: AccountView['state']): AccountView {
@@ -29,5 +30,13 @@ describe('selectActiveCooldowns', () => {
       { model: 'gemini-2.5-pro', until: now + 9_000 },
     ]);
     expect(selectActiveCooldowns(null, now)).toEqual([]);
+  });
+});
+
+describe('sortAccounts', () => {
+  it('orders by email regardless of case, then by id, without touching the input', () => {
+    const input = [account('b', 'active'), { ...account('z', 'active'), email: 'A@example.com' }, account('a', 'disabled'), { ...account('c', 'active'), email: 'a@example.com' }];
+    expect(sortAccounts(input).map((item) => item.id)).toEqual(['a', 'c', 'z', 'b']);
+    expect(input.map((item) => item.id)).toEqual(['b', 'z', 'a', 'c']);
   });
 });

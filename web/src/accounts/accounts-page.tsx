@@ -14,6 +14,7 @@ import { DisableProxyDialog } from './disable-proxy-dialog';
 import { OAuthDialog } from './oauth-dialog';
 import { ProblemsBanner } from './problems-banner';
 import { RefreshTokenForm, describeAddResult } from './refresh-token-form';
+import { sortAccounts } from './sort-accounts';
 import { summarizeAccounts } from './summarize-accounts';
 import { useAccounts } from './use-accounts';
 import { useOAuthFlow } from './use-oauth-flow';
@@ -45,7 +46,7 @@ export function AccountsPage() {
     refetch();
   });
 
-  const accounts = list?.accounts ?? [];
+  const accounts = sortAccounts(list?.accounts ?? []);
   const summary = summarizeAccounts(accounts);
   const oauthEmail = accounts.find((account) => account.id === oauthAccountId)?.email;
 

@@ -53,12 +53,17 @@ function buildSettingsUpdate(settings: Settings, draft: Draft): BuiltUpdate {
   if (draft.auth_mode !== settings.auth_mode) update.auth_mode = draft.auth_mode;
   if (draft.allow_lan_access !== settings.allow_lan_access) update.allow_lan_access = draft.allow_lan_access;
   if (draft.enable_logging !== settings.enable_logging) update.enable_logging = draft.enable_logging;
-  const port = Number(draft.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return { ok: false, message: t('proxy.invalidPort') };
-  if (port !== settings.port) update.port = port;
-  const retention = Number(draft.log_retention_days);
-  if (!Number.isInteger(retention) || retention < 0) return { ok: false, message: t('proxy.invalidRetention') };
-  if (retention !== settings.log_retention_days) update.log_retention_days = retention;
+  // Only edited numbers are checked: a gateway started with `--port 0` reports port 0, which is no change.
+  if (draft.port.trim() !== String(settings.port)) {
+    const port = Number(draft.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return { ok: false, message: t('proxy.invalidPort') };
+    if (port !== settings.port) update.port = port;
+  }
+  if (draft.log_retention_days.trim() !== String(settings.log_retention_days)) {
+    const retention = Number(draft.log_retention_days);
+    if (!Number.isInteger(retention) || retention < 0) return { ok: false, message: t('proxy.invalidRetention') };
+    if (retention !== settings.log_retention_days) update.log_retention_days = retention;
+  }
   const mapping = convertRowsToMapping(draft.mapping);
   if (!mapping.ok) {
     const message =
