@@ -144,7 +144,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
           case 'refresh-and-retry':
             refreshed.add(current.accountId);
             pool.reportFailure(current.accountId, { class: 'unauthorized', message: failure.message });
-            lease = (await pool.forceRefresh(current.accountId)) ?? undefined;
+            lease = (await pool.forceRefresh(current.accountId, current.accessToken)) ?? undefined;
             continue;
           case 'reset-project':
             pool.invalidateProject(current.accountId);

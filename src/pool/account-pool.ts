@@ -252,12 +252,17 @@ export class AccountPool extends EventEmitter {
   /**
    * After an upstream 401: refresh the token even though it has not expired. Returns a new lease, or null
    * when the account can no longer serve (the refresh may reveal invalid_grant and disable it).
+   * `staleAccessToken` is the token that got the 401: when another request has already replaced it (its
+   * 401 came back first and its refresh is done), the current token is used without asking Google again —
+   * single flight also for the stragglers of a burst.
    */
-  async forceRefresh(accountId: string): Promise<Lease | null> {
+  async forceRefresh(accountId: string, staleAccessToken?: string): Promise<Lease | null> {
     const entry = this.entries.get(accountId);
     if (!entry || !entry.eligible) return null;
     try {
-      await this.ensureFreshToken(entry, true);
+      const alreadyReplaced =
+        staleAccessToken !== undefined && entry.accessToken !== staleAccessToken && entry.expiresAtMs - this.skewMs > this.clock.now();
+      if (!alreadyReplaced) await this.ensureFreshToken(entry, true);
       if (!entry.eligible || entry.projectId === null) return null;
       return { accountId: entry.id, email: entry.email, accessToken: entry.accessToken, projectId: entry.projectId };
     } catch (error) {
