@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, type UpstreamFailure, type UpstreamResponse } from '../google/index.js';
-import { createAcquireContext, type AccountPool, type Lease } from '../pool/index.js';
+import { createAcquireContext, waitUnlessAborted, type AccountPool, type Lease } from '../pool/index.js';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { redactSecrets } from '../shared/redact.js';
@@ -108,6 +108,8 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         try {
           lease = await pool.acquire(context);
         } catch (error) {
+          // The deadline or the client's departure, not a pool verdict: the caller maps the reason (504 / 499).
+          input.signal.throwIfAborted();
           throw finalError(error, lastFailure);
         }
       }
@@ -139,12 +141,16 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
           case 'grace-retry':
             graceUsed = true;
             pool.reportFailure(current.accountId, { class: failure.class, message: failure.message });
-            await sleep(action.delayMs, undefined, { signal: input.signal });
+            // An abort during the wait surfaces as the signal's own reason (TimeoutError → 504), not an AbortError.
+            await sleep(action.delayMs, undefined, { signal: input.signal }).catch((error: unknown) => {
+              input.signal.throwIfAborted();
+              throw error;
+            });
             continue;
           case 'refresh-and-retry':
             refreshed.add(current.accountId);
             pool.reportFailure(current.accountId, { class: 'unauthorized', message: failure.message });
-            lease = (await pool.forceRefresh(current.accountId, current.accessToken)) ?? undefined;
+            lease = (await waitUnlessAborted(pool.forceRefresh(current.accountId, current.accessToken), input.signal)) ?? undefined;
             continue;
           case 'reset-project':
             pool.invalidateProject(current.accountId);

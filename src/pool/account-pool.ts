@@ -14,6 +14,7 @@ import {
 } from './no-available-account-error.js';
 import { isQuotaProtected as defaultIsQuotaProtected } from './quota-protection.js';
 import { ReadySet } from './ready-set.js';
+import { waitUnlessAborted } from './wait-unless-aborted.js';
 
 export interface PoolLogger {
   info(object: object, message: string): void;
@@ -235,8 +236,9 @@ export class AccountPool extends EventEmitter {
       if (!entry) throw buildNoAvailableAccountError(this.countFor(context), context.failures, this.clock.now());
       context.tried.add(entry.id);
       try {
-        await this.ensureFreshToken(entry, false);
-        await this.ensureProject(entry);
+        // The request stops waiting at its deadline; a shared refresh keeps going for the other waiters.
+        await waitUnlessAborted(this.ensureFreshToken(entry, false), context.signal);
+        await waitUnlessAborted(this.ensureProject(entry), context.signal);
         entry.requests.add(this.clock.now());
         return { accountId: entry.id, email: entry.email, accessToken: entry.accessToken, projectId: entry.projectId as string };
       } catch (error) {

@@ -4,3 +4,4 @@ export type { AccountPoolOptions, AccountRuntimeState, AcquireContext, FailureCl
 export { buildNoAvailableAccountError, emptyAttemptFailures } from './no-available-account-error.js';
 export type { AttemptFailures } from './no-available-account-error.js';
 export { isQuotaProtected, mapModelToQuotaGroup } from './quota-protection.js';
+export { waitUnlessAborted } from './wait-unless-aborted.js';

@@ -435,18 +435,7 @@ describe('rotation and failure handling through a running gateway', () => {
   });
 
   it('an upstream that hangs never leaves the client hanging: the request deadline answers in protocol', async () => {
-    const simulator = await startGoogleSimulator();
-    cleanups.push(() => simulator.close());
-    const test = await startTestGateway({ accounts: 2, simulator });
-    await test.close();
-    const configPath = join(test.dataDir, 'gui_config.json');
-    const config = JSON.parse(await readFile(configPath, 'utf8').catch(() => '{}')) as { proxy?: Record<string, unknown> };
-    config.proxy = { ...config.proxy, request_timeout: 2 };
-    await writeFile(configPath, JSON.stringify(config, null, 2));
-    const restarted = await startGatewayOn(test.dataDir, simulator, test.apiKey);
-    cleanups.push(() => restarted.gateway.close());
-    expect(restarted.gateway.settings.current.requestTimeoutSeconds).toBe(2);
-    const target = { baseUrl: restarted.baseUrl, apiKey: test.apiKey };
+    const { simulator, target } = await startWithRequestTimeout(2, 2);
 
     simulator.state.addFault({ target: 'generate', kind: 'hang' });
     const checks = [
@@ -480,7 +469,62 @@ describe('rotation and failure handling through a running gateway', () => {
     simulator.state.clearFaults();
     expect((await chat(target, 'after the hang')).status).toBe(200);
   });
+
+  it('a slow token endpoint while the token needs a refresh is cut off by the request deadline', async () => {
+    const { simulator, target, emails } = await startWithRequestTimeout(2, 1, async (dataDir, email) => setFileExpiryInThePast(dataDir, email));
+    simulator.state.expireAccessTokens(emails[0]);
+    simulator.state.addFault({ target: 'token', kind: 'latency', delayMs: 6000, count: 1 });
+    const startedAt = Date.now();
+    const reply = await send(target, 'anthropic', 'slow refresh');
+    expect(Date.now() - startedAt).toBeLessThan(4500);
+    expect(reply.status, reply.text).toBe(504);
+    expect(JSON.parse(reply.text)).toMatchObject({ type: 'error', error: { type: 'timeout_error' } });
+    // The shared refresh itself goes on; once it is done the account serves, still enabled, refreshed once.
+    await waitFor(async () => (await send(target, 'anthropic', 'after')).status === 200, { timeoutMs: 15_000, what: 'the account to serve again' });
+    expect(simulator.state.counters().refresh[emails[0]]).toBe(2);
+    expect((await readAccountByEmail(target.dataDir, emails[0])).disabled).not.toBe(true);
+  });
+
+  it('the request deadline passing during a short 429 wait answers 504 in protocol, not a 500', async () => {
+    const { simulator, target } = await startWithRequestTimeout(1, 1);
+    simulator.state.addFault({ target: 'generate', kind: '429', retryDelaySeconds: 2 });
+    for (const [protocol, check] of [
+      ['openai', (body: unknown) => expect(body).toMatchObject({ error: { type: 'server_error', code: 'timeout' } })],
+      ['anthropic', (body: unknown) => expect(body).toMatchObject({ type: 'error', error: { type: 'timeout_error' } })],
+      ['gemini', (body: unknown) => expect(body).toMatchObject({ error: { code: 504, status: 'DEADLINE_EXCEEDED' } })],
+    ] as const) {
+      simulator.state.clearFaults();
+      simulator.state.addFault({ target: 'generate', kind: '429', retryDelaySeconds: 2 });
+      const reply = await send(target, protocol, 'grace');
+      expect(reply.status, reply.text).toBe(504);
+      check(JSON.parse(reply.text));
+    }
+  });
 });
+
+/**
+ * A gateway whose data directory has `request_timeout` set in gui_config.json before it starts, as a user
+ * would configure it; `prepare` may edit the account files first.
+ */
+async function startWithRequestTimeout(
+  seconds: number,
+  accounts: number,
+  prepare?: (dataDir: string, firstEmail: string) => Promise<void>,
+): Promise<{ simulator: GoogleSimulator; gateway: Gateway; emails: string[]; target: { baseUrl: string; apiKey: string; dataDir: string } }> {
+  const simulator = await startGoogleSimulator();
+  cleanups.push(() => simulator.close());
+  const test = await startTestGateway({ accounts, simulator });
+  await test.close();
+  const configPath = join(test.dataDir, 'gui_config.json');
+  const config = JSON.parse(await readFile(configPath, 'utf8').catch(() => '{}')) as { proxy?: Record<string, unknown> };
+  config.proxy = { ...config.proxy, request_timeout: seconds };
+  await writeFile(configPath, JSON.stringify(config, null, 2));
+  await prepare?.(test.dataDir, test.emails[0]);
+  const restarted = await startGatewayOn(test.dataDir, simulator, test.apiKey);
+  cleanups.push(() => restarted.gateway.close());
+  expect(restarted.gateway.settings.current.requestTimeoutSeconds).toBe(seconds);
+  return { simulator, gateway: restarted.gateway, emails: test.emails, target: { baseUrl: restarted.baseUrl, apiKey: test.apiKey, dataDir: test.dataDir } };
+}
 
 /**
  * A pass-through proxy in front of the simulator's Code Assist endpoints that holds every request whose body
