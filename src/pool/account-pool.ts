@@ -87,6 +87,8 @@ interface PoolEntry {
   eligible: boolean;
   cooldownUntil: number;
   cooldownReason: string | null;
+  /** Why the account-wide cooldown was set; rate limits and upstream errors are reported differently. */
+  cooldownClass: FailureClass | null;
   modelCooldowns: Map<string, number>;
   lastError: AccountRuntimeState['lastError'];
   requests: HourlyCounter;
@@ -107,6 +109,8 @@ class RefreshFailure extends Error {
     super(message);
   }
 }
+
+const RATE_LIMIT_CLASSES: ReadonlySet<FailureClass> = new Set(['rate_limit', 'quota_exhausted', 'capacity']);
 
 /** `proxy_disabled` set by the desktop app's old account-level quota protection is not a user choice. */
 function isUserProxyDisabled(account: AccountFile): boolean {
@@ -306,6 +310,7 @@ export class AccountPool extends EventEmitter {
       } else if (until > entry.cooldownUntil) {
         entry.cooldownUntil = until;
         entry.cooldownReason = `${failure.class}: ${entry.lastError.message}`.slice(0, 300);
+        entry.cooldownClass = failure.class;
         this.ready.delete(entry.id);
         this.cooling.push(until, entry);
       }
@@ -330,6 +335,7 @@ export class AccountPool extends EventEmitter {
       if (accountId !== undefined && entry.id !== accountId) continue;
       entry.cooldownUntil = 0;
       entry.cooldownReason = null;
+      entry.cooldownClass = null;
       entry.modelCooldowns.clear();
       if (entry.eligible) this.ready.add(entry);
     }
@@ -359,13 +365,22 @@ export class AccountPool extends EventEmitter {
       if (this.entries.get(entry.id) !== entry || entry.cooldownUntil !== item.key) continue;
       entry.cooldownUntil = 0;
       entry.cooldownReason = null;
+      entry.cooldownClass = null;
       if (entry.eligible) this.ready.add(entry);
     }
   }
 
   private countFor(context: AcquireContext): PoolSnapshotCounts {
     const now = this.clock.now();
-    const counts: PoolSnapshotCounts = { total: 0, disabled: 0, proxyDisabled: 0, cooling: 0, soonestReadyAt: undefined, quotaProtected: 0 };
+    const counts: PoolSnapshotCounts = {
+      total: 0,
+      disabled: 0,
+      proxyDisabled: 0,
+      cooling: 0,
+      coolingAfterErrors: [],
+      soonestReadyAt: undefined,
+      quotaProtected: 0,
+    };
     for (const entry of this.entries.values()) {
       counts.total++;
       if (entry.file.disabled === true) {
@@ -380,6 +395,10 @@ export class AccountPool extends EventEmitter {
       if (readyAt > now) {
         counts.cooling++;
         counts.soonestReadyAt = Math.min(counts.soonestReadyAt ?? Infinity, readyAt);
+        // Model cooldowns come only from rate limits; an account-wide one may be an upstream error.
+        if (entry.cooldownUntil > now && entry.cooldownClass !== null && !RATE_LIMIT_CLASSES.has(entry.cooldownClass)) {
+          counts.coolingAfterErrors.push(entry.cooldownClass);
+        }
       } else if (!context.tried.has(entry.id) && this.isQuotaProtected(entry.file, context.model)) {
         counts.quotaProtected++;
       }
@@ -401,6 +420,7 @@ export class AccountPool extends EventEmitter {
       eligible: false,
       cooldownUntil: 0,
       cooldownReason: null,
+      cooldownClass: null,
       modelCooldowns: new Map(),
       lastError: null,
       requests: new HourlyCounter(),
@@ -423,6 +443,7 @@ export class AccountPool extends EventEmitter {
     if (tokensChanged) {
       entry.cooldownUntil = 0;
       entry.cooldownReason = null;
+      entry.cooldownClass = null;
       entry.modelCooldowns.clear();
       entry.lastError = null;
     }

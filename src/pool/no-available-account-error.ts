@@ -19,6 +19,8 @@ export interface PoolSnapshotCounts {
   proxyDisabled: number;
   /** Accounts that are usable but cooling down for this model (or account-wide). */
   cooling: number;
+  /** The failure class of each cooling account whose cooldown is not a rate limit (5xx, empty stream, 403 …). */
+  coolingAfterErrors: string[];
   /** Soonest moment (ms) one of the cooling accounts becomes usable again. */
   soonestReadyAt: number | undefined;
   quotaProtected: number;
@@ -50,6 +52,17 @@ export function buildNoAvailableAccountError(counts: PoolSnapshotCounts, failure
     counts.cooling > 0 &&
     counts.soonestReadyAt !== undefined &&
     failures.invalidGrant + failures.clientConfig + failures.refreshTransient + failures.projectFailed === 0;
+  if (onlyCooling && counts.coolingAfterErrors.length > 0) {
+    const seconds = Math.max(1, Math.ceil(((counts.soonestReadyAt as number) - nowMs) / 1000));
+    const classes = [...new Set(counts.coolingAfterErrors)].join(', ');
+    const rateLimited = counts.cooling - counts.coolingAfterErrors.length;
+    const also = rateLimited > 0 ? `, ${plural(rateLimited, 'account')} rate-limited` : '';
+    return new GatewayError(
+      'NO_ACCOUNTS',
+      `No available accounts: ${plural(counts.coolingAfterErrors.length, 'account')} cooling down after upstream errors (${classes})${also}; retry in ${seconds} s`,
+      { retryAfterSeconds: seconds },
+    );
+  }
   if (onlyCooling) {
     const seconds = Math.max(1, Math.ceil(((counts.soonestReadyAt as number) - nowMs) / 1000));
     return new GatewayError('RATE_LIMITED', `All accounts rate-limited; retry in ${seconds} s`, { retryAfterSeconds: seconds });

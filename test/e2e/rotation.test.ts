@@ -252,6 +252,26 @@ describe('rotation and failure handling through a running gateway', () => {
     for (const email of test.emails) expect(generateCount(test.simulator, email)).toBe(1);
   });
 
+  it('every account failing with 5xx or empty streams is reported as that (5xx), not as "rate-limited"', async () => {
+    const test = await start({ accounts: 2 });
+    for (const kind of ['500', '503', 'empty-stream'] as const) {
+      test.gateway.pool.clearCooldowns();
+      test.simulator.state.clearFaults();
+      test.simulator.state.addFault({ target: 'generate', kind });
+      for (const [protocol, stream] of [['openai', false], ['anthropic', true], ['gemini', false]] as const) {
+        const reply = await send(test, protocol, `all ${kind}`, stream);
+        expect(reply.status, `${kind} ${protocol}: ${reply.text}`).toBeGreaterThanOrEqual(500);
+        expect(reply.text).not.toMatch(/rate-limited/i);
+        expect(reply.text).not.toMatch(/@example\.com/);
+      }
+    }
+    // A real all-429 stays a 429.
+    test.gateway.pool.clearCooldowns();
+    test.simulator.state.clearFaults();
+    test.simulator.state.addFault({ target: 'generate', kind: '429', retryDelaySeconds: 30 });
+    expect((await send(test, 'openai', 'all 429')).status).toBe(429);
+  });
+
   it('a stream cut after its first chunk ends with a protocol error event, not a hang', async () => {
     const test = await start({ accounts: 2 });
     // OpenAI: `data: {"error":…}` and no [DONE].
