@@ -58,13 +58,11 @@ describe('client disconnect', () => {
       test = await startTestGateway({ accounts: 2 });
       test.simulator.state.updateSettings({ chunkDelayMs: 200 });
       const gateway = test;
-      const startedAt = Date.now();
 
       const firstText = await abortAfterFirstChunk(gateway, protocol);
       expect(firstText).toContain('word0');
-      // The simulator sees the upstream socket closed before its stream finished (6 chunks × 200 ms).
+      // The simulator counts a stream whose socket closed before it finished (6 chunks × 200 ms).
       await waitFor(() => abortedCount(gateway) === 1, { timeoutMs: 5_000, what: 'the upstream stream to be aborted' });
-      expect(Date.now() - startedAt).toBeLessThan(6 * 200 + 2_000);
 
       const entry = await waitFor(() => gateway.gateway.requestLog.query({}).items.find((item) => item.status === 499), {
         what: 'a 499 entry in the request log',
