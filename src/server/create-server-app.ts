@@ -12,6 +12,7 @@ import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerAnthropicRoutes } from './routes/anthropic-routes.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
 import { registerOpenAIRoutes } from './routes/openai-routes.js';
+import { registerOpenAIResponsesRoutes } from './routes/openai-responses-routes.js';
 import { recordFinishedRequest } from './request-recorder.js';
 import { sendProtocolError } from './send-protocol-error.js';
 import type { ServerDependencies } from './server-dependencies.js';
@@ -165,6 +166,7 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
   });
 
   registerOpenAIRoutes(app, dependencies);
+  registerOpenAIResponsesRoutes(app, dependencies);
   registerAnthropicRoutes(app, dependencies);
   registerGeminiRoutes(app, dependencies);
   registerAdminRoutes(app, dependencies);

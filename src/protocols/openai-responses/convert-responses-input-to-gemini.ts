@@ -1,0 +1,130 @@
+import { GatewayError } from '../../shared/gateway-error.js';
+import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
+import { convertResponsesContentPartToGemini } from './convert-responses-content-part-to-gemini.js';
+import { convertToolOutputToGemini } from './convert-tool-output-to-gemini.js';
+import { formatGeminiFunctionName } from './format-gemini-function-name.js';
+import { readThoughtSignature } from './format-encrypted-content.js';
+import type { OpenAIResponsesRequest, ResponsesMessageItem, ResponsesReasoningItem } from './openai-responses-api.js';
+import { parseFunctionCallArguments } from './parse-function-call-arguments.js';
+
+export interface ConvertedResponsesInput {
+  contents: GeminiContent[];
+  systemInstruction?: { parts: GeminiPart[] };
+}
+
+/**
+ * Converts `instructions` and the input items to Gemini `contents` plus `systemInstruction`.
+ *
+ * - `instructions` and `system` / `developer` messages, wherever they appear, become system instruction parts.
+ * - User messages and tool outputs are user turns, assistant messages, reasoning and calls are model turns;
+ *   consecutive items of the same side are merged, since Gemini requires turns to alternate.
+ * - A tool output is a `functionResponse` whose function name is looked up from the call with the same
+ *   `call_id` earlier in the input (outputs carry only the id).
+ * - Reasoning items written by agt carry the Gemini thought signature in `encrypted_content`: their summary is
+ *   sent back as a signed thought, and every later call of the same model turn carries the signature. Calls
+ *   without one get the skip sentinel, since Code Assist rejects unsigned function calls. Reasoning agt did not
+ *   sign (another provider's) is dropped: Code Assist would refuse it as an invalid thought.
+ */
+export function convertResponsesInputToGemini(
+  request: Pick<OpenAIResponsesRequest, 'items' | 'itemIndexes'>,
+  instructions?: string | null,
+): ConvertedResponsesInput {
+  const systemParts: GeminiPart[] = [];
+  const contents: GeminiContent[] = [];
+  const functionNamesByCallId = new Map<string, string>();
+  let latestSignature: string | undefined;
+
+  if (typeof instructions === 'string' && instructions !== '') systemParts.push({ text: instructions });
+
+  function appendTurn(role: 'user' | 'model', parts: GeminiPart[]): void {
+    if (parts.length === 0) return;
+    const last = contents.at(-1);
+    if (role === 'user') latestSignature = undefined;
+    if (last?.role === role) appendAll(last.parts, parts);
+    else contents.push({ role, parts });
+  }
+
+  request.items.forEach((item, position) => {
+    const path = `input[${request.itemIndexes[position] ?? position}]`;
+    switch (item.type) {
+      case 'message':
+        if (item.role === 'system' || item.role === 'developer') appendAll(systemParts, convertTextOnly(item));
+        else appendTurn(item.role === 'user' ? 'user' : 'model', convertMessageContent(item, path));
+        break;
+      case 'reasoning': {
+        const signature = readThoughtSignature(item.encrypted_content);
+        if (signature === undefined) break;
+        latestSignature = signature;
+        const text = readReasoningText(item);
+        // A signature with no visible text (Gemini signs the call, not a thought) only travels on the call.
+        appendTurn('model', text === '' ? [] : [{ text, thought: true, thoughtSignature: signature }]);
+        break;
+      }
+      case 'function_call':
+      case 'custom_tool_call': {
+        const name = formatGeminiFunctionName(item.name, item.namespace);
+        const args =
+          item.type === 'function_call'
+            ? parseFunctionCallArguments(item.arguments, `${path}.arguments`)
+            : { input: item.input };
+        functionNamesByCallId.set(item.call_id, name);
+        appendTurn('model', [{ functionCall: { name, args, id: item.call_id }, thoughtSignature: latestSignature ?? SKIP_THOUGHT_SIGNATURE }]);
+        break;
+      }
+      case 'function_call_output':
+      case 'custom_tool_call_output': {
+        const name = functionNamesByCallId.get(item.call_id);
+        if (name === undefined) {
+          throw new GatewayError(
+            'INVALID_REQUEST',
+            `${path}.call_id: no earlier function_call or custom_tool_call item has call_id ${JSON.stringify(item.call_id.slice(0, 100))}`,
+          );
+        }
+        const { response, mediaParts } = convertToolOutputToGemini(item.output, `${path}.output`);
+        appendTurn('user', [{ functionResponse: { name, id: item.call_id, response } }, ...mediaParts]);
+        break;
+      }
+    }
+  });
+
+  if (contents.length === 0) {
+    // Gemini needs at least one turn; a request made only of instructions is sent as the user's turn.
+    if (systemParts.length === 0) {
+      throw new GatewayError('INVALID_REQUEST', 'input: must contain at least one message with non-empty content');
+    }
+    return { contents: [{ role: 'user', parts: systemParts }] };
+  }
+  return systemParts.length === 0 ? { contents } : { contents, systemInstruction: { parts: systemParts } };
+}
+
+function convertMessageContent(item: ResponsesMessageItem, path: string): GeminiPart[] {
+  if (typeof item.content === 'string') return item.content === '' ? [] : [{ text: item.content }];
+  const parts: GeminiPart[] = [];
+  item.content.forEach((part, index) => {
+    const converted = convertResponsesContentPartToGemini(part, `${path}.content[${index}]`);
+    if (converted !== undefined) parts.push(converted);
+  });
+  return parts;
+}
+
+/** System instructions are text; images or files in a system message have nowhere to go and are left out. */
+function convertTextOnly(item: ResponsesMessageItem): GeminiPart[] {
+  if (typeof item.content === 'string') return item.content === '' ? [] : [{ text: item.content }];
+  const parts: GeminiPart[] = [];
+  for (const part of item.content) {
+    const text = part.type === 'input_text' || part.type === 'output_text' ? part.text : part.type === 'refusal' ? part.refusal : '';
+    if (text !== '') parts.push({ text });
+  }
+  return parts;
+}
+
+function readReasoningText(item: ResponsesReasoningItem): string {
+  const summary = (item.summary ?? []).map((part) => part.text).filter((text) => text !== '');
+  if (summary.length > 0) return summary.join('\n\n');
+  return (item.content ?? []).map((part) => part.text).join('');
+}
+
+/** `target.push(...items)` overflows the stack for very large arrays (hostile bodies); a loop does not. */
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}

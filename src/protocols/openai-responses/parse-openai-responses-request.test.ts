@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../shared/gateway-error.js';
+import { parseOpenAIResponsesRequest } from './parse-openai-responses-request.js';
+
+function rejection(body: unknown): string {
+  try {
+    parseOpenAIResponsesRequest(body);
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).code).toBe('INVALID_REQUEST');
+    return (error as GatewayError).message;
+  }
+  throw new Error('expected the body to be rejected');
+}
+
+describe('parseOpenAIResponsesRequest', () => {
+  it('turns a string input into one user message', () => {
+    const parsed = parseOpenAIResponsesRequest({ model: 'm', input: 'hello' });
+    expect(parsed.items).toEqual([{ type: 'message', role: 'user', content: 'hello' }]);
+    expect(parsed.itemIndexes).toEqual([0]);
+    expect(parsed.tools).toEqual([]);
+  });
+
+  it('reads easy messages without a type, typed items, and keeps unknown fields', () => {
+    const parsed = parseOpenAIResponsesRequest({
+      model: 'm',
+      input: [
+        { role: 'user', content: [{ type: 'input_text', text: 'hi' }], extra: 1 },
+        { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'hmm' }], encrypted_content: 'x' },
+        { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'f', arguments: '{}', status: 'completed' },
+        { type: 'function_call_output', call_id: 'call_1', output: 'ok' },
+        { type: 'custom_tool_call', call_id: 'call_2', name: 'apply_patch', input: '*** Begin Patch' },
+        { type: 'custom_tool_call_output', call_id: 'call_2', output: [{ type: 'input_text', text: 'done' }] },
+      ],
+    });
+    expect(parsed.items.map((item) => item.type)).toEqual([
+      'message',
+      'reasoning',
+      'function_call',
+      'function_call_output',
+      'custom_tool_call',
+      'custom_tool_call_output',
+    ]);
+    expect(parsed.items[0]).toEqual({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }], extra: 1 });
+  });
+
+  it('skips item types agt cannot represent, remembering where the others were', () => {
+    const parsed = parseOpenAIResponsesRequest({
+      model: 'm',
+      input: [
+        { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'x' } },
+        { role: 'user', content: 'hi' },
+        { type: 'local_shell_call', call_id: 'c', action: {} },
+      ],
+    });
+    expect(parsed.items).toHaveLength(1);
+    expect(parsed.itemIndexes).toEqual([1]);
+  });
+
+  it('parses tools by type: function, custom, namespace, web search; skips hosted ones', () => {
+    const parsed = parseOpenAIResponsesRequest({
+      model: 'm',
+      input: 'x',
+      tools: [
+        { type: 'function', name: 'f', parameters: { type: 'object' }, strict: true },
+        { type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: x' } },
+        { type: 'namespace', name: 'ns', description: 'd', tools: [{ type: 'function', name: 'g' }] },
+        { type: 'web_search_preview' },
+        { type: 'file_search', vector_store_ids: [] },
+        { type: 'local_shell' },
+      ],
+    });
+    expect(parsed.tools.map((tool) => tool.type)).toEqual(['function', 'custom', 'namespace', 'web_search']);
+  });
+
+  it('names the field of a malformed body', () => {
+    expect(rejection(null)).toBe('request body: must be an object (received null)');
+    expect(rejection({ input: 'x' })).toBe('model: is required');
+    expect(rejection({ model: '', input: 'x' })).toBe('model: must be a non-empty string');
+    expect(rejection({ model: 'm', input: 5 })).toBe('input: must be a string or an array of input items');
+    expect(rejection({ model: 'm', input: 'x', max_output_tokens: 0 })).toBe('max_output_tokens: must be a positive integer');
+    expect(rejection({ model: 'm', input: 'x', tool_choice: 'sometimes' })).toMatch(/^tool_choice: must be "none", "auto", "required"/);
+    expect(rejection({ model: 'm', input: 'x', text: { format: { type: 'yaml' } } })).toBe(
+      'text.format.type: must be one of "text", "json_object", "json_schema"',
+    );
+  });
+
+  it('names the field of a malformed item or tool, counting from the original position', () => {
+    expect(rejection({ model: 'm', input: ['hi'] })).toBe('input[0]: must be an object');
+    expect(rejection({ model: 'm', input: [{ content: 'x' }] })).toBe('input[0].type: must be a string naming the item type');
+    expect(rejection({ model: 'm', input: [{ type: 'x' }, { role: 'robot', content: 'x' }] })).toBe(
+      'input[1].role: must be "user" or "assistant" or "system" or "developer"',
+    );
+    expect(rejection({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_video' }] }] })).toMatch(
+      /^input\[0\]\.content\[0\]\.type: unsupported content part type/,
+    );
+    expect(rejection({ model: 'm', input: [{ type: 'function_call', call_id: '', name: 'f', arguments: '{}' }] })).toBe(
+      'input[0].call_id: must be a non-empty string',
+    );
+    expect(rejection({ model: 'm', input: [{ type: 'function_call_output', call_id: 'c', output: 5 }] })).toMatch(/^input\[0\]\.output: must be a string or an array/);
+    expect(rejection({ model: 'm', input: 'x', tools: [{ type: 'function' }] })).toBe('tools[0].name: is required');
+    expect(rejection({ model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'n', tools: [{ type: 'mcp' }] }] })).toMatch(
+      /^tools\[0\]\.tools\[0\]\.type: unsupported tool type in a namespace/,
+    );
+    expect(rejection({ model: 'm', input: 'x', tools: ['f'] })).toBe('tools[0]: must be an object');
+  });
+
+  it('refuses what needs stored state, saying what to send instead', () => {
+    expect(rejection({ model: 'm', input: 'x', previous_response_id: 'resp_1' })).toMatch(
+      /^previous_response_id: agt does not store responses.*send the whole conversation in "input"/,
+    );
+    expect(rejection({ model: 'm', input: 'x', conversation: 'conv_1' })).toMatch(/^conversation: agt does not store conversations/);
+    expect(rejection({ model: 'm', input: 'x', background: true })).toMatch(/^background: /);
+    expect(rejection({ model: 'm', prompt: { id: 'pmpt_1' } })).toMatch(/^prompt: stored prompt templates are not supported/);
+    expect(rejection({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] })).toMatch(/^input\[0\]: item references point at stored items/);
+    // Explicit nulls and empty ids are what clients send for "not set".
+    expect(() => parseOpenAIResponsesRequest({ model: 'm', input: 'x', previous_response_id: null, conversation: null, background: false })).not.toThrow();
+    expect(() => parseOpenAIResponsesRequest({ model: 'm', input: 'x', previous_response_id: '' })).not.toThrow();
+  });
+
+  it('accepts the settings it ignores (store, include, metadata, stream_options, truncation…)', () => {
+    const parsed = parseOpenAIResponsesRequest({
+      model: 'm',
+      input: 'x',
+      store: false,
+      include: ['reasoning.encrypted_content'],
+      metadata: { a: 'b' },
+      stream_options: { include_obfuscation: false },
+      truncation: 'auto',
+      prompt_cache_key: 'k',
+      service_tier: 'auto',
+      user: 'u',
+    });
+    expect(parsed.body.store).toBe(false);
+  });
+});
