@@ -166,8 +166,10 @@ export function formatBenchReport(results) {
       ),
     );
     parts.push(
-      `Slowdown with the log on, by requests/s: ${percent(logging.slowdown)} (target ≤ ${percent(TARGETS.loggingSlowdown)}: ${verdict(logging.slowdown <= TARGETS.loggingSlowdown)}); ` +
-        `by agt CPU per request: ${percent(logging.cpuSlowdown)} (1 − CPU off / CPU on). Toggled at runtime with \`PUT /api/settings {"enable_logging": …}\`. CPU includes the work agt finishes after a slice's last response (the bench waits for it to go idle).`,
+      `Slowdown with the log on, by requests/s: ${percent(logging.slowdown)} ± ${percent(logging.slowdownError)} (standard error from the spread between slices) (target ≤ ${percent(TARGETS.loggingSlowdown)}: ${verdict(logging.slowdown <= TARGETS.loggingSlowdown)}); ` +
+        `by agt CPU per request: ${percent(logging.cpuSlowdown)} (1 − CPU off / CPU on).` +
+        (Math.abs(logging.slowdown) < 2 * logging.slowdownError ? ' The difference is within the noise of this run (less than two standard errors).' : '') +
+        ` Toggled at runtime with \`PUT /api/settings {"enable_logging": …}\`. CPU includes the work agt finishes after a slice's last response (the bench waits for it to go idle).`,
     );
   }
 
