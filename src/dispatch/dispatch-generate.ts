@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, type UpstreamFailure, type UpstreamResponse } from '../google/index.js';
 import { createAcquireContext, waitUnlessAborted, type AccountPool, type Lease } from '../pool/index.js';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
+import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
 import { parseSseStream } from '../shared/sse.js';
 import { computeFailureAction, ROTATION_DEFAULTS } from './compute-failure-action.js';
@@ -38,7 +38,7 @@ export class UpstreamStreamError extends Error {
 function buildEnvelope(lease: Lease, model: string, request: GeminiRequest): Record<string, unknown> {
   return {
     project: lease.projectId,
-    requestId: `agent/${Date.now()}/${randomBytes(4).toString('hex')}`,
+    requestId: `agent/${Date.now()}/${generateId()}`,
     request,
     model,
     userAgent: 'antigravity',

@@ -125,7 +125,11 @@ describe('AccountPool', () => {
       expect([...emails]).toEqual(['b@example.com']);
       const file = await store.read(ids['a@example.com']);
       expect(file?.disabled).not.toBe(true);
-      expect(pool.stateOf(ids['a@example.com'])).toBe('active');
+      // Not disabled: only cooled briefly, so requests do not pay a failing refresh each time.
+      expect(pool.stateOf(ids['a@example.com'])).toBe('cooling_down');
+      now += 60_000;
+      simulator.state.clearFaults();
+      expect((await pool.acquire(createAcquireContext('gemini-2.5-flash'))).email).toBe('a@example.com');
       if (kind.includes('client')) expect(logs.some((line) => line.level === 'error' && line.message.includes('NOT disabled'))).toBe(true);
     });
   }

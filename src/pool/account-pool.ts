@@ -100,6 +100,10 @@ interface PoolEntry {
 }
 
 const LAST_USED_WRITE_INTERVAL_MS = 10 * 60_000;
+/** After a refresh that failed for network / 5xx reasons. */
+const REFRESH_TRANSIENT_COOLDOWN_MS = 5_000;
+/** After Google rejected the OAuth client: a configuration fault that will not heal in seconds. */
+const REFRESH_CLIENT_FAULT_COOLDOWN_MS = 60_000;
 
 class RefreshFailure extends Error {
   constructor(
@@ -307,12 +311,8 @@ export class AccountPool extends EventEmitter {
       const until = now + failure.cooldownMs;
       if (failure.model) {
         entry.modelCooldowns.set(failure.model, Math.max(until, entry.modelCooldowns.get(failure.model) ?? 0));
-      } else if (until > entry.cooldownUntil) {
-        entry.cooldownUntil = until;
-        entry.cooldownReason = `${failure.class}: ${entry.lastError.message}`.slice(0, 300);
-        entry.cooldownClass = failure.class;
-        this.ready.delete(entry.id);
-        this.cooling.push(until, entry);
+      } else {
+        this.coolDown(entry, failure.cooldownMs, failure.class, entry.lastError.message);
       }
       this.options.metrics?.cooldown(failure.class);
       this.options.logger.info(
@@ -321,6 +321,17 @@ export class AccountPool extends EventEmitter {
       );
     }
     this.emit('change', { reason: 'failure', accountId });
+  }
+
+  /** Takes the whole account out of rotation until now + `ms` (never shortens a longer cooldown). */
+  private coolDown(entry: PoolEntry, ms: number, failureClass: FailureClass, message: string): void {
+    const until = this.clock.now() + ms;
+    if (until <= entry.cooldownUntil) return;
+    entry.cooldownUntil = until;
+    entry.cooldownReason = `${failureClass}: ${message}`.slice(0, 300);
+    entry.cooldownClass = failureClass;
+    this.ready.delete(entry.id);
+    this.cooling.push(until, entry);
   }
 
   /** Forgets the project id (after a project-shaped 403) so the next lease resolves it again. */
@@ -514,11 +525,14 @@ export class AccountPool extends EventEmitter {
             `Google rejected the OAuth client while refreshing (${entry.email}): ${message}. This is a configuration fault (AGT_GOOGLE_CLIENT_ID / AGT_GOOGLE_CLIENT_SECRET or a token minted by another client); the account is NOT disabled`,
           );
         }
+        this.coolDown(entry, REFRESH_CLIENT_FAULT_COOLDOWN_MS, 'refresh_failed', message);
         this.emit('change', { reason: 'refresh-failed', accountId: entry.id });
         throw new RefreshFailure('client_config', message);
       }
       metrics?.tokenRefresh('transient');
       logger.warn({ event: 'token-refresh-failed', account: entry.email, error: message }, `Token refresh failed (${entry.email}): ${message}, trying next account`);
+      // A short pause keeps every request from paying a failing round trip while Google is unreachable.
+      this.coolDown(entry, REFRESH_TRANSIENT_COOLDOWN_MS, 'refresh_failed', message);
       this.emit('change', { reason: 'refresh-failed', accountId: entry.id });
       throw new RefreshFailure('transient', message);
     }

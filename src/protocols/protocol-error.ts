@@ -29,7 +29,7 @@ export interface FormattedError {
 }
 
 export function kindForStatus(status: number): ProtocolErrorKind {
-  if (status === 400 || status === 422) return 'invalid_request';
+  if (status === 400 || status === 405 || status === 409 || status === 415 || status === 422) return 'invalid_request';
   if (status === 401) return 'authentication';
   if (status === 403) return 'permission';
   if (status === 404) return 'not_found';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import './fastify-augment.js';
 import { decideProxyAuth } from './check-api-key.js';
@@ -16,6 +15,7 @@ import { registerOpenAIResponsesRoutes } from './routes/openai-responses-routes.
 import { recordFinishedRequest } from './request-recorder.js';
 import { sendProtocolError } from './send-protocol-error.js';
 import type { ServerDependencies } from './server-dependencies.js';
+import { generateId } from '../shared/ids.js';
 import { toProtocolError } from './to-protocol-error.js';
 
 /** Request bodies up to 100 MiB, as the original (images and long histories are big). */
@@ -64,7 +64,7 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
     bodyLimit: BODY_LIMIT,
     forceCloseConnections: true,
     return503OnClosing: false,
-    genReqId: () => `req_${randomBytes(12).toString('hex')}`,
+    genReqId: () => `req_${generateId()}`,
   });
 
   // JSON parsed by hand so the request log can keep the exact text without serialising the body again.

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UpstreamStreamError } from '../dispatch/index.js';
 import type { GeminiResponse, GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
@@ -12,6 +11,7 @@ import { formatHeaderValue } from './format-header-value.js';
 import { sendProtocolError } from './send-protocol-error.js';
 import { toProtocolError } from './to-protocol-error.js';
 import { RequestRecorder } from './request-recorder.js';
+import { generateId } from '../shared/ids.js';
 
 export interface GenerationJob {
   adapter: ProtocolAdapter;
@@ -49,14 +49,25 @@ export async function runGeneration(
   const mappedModelHeader = formatHeaderValue(route.upstream);
   reply.header('x-agt-mapped-model', mappedModelHeader);
 
-  const clientGone = new AbortController();
+  // One controller for both ends of the request: the client going away, and the total deadline.
+  // (AbortSignal.any / AbortSignal.timeout per request cost measurable CPU on Node 20.)
+  const abort = new AbortController();
+  let clientLeft = false;
   reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) clientGone.abort(new Error('client disconnected'));
+    if (reply.raw.writableFinished) return;
+    clientLeft = true;
+    abort.abort(new Error('client disconnected'));
   });
-  const signal = AbortSignal.any([clientGone.signal, AbortSignal.timeout(settings.requestTimeoutSeconds * 1000)]);
+  const deadline = setTimeout(
+    () => abort.abort(new DOMException('The request took longer than the configured request timeout', 'TimeoutError')),
+    settings.requestTimeoutSeconds * 1000,
+  );
+  deadline.unref();
+  reply.raw.once('close', () => clearTimeout(deadline));
+  const signal = abort.signal;
   const context: ResponseContext = {
     model: job.converted.model,
-    id: `${job.idPrefix}${randomBytes(12).toString('hex')}`,
+    id: `${job.idPrefix}${generateId()}`,
     created: Math.floor(Date.now() / 1000),
     includeUsage: job.includeUsage ?? false,
   };
@@ -65,7 +76,7 @@ export async function runGeneration(
   try {
     result = await dependencies.dispatcher.generate({ model: route.upstream, request: job.converted.request, signal });
   } catch (error) {
-    if (clientGone.signal.aborted) {
+    if (clientLeft) {
       recorder.finish(499, 'client disconnected before the response started');
       return;
     }
@@ -83,8 +94,8 @@ export async function runGeneration(
     } catch (error) {
       const protocolError =
         error instanceof UpstreamStreamError ? { status: 502, kind: 'api_error' as const, message: error.message } : toProtocolError(error);
-      recorder.finish(clientGone.signal.aborted ? 499 : protocolError.status, protocolError.message);
-      if (!clientGone.signal.aborted) sendProtocolError(reply, job.adapter, protocolError);
+      recorder.finish(clientLeft ? 499 : protocolError.status, protocolError.message);
+      if (!clientLeft) sendProtocolError(reply, job.adapter, protocolError);
       return;
     }
     const merged = mergeGeminiChunks(chunks);
@@ -123,7 +134,7 @@ export async function runGeneration(
     }
     await write(job.streamAsJsonArray ? ']' : encoder.finish());
   } catch (error) {
-    if (clientGone.signal.aborted) {
+    if (clientLeft) {
       failure = 'client disconnected mid-stream';
     } else {
       const protocolError =
@@ -137,7 +148,7 @@ export async function runGeneration(
     }
   } finally {
     recorder.usage = usage;
-    recorder.finish(clientGone.signal.aborted ? 499 : 200, failure);
+    recorder.finish(clientLeft ? 499 : 200, failure);
     if (!raw.destroyed) raw.end();
   }
 }

@@ -18,14 +18,18 @@ export async function* parseSseStream(
   let eventName: string | undefined;
   let eventId: string | undefined;
 
+  // Scans only the text that arrived since the last call: linear in the stream length, however long a line is.
+  let scanFrom = 0;
   function* takeLines(final: boolean): Generator<SseEvent> {
-    for (;;) {
-      const match = /\r\n|\r|\n/.exec(buffer);
-      if (!match) break;
-      // A lone \r at the very end may be the first half of \r\n.
-      if (match[0] === '\r' && match.index === buffer.length - 1 && !final) break;
-      const line = buffer.slice(0, match.index);
-      buffer = buffer.slice(match.index + match[0].length);
+    let lineStart = 0;
+    for (let index = scanFrom; index < buffer.length; index++) {
+      const code = buffer.charCodeAt(index);
+      if (code !== 10 && code !== 13) continue;
+      // A lone \r at the very end may be the first half of \r\n: wait for more text.
+      if (code === 13 && index === buffer.length - 1 && !final) break;
+      const line = buffer.slice(lineStart, index);
+      if (code === 13 && buffer.charCodeAt(index + 1) === 10) index++;
+      lineStart = index + 1;
       if (line === '') {
         if (dataLines.length > 0) yield { event: eventName, data: dataLines.join('\n'), id: eventId };
         dataLines = [];
@@ -41,6 +45,8 @@ export async function* parseSseStream(
       else if (field === 'event') eventName = value;
       else if (field === 'id') eventId = value;
     }
+    buffer = buffer.slice(lineStart);
+    scanFrom = buffer.length > 0 && buffer.charCodeAt(buffer.length - 1) === 13 && !final ? buffer.length - 1 : buffer.length;
   }
 
   for await (const chunk of source) {

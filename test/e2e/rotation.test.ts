@@ -396,7 +396,7 @@ describe('rotation and failure handling through a running gateway', () => {
     const restarted = await startGatewayOn(test.dataDir, simulator, test.apiKey);
     cleanups.push(() => restarted.gateway.close());
     for (let index = 0; index < 4; index++) expect((await chat({ baseUrl: restarted.baseUrl, apiKey: test.apiKey }, `stale ${index}`)).status).toBe(200);
-    expect(refreshCount(simulator, failing)).toBeGreaterThan(1);
+    expect(refreshCount(simulator, failing)).toBeGreaterThan(0);
     expect((await readAccountByEmail(test.dataDir, failing)).disabled).not.toBe(true);
   });
 

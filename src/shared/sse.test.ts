@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { formatSseEvent, parseSseStream, type SseEvent } from './sse.js';
+
+async function parse(chunks: string[]): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  for await (const event of parseSseStream(chunks)) events.push(event);
+  return events;
+}
+
+describe('parseSseStream', () => {
+  it('parses data-only events separated by blank lines', async () => {
+    expect(await parse(['data: {"a":1}\n\ndata: {"b":2}\n\n'])).toEqual([
+      { event: undefined, data: '{"a":1}', id: undefined },
+      { event: undefined, data: '{"b":2}', id: undefined },
+    ]);
+  });
+
+  it('handles named events, ids, comments and multi-line data', async () => {
+    expect(await parse([': ping\n', 'event: message_start\nid: 7\ndata: one\ndata: two\n\n'])).toEqual([{ event: 'message_start', data: 'one\ntwo', id: '7' }]);
+  });
+
+  it('accepts CRLF and CR line endings, even when CRLF is split across chunks', async () => {
+    expect(await parse(['data: a\r', '\n\r', '\ndata: b\r\rdata: c\n\n'])).toEqual([
+      { event: undefined, data: 'a', id: undefined },
+      { event: undefined, data: 'b', id: undefined },
+      { event: undefined, data: 'c', id: undefined },
+    ]);
+  });
+
+  it('reassembles a line split into many small chunks and multi-byte characters split across byte chunks', async () => {
+    const text = `data: ${'x'.repeat(5000)}é🙂\n\n`;
+    const bytes = new TextEncoder().encode(text);
+    const chunks: Uint8Array[] = [];
+    for (let index = 0; index < bytes.length; index += 7) chunks.push(bytes.slice(index, index + 7));
+    const events: SseEvent[] = [];
+    for await (const event of parseSseStream(chunks)) events.push(event);
+    expect(events).toEqual([{ event: undefined, data: `${'x'.repeat(5000)}é🙂`, id: undefined }]);
+  });
+
+  it('emits a last event that has no trailing blank line', async () => {
+    expect(await parse(['data: tail'])).toEqual([{ event: undefined, data: 'tail', id: undefined }]);
+  });
+
+  it('keeps a colon-free field line and ignores unknown fields', async () => {
+    expect(await parse(['retry: 10\nfoo: bar\ndata\n\n'])).toEqual([{ event: undefined, data: '', id: undefined }]);
+  });
+});
+
+describe('formatSseEvent', () => {
+  it('writes event and data lines, splitting multi-line data', () => {
+    expect(formatSseEvent('a\nb', 'ping')).toBe('event: ping\ndata: a\ndata: b\n\n');
+    expect(formatSseEvent('{}')).toBe('data: {}\n\n');
+  });
+
+  it('refuses event names that would inject frames', () => {
+    expect(() => formatSseEvent('x', 'bad\ndata: injected')).toThrow(/CR or LF/);
+  });
+});
