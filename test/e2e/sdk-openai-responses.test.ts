@@ -124,7 +124,7 @@ describe('official openai SDK Responses API against agt', () => {
     const response = await client.responses.create({ model: MODEL, input: 'Say hello' });
 
     expect(response.object).toBe('response');
-    expect(response.id).toMatch(/^resp_[0-9a-f]{24}$/);
+    expect(response.id).toMatch(/^resp_[0-9a-f]{16,}$/);
     expect(response.status).toBe('completed');
     expect(response.model).toBe(MODEL);
     expect(response.error).toBeNull();
@@ -567,6 +567,35 @@ describe('official openai SDK Responses API against agt', () => {
       expect((error as Error).message).toMatch(/does not store responses/);
       const deleted = await client.responses.delete('resp_0123456789abcdef01234567').catch((caught: unknown) => caught);
       expect(deleted).toBeInstanceOf(OpenAI.NotFoundError);
+    });
+
+    it('hostile bodies over HTTP get a 4xx in OpenAI’s error shape, never a 500', async () => {
+      const deep = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      const bodies = [
+        '',
+        'null',
+        '[]',
+        '"text"',
+        '{not json',
+        `{"model":"${MODEL}","input":[{"role":"user","content":"hi"}],"metadata":${deep(400)}}`,
+        `{"model":"${MODEL}","input":[{"type":"function_call","call_id":"c","name":"f","arguments":${JSON.stringify(deep(5000))}}]}`,
+        `{"model":"${MODEL}","input":"hi","tools":[{"type":"function","name":"f","parameters":"${'x'.repeat(10_000)}"}]}`,
+        `{"model":"${MODEL}","input":[{"role":"user","content":[{"type":"input_image","image_url":"data:;,%E0%A4%A"}]}]}`,
+        `{"model":"${MODEL}","input":[{"__proto__":{"role":"user"},"content":"x"}]}`,
+        `{"model":"${MODEL}","input":[{"type":"item_reference","id":"msg_1"}],"stream":true}`,
+        `{"model":"${MODEL}","input":"hi","tool_choice":{"type":"allowed_tools","mode":"auto","tools":[{"type":"function","name":"nope"}]}}`,
+      ];
+      for (const body of bodies) {
+        const response = await fetch(`${agt.baseUrl}/v1/responses`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${agt.apiKey}`, 'content-type': 'application/json' },
+          body,
+        });
+        expect(response.status, body.slice(0, 80)).toBeGreaterThanOrEqual(400);
+        expect(response.status, body.slice(0, 80)).toBeLessThan(500);
+        const error = (await response.json()) as { error: { message: string; type: string; param: null; code: unknown } };
+        expect(error.error).toEqual({ message: expect.any(String), type: 'invalid_request_error', param: null, code: null });
+      }
     });
 
     it('429 when every account is rate-limited → RateLimitError with retry-after, streaming too', async () => {

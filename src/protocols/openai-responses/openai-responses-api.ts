@@ -56,7 +56,8 @@ export const openAIResponsesRequestSchema = z.looseObject({
   conversation: z.unknown().optional(),
   prompt: z.unknown().optional(),
   include: z.array(z.string()).nullish(),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
+  // OpenAI's metadata is string keys to string values; it is echoed back as sent.
+  metadata: z.record(z.string(), z.string()).nullish(),
 });
 
 export type OpenAIResponsesRequestBody = z.infer<typeof openAIResponsesRequestSchema>;
@@ -301,7 +302,7 @@ export interface ResponsesError {
 export interface ResponsesEcho {
   instructions: string | null;
   max_output_tokens: number | null;
-  metadata: Record<string, unknown>;
+  metadata: Record<string, string>;
   parallel_tool_calls: boolean;
   reasoning: { effort: string | null; summary: string | null };
   store: boolean;

@@ -79,6 +79,7 @@ describe('parseOpenAIResponsesRequest', () => {
     expect(rejection({ model: '', input: 'x' })).toBe('model: must be a non-empty string');
     expect(rejection({ model: 'm', input: 5 })).toBe('input: must be a string or an array of input items');
     expect(rejection({ model: 'm', input: 'x', max_output_tokens: 0 })).toBe('max_output_tokens: must be a positive integer');
+    expect(rejection({ model: 'm', input: 'x', metadata: { trace: 1 } })).toBe('metadata.trace: must be a string (received number)');
     expect(rejection({ model: 'm', input: 'x', tool_choice: 'sometimes' })).toMatch(/^tool_choice: must be "none", "auto", "required"/);
     expect(rejection({ model: 'm', input: 'x', text: { format: { type: 'yaml' } } })).toBe(
       'text.format.type: must be one of "text", "json_object", "json_schema"',
