@@ -7,7 +7,7 @@ import { buildResponsesOutputAssembler } from './build-responses-output-assemble
 import { convertGeminiUsageToResponses } from './convert-gemini-usage-to-responses.js';
 import { formatResponsesResponse, readIdSeed, type OpenAIResponsesContext } from './format-responses-response.js';
 import { mapGeminiFinishReasonToResponses } from './map-gemini-finish-reason-to-responses.js';
-import type { ResponsesStreamEvent } from './openai-responses-api.js';
+import type { ResponsesError, ResponsesStreamEvent } from './openai-responses-api.js';
 
 /**
  * - `waiting`: nothing sent yet; `response.created` and `response.in_progress` go out with the first chunk (or the
@@ -87,7 +87,10 @@ export function buildOpenAIResponsesStreamEncoder(context: OpenAIResponsesContex
       let text = startOnce();
       phase = 'ended';
       const { type, code } = mapProtocolErrorKindToOpenAI(error.kind);
-      const responseError = { code: error.kind === 'rate_limit' ? 'rate_limit_exceeded' : 'server_error', message: error.message };
+      const responseError: ResponsesError = {
+        code: error.kind === 'rate_limit' ? 'rate_limit_exceeded' : 'server_error',
+        message: error.message,
+      };
       // Items still open are left as they were added: their `output_item.done` never came, so clients that
       // record finished items (Codex) do not keep a half answer.
       const response = formatResponsesResponse(context, {

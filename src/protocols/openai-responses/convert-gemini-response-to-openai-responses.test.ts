@@ -1,3 +1,4 @@
+import type { Response as SdkResponse, ResponseOutputItem as SdkOutputItem, ResponseUsage as SdkUsage } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
 import { convertGeminiResponseToOpenAIResponses } from './convert-gemini-response-to-openai-responses.js';
 import type { OpenAIResponsesContext } from './format-responses-response.js';
@@ -94,5 +95,26 @@ describe('convertGeminiResponseToOpenAIResponses', () => {
     const response = convertGeminiResponseToOpenAIResponses({}, CONTEXT);
     expect(response.status).toBe('completed');
     expect(response.output).toEqual([]);
+  });
+});
+
+describe('the Response object against the official SDK types', () => {
+  it('is assignable to openai’s Response (output_text aside, which the SDK computes)', () => {
+    const response = convertGeminiResponseToOpenAIResponses({ candidates: [{ content: { parts: [{ text: 'x' }] } }] }, CONTEXT);
+    // A compile-time check: a field agt sends with the wrong shape, or a required one it leaves out, fails tsc.
+    const typed: Omit<SdkResponse, 'output_text'> = {
+      ...response,
+      // Echoed as the client sent them (typed loosely here), and null before the end of a stream (the SDK types say absent).
+      tool_choice: 'auto',
+      tools: [],
+      text: { format: { type: 'text' } },
+      reasoning: { effort: 'low', summary: 'auto' },
+      usage: response.usage ?? undefined,
+    };
+    const items: SdkOutputItem[] = response.output;
+    const usage: SdkUsage | undefined = response.usage ?? undefined;
+    expect(typed.id).toBe('resp_feed');
+    expect(items).toHaveLength(1);
+    expect(usage?.total_tokens).toBe(0);
   });
 });

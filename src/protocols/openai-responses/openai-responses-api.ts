@@ -294,7 +294,8 @@ export interface ResponsesUsage {
 export type ResponsesStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
 
 export interface ResponsesError {
-  code: string;
+  /** The two codes of OpenAI's list that describe gateway failures. */
+  code: 'server_error' | 'rate_limit_exceeded';
   message: string;
 }
 
