@@ -73,8 +73,22 @@ const geminiBase = (): Record<string, unknown> => ({
   safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }],
 });
 
+const responsesBase = (): Record<string, unknown> => ({
+  model: MODEL,
+  instructions: 'be brief',
+  input: [
+    { role: 'user', content: [{ type: 'input_text', text: 'hi' }, { type: 'input_image', image_url: `data:image/png;base64,${PNG}` }] },
+    { type: 'function_call', call_id: 'call_1', name: 'lookup', arguments: '{"q":"x"}' },
+    { type: 'function_call_output', call_id: 'call_1', output: 'r' },
+  ],
+  tools: [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } }],
+  max_output_tokens: 64,
+  reasoning: { effort: 'low' },
+});
+
 const ENDPOINTS: Endpoint[] = [
   { path: '/v1/chat/completions', protocol: 'openai', stream: false, base: openaiBase },
+  { path: '/v1/responses', protocol: 'openai', stream: false, base: responsesBase },
   { path: '/v1/messages', protocol: 'anthropic', stream: false, base: anthropicBase },
   { path: '/v1/messages/count_tokens', protocol: 'anthropic', stream: false, base: () => { const body = anthropicBase(); delete body.max_tokens; return body; } },
   { path: `/v1beta/models/${MODEL}:generateContent`, protocol: 'gemini', stream: false, base: geminiBase },
