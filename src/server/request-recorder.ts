@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { generateTimeOrderedUuid } from '../shared/ids.js';
 import type { GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
 import type { ClientProtocol } from './protocol-adapter.js';
 import type { ServerDependencies } from './server-dependencies.js';
@@ -43,7 +43,7 @@ export class RequestRecorder {
     if (!this.dependencies.requestLog) return;
     const usage = this.usage;
     this.dependencies.requestLog.record({
-      id: randomUUID(),
+      id: generateTimeOrderedUuid(),
       timestamp: this.startedAt,
       method: this.request.method,
       url: this.request.url,
@@ -76,7 +76,7 @@ export function recordFinishedRequest(dependencies: ServerDependencies, request:
   const model = typeof body === 'object' && body !== null && typeof body.model === 'string' ? body.model.slice(0, 200) : null;
   dependencies.metrics.requestFinished({ protocol, model: model ?? 'unknown', status });
   dependencies.requestLog.record({
-    id: randomUUID(),
+    id: generateTimeOrderedUuid(),
     timestamp: Date.now() - Math.round(durationMs),
     method: request.method,
     url: request.url,

@@ -113,9 +113,20 @@ export async function runGeneration(
   const encoder = job.adapter.buildEncoder(context);
   let usage: GeminiUsageMetadata | undefined;
   let failure: string | null = null;
+  // Frames produced in one turn of the event loop (often several per upstream read) go out in one syscall.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    raw.uncork();
+  };
   const write = async (text: string): Promise<void> => {
     if (text === '' || raw.destroyed) return;
     recorder.appendResponseText(text);
+    if (!corked) {
+      corked = true;
+      raw.cork();
+      setImmediate(uncork);
+    }
     if (!raw.write(text)) await once(raw, 'drain', { signal });
   };
   if (job.streamAsJsonArray) {
