@@ -28,8 +28,9 @@ export type RequestLogColumn = (typeof REQUEST_LOG_COLUMNS)[number][0];
 
 /**
  * Opens (creating when needed) `proxy_logs.db` with the original's settings — WAL, busy_timeout 5000 — except
- * synchronous OFF: it is a log, and skipping the checkpoint fsyncs roughly halves its cost on the gateway. The file is created 0600 before SQLite touches it, so the `-wal`/`-shm` companions, which
- * SQLite creates with the main file's mode, are private too. A database written by an older version that lacks
+ * synchronous OFF: it is a log, and skipping the checkpoint fsyncs roughly halves its cost on the gateway.
+ * The file is created 0600 before SQLite touches it, so the `-wal`/`-shm` companions, which SQLite creates
+ * with the main file's mode, are private too. A database written by an older version that lacks
  * later columns gets them added. Throws when the path cannot be opened or is not a database.
  */
 export function openRequestLogDatabase(filePath: string): Database.Database {
