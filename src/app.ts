@@ -163,6 +163,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     async close() {
       stopWatching();
+      pool.close();
       await app.close();
       requestLog.close();
       await dispatcher.close();

@@ -6,7 +6,7 @@ import { Agent } from 'undici';
 import { AccountStore } from '../accounts/index.js';
 import { createCodeAssistClient, createGoogleOAuthClient, DEFAULT_CLIENT_ID, resolveGoogleEndpoints } from '../google/index.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../simulator/index.js';
-import { AccountPool, createAcquireContext } from './index.js';
+import { AccountPool, createAcquireContext, createMemoryPoolBus, type PoolCoordinator } from './index.js';
 
 interface LogLine {
   level: string;
@@ -187,6 +187,41 @@ describe('AccountPool', () => {
     expect(failure).toMatchObject({ code: 'NO_ACCOUNTS', status: 503 });
     expect((failure as Error).message).toBe('No available accounts: OAuth refresh failed (invalid_grant) for 2 accounts; re-authorize them to restore service');
     expect((failure as Error).message).not.toContain('@');
+  });
+
+  it('two instances on one bus share cooldowns, disables and resets (the seam for a Redis-backed pool)', async () => {
+    const { pool: first, store, ids, dataDir } = await setup(['a@example.com', 'b@example.com'], { expired: false });
+    const bus = createMemoryPoolBus();
+    const endpoints = resolveGoogleEndpoints({ AGT_GOOGLE_BASE_URL: simulator.url });
+    const makePool = (coordinator: PoolCoordinator) =>
+      new AccountPool({
+        store: new AccountStore({ dataDir }),
+        oauth: createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: 'x', dispatcher }),
+        codeAssist: createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher }),
+        logger,
+        clock: { now: () => now },
+        coordinator,
+      });
+    first.close();
+    const one = makePool(bus.connect());
+    const two = makePool(bus.connect());
+    await Promise.all([one.load(), two.load()]);
+
+    one.reportFailure(ids['a@example.com'], { class: 'rate_limit', message: '429', cooldownMs: 30_000 });
+    expect(two.stateOf(ids['a@example.com'])).toBe('cooling_down');
+    for (let index = 0; index < 3; index++) expect((await two.acquire(createAcquireContext('gemini-2.5-flash'))).email).toBe('b@example.com');
+
+    two.clearCooldowns();
+    expect(one.stateOf(ids['a@example.com'])).toBe('active');
+
+    // An invalid_grant seen by one instance takes the account out of the other at once.
+    simulator.state.revoke('b@example.com');
+    expect(await one.forceRefresh(ids['b@example.com'])).toBeNull();
+    expect((await store.read(ids['b@example.com']))?.disabled).toBe(true);
+    expect(two.stateOf(ids['b@example.com'])).not.toBe('active');
+    for (let index = 0; index < 3; index++) expect((await two.acquire(createAcquireContext('gemini-2.5-flash'))).email).toBe('a@example.com');
+    one.close();
+    two.close();
   });
 
   it('resolves and persists the project id, onboarding a new user', async () => {

@@ -13,7 +13,9 @@ import {
   type PoolSnapshotCounts,
 } from './no-available-account-error.js';
 import { isQuotaProtected as defaultIsQuotaProtected } from './quota-protection.js';
+import { createMemoryPoolBus, type PoolCoordinator, type PoolEvent } from './pool-coordinator.js';
 import { ReadySet } from './ready-set.js';
+import { generateId } from '../shared/ids.js';
 import { waitUnlessAborted } from './wait-unless-aborted.js';
 
 export interface PoolLogger {
@@ -39,6 +41,8 @@ export interface AccountPoolOptions {
   refreshSkewSeconds?: number;
   /** The quota-protection hook: true holds the account back for this model only. */
   isQuotaProtected?: (account: AccountFile, model: string) => boolean;
+  /** Shares cooldowns and disables with other gateway instances; in-process only by default. */
+  coordinator?: PoolCoordinator;
 }
 
 /** What a request needs to call upstream with one account. */
@@ -142,11 +146,45 @@ export class AccountPool extends EventEmitter {
   private readonly reportedClientFaults = new Set<string>();
   private problems: Array<{ file: string; reason: string }> = [];
 
+  private readonly instanceId = generateId();
+  private readonly coordinator: PoolCoordinator;
+  private readonly stopListening: () => void;
+
   constructor(private readonly options: AccountPoolOptions) {
     super();
     this.clock = options.clock ?? systemClock;
     this.skewMs = (options.refreshSkewSeconds ?? 300) * 1000;
     this.isQuotaProtected = options.isQuotaProtected ?? defaultIsQuotaProtected;
+    this.coordinator = options.coordinator ?? createMemoryPoolBus().connect();
+    this.stopListening = this.coordinator.subscribe((event) => {
+      if (event.origin !== this.instanceId) this.applyRemoteEvent(event);
+    });
+  }
+
+  /** Stops listening to other instances. */
+  close(): void {
+    this.stopListening();
+  }
+
+  /** A cooldown, disable or reset that another gateway instance saw. */
+  private applyRemoteEvent(event: PoolEvent): void {
+    if (event.type === 'cooldowns-cleared') {
+      this.resetCooldowns(event.accountId);
+      return;
+    }
+    const entry = this.entries.get(event.accountId);
+    if (!entry) return;
+    if (event.type === 'disabled') {
+      entry.eligible = false;
+      entry.file = { ...entry.file, disabled: true };
+      this.ready.delete(entry.id);
+      // The other instance wrote the disable to the shared account file; read it for the reason and time.
+      void this.reloadAccounts([entry.id]);
+      return;
+    }
+    if (event.model) entry.modelCooldowns.set(event.model, Math.max(event.until, entry.modelCooldowns.get(event.model) ?? 0));
+    else this.coolDownUntil(entry, event.until, event.failureClass, event.message);
+    this.emit('change', { reason: 'remote-cooldown', accountId: entry.id });
   }
 
   /** Reads every account file and rebuilds the pool, keeping cooldowns and fresh tokens of known accounts. */
@@ -312,8 +350,17 @@ export class AccountPool extends EventEmitter {
       if (failure.model) {
         entry.modelCooldowns.set(failure.model, Math.max(until, entry.modelCooldowns.get(failure.model) ?? 0));
       } else {
-        this.coolDown(entry, failure.cooldownMs, failure.class, entry.lastError.message);
+        this.coolDownUntil(entry, until, failure.class, entry.lastError.message);
       }
+      this.coordinator.publish({
+        type: 'cooldown',
+        origin: this.instanceId,
+        accountId,
+        model: failure.model,
+        until,
+        failureClass: failure.class,
+        message: entry.lastError.message,
+      });
       this.options.metrics?.cooldown(failure.class);
       this.options.logger.info(
         { account: entry.email, class: failure.class, model: failure.model, cooldownSeconds: Math.ceil(failure.cooldownMs / 1000) },
@@ -325,7 +372,10 @@ export class AccountPool extends EventEmitter {
 
   /** Takes the whole account out of rotation until now + `ms` (never shortens a longer cooldown). */
   private coolDown(entry: PoolEntry, ms: number, failureClass: FailureClass, message: string): void {
-    const until = this.clock.now() + ms;
+    this.coolDownUntil(entry, this.clock.now() + ms, failureClass, message);
+  }
+
+  private coolDownUntil(entry: PoolEntry, until: number, failureClass: FailureClass, message: string): void {
     if (until <= entry.cooldownUntil) return;
     entry.cooldownUntil = until;
     entry.cooldownReason = `${failureClass}: ${message}`.slice(0, 300);
@@ -340,8 +390,13 @@ export class AccountPool extends EventEmitter {
     if (entry) entry.projectId = null;
   }
 
-  /** Clears every cooldown (admin action). */
+  /** Clears every cooldown (admin action), on every instance. */
   clearCooldowns(accountId?: string): void {
+    this.resetCooldowns(accountId);
+    this.coordinator.publish({ type: 'cooldowns-cleared', origin: this.instanceId, accountId });
+  }
+
+  private resetCooldowns(accountId?: string): void {
     for (const entry of this.entries.values()) {
       if (accountId !== undefined && entry.id !== accountId) continue;
       entry.cooldownUntil = 0;
@@ -559,6 +614,7 @@ export class AccountPool extends EventEmitter {
       logger.error({ account: entry.email, reason: (error as Error).message }, 'Could not persist the invalid_grant disable; the account stays out of the pool until restart');
       entry.file = applyInvalidGrant(entry.file, message, Math.floor(this.clock.now() / 1000));
     }
+    this.coordinator.publish({ type: 'disabled', origin: this.instanceId, accountId: entry.id });
     this.emit('change', { reason: 'disabled', accountId: entry.id });
   }
 

@@ -5,3 +5,5 @@ export { buildNoAvailableAccountError, emptyAttemptFailures } from './no-availab
 export type { AttemptFailures } from './no-available-account-error.js';
 export { isQuotaProtected, mapModelToQuotaGroup } from './quota-protection.js';
 export { waitUnlessAborted } from './wait-unless-aborted.js';
+export { createMemoryPoolBus } from './pool-coordinator.js';
+export type { PoolCoordinator, PoolEvent } from './pool-coordinator.js';
