@@ -492,7 +492,8 @@ export class AccountPool extends EventEmitter {
       requests: new HourlyCounter(),
       failures: new HourlyCounter(),
       lastUsedMs: 0,
-      lastUsedWrittenMs: 0,
+      // The first `last_used` write comes a full interval after load: no write right when an account starts serving.
+      lastUsedWrittenMs: this.clock.now(),
       refreshing: null,
       resolvingProject: null,
     };
