@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createGateway, type Gateway } from '../../app.js';
 import { resolveEffectiveAuthMode, type ConfigFlags } from '../../config/index.js';
 import { CliError, type CliOutput } from '../cli-output.js';
@@ -34,6 +35,11 @@ export async function runServe(options: ServeOptions, output: CliOutput): Promis
     `accounts: ${counts.active} active, ${counts.disabled} disabled (invalid_grant), ${counts.proxy_disabled} proxy-disabled; auth mode: ${mode}${mode === 'off' ? '' : ' (send the API key)'}`,
   );
   output.out(`dashboard: ${baseUrl}/   OpenAI base URL: ${baseUrl}/v1   Anthropic / Gemini base URL: ${baseUrl}`);
+  output.out(
+    settings.adminPassword
+      ? 'dashboard login: the admin password (ABV_WEB_PASSWORD / proxy.admin_password)'
+      : `dashboard login and API key: proxy.api_key in ${join(options.dataDir, 'gui_config.json')}`,
+  );
   const stop = async () => {
     output.out('Shutting down…');
     await gateway.close().catch(() => undefined);
