@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { GatewayError } from '../../shared/gateway-error.js';
-import { formatIssuePath, formatZodIssues } from './format-zod-issue.js';
+import { formatIssuePath, formatZodIssues } from '../openai/format-zod-issues.js';
 import {
   customToolCallItemSchema,
   customToolCallOutputItemSchema,

@@ -4,9 +4,10 @@ type Issue = z.core.$ZodIssue;
 export type IssuePath = readonly PropertyKey[];
 
 /**
- * One client-facing sentence for the first problem zod found, naming the field, e.g.
- * `input[2].call_id: must be a non-empty string (and 1 more problem)`. `prefix` is the path of the value that
- * was validated (an input item is validated on its own, so its issues start below `input[2]`).
+ * One client-facing sentence for the first problem zod found, naming the field the way the OpenAI parsers (Chat
+ * Completions and Responses) do, e.g. `input[2].call_id: must be a non-empty string (and 1 more problem)`.
+ * `prefix` is the path of the value that was validated (a Responses input item is validated on its own, so its
+ * issues start below `input[2]`). Anthropic and Gemini word their errors their own way and do not use this.
  */
 export function formatZodIssues(issues: readonly Issue[], prefix: IssuePath = []): string {
   const [first, ...rest] = issues;
