@@ -1,6 +1,6 @@
+import { exceedsJsonDepth } from '../../shared/exceeds-json-depth.js';
 import type { GeminiPart } from '../gemini/gemini-api.js';
 import { convertResponsesContentPartToGemini } from './convert-responses-content-part-to-gemini.js';
-import { exceedsJsonDepth } from './exceeds-json-depth.js';
 import type { ResponsesInputContentPart } from './openai-responses-api.js';
 
 export interface ConvertedToolOutput {

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../shared/gateway-error.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from './exceeds-json-depth.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/exceeds-json-depth.js';
 
 /**
  * The `arguments` of a `function_call` input item as the object Gemini's `functionCall.args` needs. The spec

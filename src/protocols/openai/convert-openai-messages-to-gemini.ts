@@ -1,14 +1,8 @@
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/exceeds-json-depth.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
 import { convertOpenAIContentPartToGemini } from './convert-openai-content-part-to-gemini.js';
 import type { OpenAIChatMessage } from './openai-chat-api.js';
-
-/**
- * Deepest JSON nesting accepted in tool-call arguments and tool results. Protobuf's JSON parser (which reads
- * Gemini's `Struct` fields) stops at 100 levels, and `JSON.stringify` overflows the stack on the way upstream
- * long before a hostile body's nesting ends.
- */
-const MAX_JSON_DEPTH = 100;
 
 export interface ConvertedMessages {
   contents: GeminiContent[];
@@ -133,7 +127,7 @@ function convertTextContent(content: string | ReadonlyArray<{ text: string }>): 
 
 function parseArguments(value: string | Record<string, unknown>, path: string): Record<string, unknown> {
   if (typeof value !== 'string') {
-    if (exceedsDepth(value, MAX_JSON_DEPTH)) {
+    if (exceedsJsonDepth(value)) {
       throw new GatewayError('INVALID_REQUEST', `${path}: nests deeper than ${MAX_JSON_DEPTH} levels`);
     }
     return value;
@@ -147,7 +141,7 @@ function parseArguments(value: string | Record<string, unknown>, path: string): 
     throw new GatewayError('INVALID_REQUEST', `${path}: is not valid JSON`);
   }
   if (!isPlainObject(parsed)) throw new GatewayError('INVALID_REQUEST', `${path}: must be a JSON object`);
-  if (exceedsDepth(parsed, MAX_JSON_DEPTH)) {
+  if (exceedsJsonDepth(parsed)) {
     throw new GatewayError('INVALID_REQUEST', `${path}: nests deeper than ${MAX_JSON_DEPTH} levels`);
   }
   return parsed;
@@ -160,22 +154,11 @@ function parseArguments(value: string | Record<string, unknown>, path: string): 
 function convertToolResult(text: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(text);
-    if (isPlainObject(parsed) && !exceedsDepth(parsed, MAX_JSON_DEPTH)) return parsed;
+    if (isPlainObject(parsed) && !exceedsJsonDepth(parsed)) return parsed;
   } catch {
     // Not JSON: plain text output.
   }
   return { content: text };
-}
-
-/** Iterative, so measuring a hostile value cannot overflow the stack itself. */
-function exceedsDepth(value: unknown, limit: number): boolean {
-  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
-  for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
-    if (typeof entry.value !== 'object' || entry.value === null) continue;
-    if (entry.depth > limit) return true;
-    for (const child of Object.values(entry.value)) pending.push({ value: child, depth: entry.depth + 1 });
-  }
-  return false;
 }
 
 function readThoughtSignature(extraContent: unknown): string | undefined {
