@@ -1,11 +1,11 @@
 import { GatewayError } from '../../shared/gateway-error.js';
 import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
+import { parseFunctionCallArguments } from '../openai/parse-function-call-arguments.js';
 import { convertResponsesContentPartToGemini } from './convert-responses-content-part-to-gemini.js';
 import { convertToolOutputToGemini } from './convert-tool-output-to-gemini.js';
 import { formatGeminiFunctionName } from './format-gemini-function-name.js';
 import { readThoughtSignature } from './format-encrypted-content.js';
 import type { OpenAIResponsesRequest, ResponsesMessageItem, ResponsesReasoningItem } from './openai-responses-api.js';
-import { parseFunctionCallArguments } from './parse-function-call-arguments.js';
 
 export interface ConvertedResponsesInput {
   contents: GeminiContent[];

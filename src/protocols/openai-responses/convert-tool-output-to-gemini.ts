@@ -1,5 +1,5 @@
-import { exceedsJsonDepth } from '../../shared/exceeds-json-depth.js';
 import type { GeminiPart } from '../gemini/gemini-api.js';
+import { convertToolResultTextToGemini } from '../openai/convert-tool-result-text-to-gemini.js';
 import { convertResponsesContentPartToGemini } from './convert-responses-content-part-to-gemini.js';
 import type { ResponsesInputContentPart } from './openai-responses-api.js';
 
@@ -30,17 +30,5 @@ export function convertToolOutputToGemini(output: string | readonly ResponsesInp
       if (converted !== undefined) mediaParts.push(converted);
     });
   }
-  return { response: { result: convertToolResult(text) }, mediaParts };
-}
-
-function convertToolResult(text: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && !exceedsJsonDepth(parsed)) {
-      return parsed as Record<string, unknown>;
-    }
-  } catch {
-    // Not JSON: plain text output.
-  }
-  return { content: text };
+  return { response: { result: convertToolResultTextToGemini(text) }, mediaParts };
 }

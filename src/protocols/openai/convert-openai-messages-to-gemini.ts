@@ -1,8 +1,9 @@
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/exceeds-json-depth.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
 import { convertOpenAIContentPartToGemini } from './convert-openai-content-part-to-gemini.js';
+import { convertToolResultTextToGemini } from './convert-tool-result-text-to-gemini.js';
 import type { OpenAIChatMessage } from './openai-chat-api.js';
+import { parseFunctionCallArguments } from './parse-function-call-arguments.js';
 
 export interface ConvertedMessages {
   contents: GeminiContent[];
@@ -66,14 +67,14 @@ export function convertOpenAIMessagesToGemini(messages: readonly OpenAIChatMessa
         }
         (message.tool_calls ?? []).forEach((toolCall, callIndex) => {
           toolNamesById.set(toolCall.id, toolCall.function.name);
-          const args = parseArguments(toolCall.function.arguments, `${path}.tool_calls[${callIndex}].function.arguments`);
+          const args = parseFunctionCallArguments(toolCall.function.arguments, `${path}.tool_calls[${callIndex}].function.arguments`);
           parts.push({
             functionCall: { name: toolCall.function.name, args, id: toolCall.id },
             thoughtSignature: readThoughtSignature(toolCall.extra_content) ?? SKIP_THOUGHT_SIGNATURE,
           });
         });
         if (message.function_call) {
-          const args = parseArguments(message.function_call.arguments, `${path}.function_call.arguments`);
+          const args = parseFunctionCallArguments(message.function_call.arguments, `${path}.function_call.arguments`);
           parts.push({
             functionCall: { name: message.function_call.name, args },
             thoughtSignature: SKIP_THOUGHT_SIGNATURE,
@@ -92,13 +93,13 @@ export function convertOpenAIMessagesToGemini(messages: readonly OpenAIChatMessa
         }
         const text = typeof message.content === 'string' ? message.content : message.content.map((part) => part.text).join('');
         appendTurn('user', [
-          { functionResponse: { name, id: message.tool_call_id, response: { result: convertToolResult(text) } } },
+          { functionResponse: { name, id: message.tool_call_id, response: { result: convertToolResultTextToGemini(text) } } },
         ]);
         break;
       }
       case 'function':
         appendTurn('user', [
-          { functionResponse: { name: message.name, response: { result: convertToolResult(message.content ?? '') } } },
+          { functionResponse: { name: message.name, response: { result: convertToolResultTextToGemini(message.content ?? '') } } },
         ]);
         break;
     }
@@ -123,42 +124,6 @@ function convertTextContent(content: string | ReadonlyArray<{ text: string }>): 
   const texts = typeof content === 'string' ? [content] : content.map((part) => part.text);
   // Gemini rejects empty text parts.
   return texts.filter((text) => text !== '').map((text) => ({ text }));
-}
-
-function parseArguments(value: string | Record<string, unknown>, path: string): Record<string, unknown> {
-  if (typeof value !== 'string') {
-    if (exceedsJsonDepth(value)) {
-      throw new GatewayError('INVALID_REQUEST', `${path}: nests deeper than ${MAX_JSON_DEPTH} levels`);
-    }
-    return value;
-  }
-  // Clients send "" for calls without arguments.
-  if (value.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    throw new GatewayError('INVALID_REQUEST', `${path}: is not valid JSON`);
-  }
-  if (!isPlainObject(parsed)) throw new GatewayError('INVALID_REQUEST', `${path}: must be a JSON object`);
-  if (exceedsJsonDepth(parsed)) {
-    throw new GatewayError('INVALID_REQUEST', `${path}: nests deeper than ${MAX_JSON_DEPTH} levels`);
-  }
-  return parsed;
-}
-
-/**
- * The function response is `{ result: … }`: the tool output itself when it is a JSON object, else the text as
- * `{ content: text }` (also for JSON too deep to send on).
- */
-function convertToolResult(text: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (isPlainObject(parsed) && !exceedsJsonDepth(parsed)) return parsed;
-  } catch {
-    // Not JSON: plain text output.
-  }
-  return { content: text };
 }
 
 function readThoughtSignature(extraContent: unknown): string | undefined {

@@ -2,8 +2,9 @@ import { GatewayError } from '../../shared/gateway-error.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/exceeds-json-depth.js';
 
 /**
- * The `arguments` of a `function_call` input item as the object Gemini's `functionCall.args` needs. The spec
- * sends a JSON string; "" means no arguments, and the object itself is accepted from lenient clients. Anything
+ * Function-call `arguments` sent back by the client (a Chat Completions assistant `tool_calls[].function` or
+ * `function_call`, a Responses `function_call` input item) as the object Gemini's `functionCall.args` needs. The
+ * spec sends a JSON string; "" means no arguments, and the object itself is accepted from lenient clients. Anything
  * that is not a JSON object, or nests too deep to send on, is the client's `INVALID_REQUEST` naming `path`.
  */
 export function parseFunctionCallArguments(value: string | Record<string, unknown>, path: string): Record<string, unknown> {
