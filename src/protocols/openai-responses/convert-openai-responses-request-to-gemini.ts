@@ -1,23 +1,14 @@
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiGenerationConfig, GeminiRequest, GeminiThinkingConfig } from '../gemini/gemini-api.js';
 import { convertClientSchemaToGemini } from '../openai/convert-client-schema-to-gemini.js';
+import { DEFAULT_THINKING_BUDGET, THINKING_BUDGETS_BY_EFFORT } from '../openai/thinking-budgets-by-effort.js';
 import type { ConvertedRequest } from '../stream-encoder.js';
 import { convertResponsesInputToGemini } from './convert-responses-input-to-gemini.js';
 import { convertResponsesToolsToGemini, type ResponsesToolCatalog } from './convert-responses-tools-to-gemini.js';
 import type { OpenAIResponsesRequest, OpenAIResponsesRequestBody, ResponsesEcho } from './openai-responses-api.js';
 
-/** Thinking budgets (tokens) for `reasoning.effort`; `none` turns thinking off. */
-const THINKING_BUDGETS: ReadonlyMap<string, number | undefined> = new Map([
-  ['none', undefined],
-  ['minimal', 1024],
-  ['low', 1024],
-  ['medium', 8192],
-  ['high', 24576],
-  ['xhigh', 24576],
-  ['max', 24576],
-]);
-/** Budget for models whose name asks for thinking (`…-thinking`) when the client gave no effort. */
-const DEFAULT_THINKING_BUDGET = 24576;
+/** Thinking budgets (tokens) for `reasoning.effort`: the Chat Completions ones, and `max` as well. */
+const THINKING_BUDGETS: ReadonlyMap<string, number | undefined> = new Map([...THINKING_BUDGETS_BY_EFFORT, ['max', 24576]]);
 
 export interface ConvertedOpenAIResponsesRequest extends ConvertedRequest {
   /** The request's tools by Gemini function name, to answer calls with the client's own tool names. */

@@ -5,18 +5,7 @@ import { convertClientSchemaToGemini } from './convert-client-schema-to-gemini.j
 import { convertOpenAIMessagesToGemini } from './convert-openai-messages-to-gemini.js';
 import { convertOpenAIToolsToGemini } from './convert-openai-tools-to-gemini.js';
 import type { OpenAIChatRequest } from './openai-chat-api.js';
-
-/** Thinking budgets (tokens) for OpenAI `reasoning_effort`; `none` turns thinking off. */
-const THINKING_BUDGETS: ReadonlyMap<string, number | undefined> = new Map([
-  ['none', undefined],
-  ['minimal', 1024],
-  ['low', 1024],
-  ['medium', 8192],
-  ['high', 24576],
-  ['xhigh', 24576],
-]);
-/** Budget for models whose name asks for thinking (`…-thinking`) when the client gave no effort. */
-const DEFAULT_THINKING_BUDGET = 24576;
+import { DEFAULT_THINKING_BUDGET, THINKING_BUDGETS_BY_EFFORT } from './thinking-budgets-by-effort.js';
 
 /**
  * Converts a validated OpenAI Chat Completions request (see `parseOpenAIChatRequest`) into a Gemini
@@ -77,10 +66,10 @@ function convertThinking(body: OpenAIChatRequest): GeminiThinkingConfig | undefi
   const effort = body.reasoning_effort;
   if (typeof effort === 'string') {
     const normalised = effort.toLowerCase();
-    if (!THINKING_BUDGETS.has(normalised)) {
+    if (!THINKING_BUDGETS_BY_EFFORT.has(normalised)) {
       throw new GatewayError('INVALID_REQUEST', 'reasoning_effort: must be one of "none", "minimal", "low", "medium", "high"');
     }
-    const budget = THINKING_BUDGETS.get(normalised);
+    const budget = THINKING_BUDGETS_BY_EFFORT.get(normalised);
     return budget === undefined ? undefined : { includeThoughts: true, thinkingBudget: budget };
   }
   if (body.model.toLowerCase().includes('thinking')) {
