@@ -1,12 +1,12 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { ApiError, FinishReason, GoogleGenAI, Type, type Content, type FunctionDeclaration, type GenerateContentResponse } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_IMAGE_PNG_BASE64 } from '../../src/simulator/build-generate-reply.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/simulator/index.js';
+import type { GoogleSimulator } from '../../src/simulator/index.js';
+import {
+  startTestGatewayBehindRecordingProxy,
+  type GatewayBehindRecordingProxy,
+  type RecordingProxy,
+} from '../support/start-recording-proxy.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 /**
@@ -30,68 +30,26 @@ const WEATHER_FUNCTION: FunctionDeclaration = {
   },
 };
 
-interface UpstreamCall {
-  path: string;
-  body: { model?: string; request?: { contents?: Array<{ role: string; parts: Array<Record<string, unknown>> }> } };
-}
-
-/** A transparent HTTP pass-through to the simulator that remembers every generate request body. */
-async function startRecordingProxy(target: string): Promise<{ url: string; calls: UpstreamCall[]; server: Server }> {
-  const calls: UpstreamCall[] = [];
-  const server = createServer((request, response) => {
-    const pieces: Buffer[] = [];
-    request.on('data', (piece: Buffer) => pieces.push(piece));
-    request.on('end', () => {
-      const body = Buffer.concat(pieces);
-      const path = request.url ?? '/';
-      if (path.includes('generateContent') || path.includes('streamGenerateContent')) {
-        calls.push({ path, body: JSON.parse(body.toString('utf8')) as UpstreamCall['body'] });
-      }
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (typeof value === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name)) headers.set(name, value);
-      }
-      fetch(`${target}${path}`, { method: request.method, headers, body: request.method === 'GET' || request.method === 'HEAD' ? undefined : body })
-        .then((upstream) => {
-          const forwarded: Record<string, string> = {};
-          upstream.headers.forEach((value, name) => {
-            if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) forwarded[name] = value;
-          });
-          response.writeHead(upstream.status, forwarded);
-          if (upstream.body === null) response.end();
-          // A stream the simulator cuts must reach agt as a cut too.
-          else Readable.fromWeb(upstream.body as NodeReadableStream<Uint8Array>).on('error', () => response.destroy()).pipe(response);
-        })
-        .catch(() => response.destroy());
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, server };
-}
-
 /** Reads an ApiError's JSON body (the SDK puts the whole error body in the message). */
 function readErrorBody(error: ApiError): { error?: { code?: number; message?: string; status?: string; details?: unknown[] } } {
   return JSON.parse(error.message) as ReturnType<typeof readErrorBody>;
 }
 
 describe('official @google/genai SDK against agt', () => {
+  let setup: GatewayBehindRecordingProxy;
   let simulator: GoogleSimulator;
-  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let proxy: RecordingProxy;
   let agt: TestGateway;
   let ai: GoogleGenAI;
 
   beforeAll(async () => {
-    simulator = await startGoogleSimulator();
-    proxy = await startRecordingProxy(simulator.url);
-    agt = await startTestGateway({ simulator, env: { AGT_GOOGLE_BASE_URL: proxy.url } });
+    setup = await startTestGatewayBehindRecordingProxy();
+    ({ simulator, proxy, agt } = setup);
     ai = new GoogleGenAI({ apiKey: agt.apiKey, httpOptions: { baseUrl: agt.baseUrl } });
   });
 
   afterAll(async () => {
-    await agt?.close();
-    proxy?.server.close();
-    await simulator?.close();
+    await setup?.close();
   });
 
   it('answers generateContent with the deterministic reply and usageMetadata', async () => {

@@ -1,8 +1,3 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import OpenAI from 'openai';
 import type {
   FunctionTool,
@@ -12,8 +7,12 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSseStream } from '../../src/shared/sse.js';
 import { SIM_IMAGE_PNG_BASE64 } from '../../src/simulator/build-generate-reply.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../src/simulator/index.js';
-import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+import {
+  startTestGatewayBehindRecordingProxy,
+  type GatewayBehindRecordingProxy,
+  type RecordingProxy,
+} from '../support/start-recording-proxy.js';
+import type { TestGateway } from '../support/start-test-gateway.js';
 
 /**
  * The official `openai` SDK's Responses API (`client.responses.create` / `.stream`, what Codex CLI speaks),
@@ -38,53 +37,6 @@ const WEATHER_TOOL: FunctionTool = {
   },
 };
 
-interface UpstreamCall {
-  path: string;
-  body: {
-    model?: string;
-    request?: {
-      contents?: Array<{ role: string; parts: Array<Record<string, unknown>> }>;
-      tools?: Array<Record<string, unknown>>;
-      systemInstruction?: { parts: Array<{ text?: string }> };
-      generationConfig?: Record<string, unknown>;
-    };
-  };
-}
-
-/** A transparent HTTP pass-through to the simulator that remembers every generate request body. */
-async function startRecordingProxy(target: string): Promise<{ url: string; calls: UpstreamCall[]; server: Server }> {
-  const calls: UpstreamCall[] = [];
-  const server = createServer((request, response) => {
-    const pieces: Buffer[] = [];
-    request.on('data', (piece: Buffer) => pieces.push(piece));
-    request.on('end', () => {
-      const body = Buffer.concat(pieces);
-      const path = request.url ?? '/';
-      if (/generatecontent/i.test(path)) calls.push({ path, body: JSON.parse(body.toString('utf8')) as UpstreamCall['body'] });
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (typeof value === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name)) headers.set(name, value);
-      }
-      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-      fetch(`${target}${path}`, { method: request.method, headers, body: hasBody ? body : undefined })
-        .then((upstream) => {
-          const forwarded: Record<string, string> = {};
-          upstream.headers.forEach((value, name) => {
-            if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) forwarded[name] = value;
-          });
-          response.writeHead(upstream.status, forwarded);
-          if (upstream.body === null) response.end();
-          // A stream the simulator cuts must reach agt as a cut too.
-          else Readable.fromWeb(upstream.body as NodeReadableStream<Uint8Array>).on('error', () => response.destroy()).pipe(response);
-        })
-        .catch(() => response.destroy());
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, server };
-}
-
 /** The raw SSE frames of a streamed `/v1/responses` request: event name and parsed data. */
 async function fetchRawFrames(agt: TestGateway, body: Record<string, unknown>): Promise<Array<{ event?: string; data: Record<string, unknown> }>> {
   const response = await fetch(`${agt.baseUrl}/v1/responses`, {
@@ -102,22 +54,19 @@ async function fetchRawFrames(agt: TestGateway, body: Record<string, unknown>): 
 }
 
 describe('official openai SDK Responses API against agt', () => {
-  let simulator: GoogleSimulator;
-  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let setup: GatewayBehindRecordingProxy;
+  let proxy: RecordingProxy;
   let agt: TestGateway;
   let client: OpenAI;
 
   beforeAll(async () => {
-    simulator = await startGoogleSimulator();
-    proxy = await startRecordingProxy(simulator.url);
-    agt = await startTestGateway({ simulator, env: { AGT_GOOGLE_BASE_URL: proxy.url } });
+    setup = await startTestGatewayBehindRecordingProxy();
+    ({ proxy, agt } = setup);
     client = new OpenAI({ baseURL: `${agt.baseUrl}/v1`, apiKey: agt.apiKey, maxRetries: 0 });
   });
 
   afterAll(async () => {
-    await agt?.close();
-    proxy?.server.close();
-    await simulator?.close();
+    await setup?.close();
   });
 
   it('answers a plain string input with a completed response, a message item and usage', async () => {
