@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGoogleSimulator, type GoogleSimulator } from './index.js';
-import { postJson, signInAccount } from './simulator-test-client.js';
+import { describe, expect, it } from 'vitest';
+import type { GoogleSimulator } from './index.js';
+import { postJson, signInAccount, startSimulatorForTestFile } from './simulator-test-client.js';
 
 let simulator: GoogleSimulator;
-beforeAll(async () => {
-  simulator = await startGoogleSimulator();
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(() => simulator.state.reset());
+startSimulatorForTestFile((started) => (simulator = started));
 
 const METADATA = { metadata: { ideType: 'ANTIGRAVITY' } };
 

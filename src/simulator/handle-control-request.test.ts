@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runSimulatorCli, startGoogleSimulator, type GoogleSimulator } from './index.js';
-import { buildEnvelope, postJson, refreshAccessToken, waitUntil } from './simulator-test-client.js';
+import { describe, expect, it, vi } from 'vitest';
+import { runSimulatorCli, type GoogleSimulator } from './index.js';
+import {
+  buildEnvelope,
+  postJson,
+  refreshAccessToken,
+  startSimulatorForTestFile,
+  waitUntil,
+} from './simulator-test-client.js';
 
 let simulator: GoogleSimulator;
-beforeAll(async () => {
-  simulator = await startGoogleSimulator();
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(() => simulator.state.reset());
+startSimulatorForTestFile((started) => (simulator = started));
 
 describe('control API', () => {
   it('creates accounts whose refresh tokens work, and lists them', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { GeminiResponse } from '../protocols/gemini/gemini-api.js';
 import { startGoogleSimulator, type GoogleSimulator } from './index.js';
 import {
@@ -7,20 +7,15 @@ import {
   readSseChunks,
   refreshAccessToken,
   signInAccount,
+  startSimulatorForTestFile,
   userText,
   type SignedInAccount,
 } from './simulator-test-client.js';
 
 let simulator: GoogleSimulator;
 let account: SignedInAccount;
-beforeAll(async () => {
-  simulator = await startGoogleSimulator();
-});
-afterAll(async () => {
-  await simulator.close();
-});
+startSimulatorForTestFile((started) => (simulator = started));
 beforeEach(async () => {
-  simulator.state.reset();
   account = await signInAccount(simulator, { email: 'user@example.com' });
 });
 

@@ -1,16 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_CLIENT_ID, startGoogleSimulator, type GoogleSimulator } from './index.js';
-import { postForm, refreshAccessToken } from './simulator-test-client.js';
+import { postForm, refreshAccessToken, startSimulatorForTestFile } from './simulator-test-client.js';
 
 let simulator: GoogleSimulator;
-beforeAll(async () => {
-  simulator = await startGoogleSimulator();
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(() => simulator.state.reset());
+startSimulatorForTestFile((started) => (simulator = started));
 
 const REDIRECT_URI = 'http://127.0.0.1:51121/oauth-callback';
 

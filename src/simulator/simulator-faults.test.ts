@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { GeminiResponse } from '../protocols/gemini/gemini-api.js';
 import { parseSseStream } from '../shared/sse.js';
-import { SIM_VALIDATION_URL, startGoogleSimulator, type GoogleSimulator, type SimulatorFaultInput } from './index.js';
+import { SIM_VALIDATION_URL, type GoogleSimulator, type SimulatorFaultInput } from './index.js';
 import {
   buildEnvelope,
   postJson,
   refreshAccessToken,
   signInAccount,
+  startSimulatorForTestFile,
   userText,
   waitUntil,
   type SignedInAccount,
@@ -14,14 +15,8 @@ import {
 
 let simulator: GoogleSimulator;
 let account: SignedInAccount;
-beforeAll(async () => {
-  simulator = await startGoogleSimulator();
-});
-afterAll(async () => {
-  await simulator.close();
-});
+startSimulatorForTestFile((started) => (simulator = started));
 beforeEach(async () => {
-  simulator.state.reset();
   account = await signInAccount(simulator, { email: 'user@example.com' });
 });
 

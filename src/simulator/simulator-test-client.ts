@@ -1,11 +1,29 @@
 /**
- * Small fetch helpers for the simulator's own tests: sign an account in, wrap a Gemini request in the
- * Antigravity envelope, read an SSE answer.
+ * Small helpers for the simulator's own tests: the per-file simulator hooks, and fetch helpers to sign an account
+ * in, wrap a Gemini request in the Antigravity envelope and read an SSE answer. Imported by tests only.
  */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
 import { parseSseStream } from '../shared/sse.js';
-import type { GoogleSimulator } from './start-google-simulator.js';
+import { startGoogleSimulator, type GoogleSimulator } from './start-google-simulator.js';
 import { DEFAULT_SIM_CLIENT_ID, type CreateAccountInput } from './simulator-state.js';
+
+/**
+ * Registers the hooks each simulator test file shares: one simulator for the whole file (handed to `onStarted`),
+ * its state reset before every test, and closed after the last one. Call it at the top of the file, before the
+ * file's own `beforeEach` hooks, which then run after the reset.
+ */
+export function startSimulatorForTestFile(onStarted: (simulator: GoogleSimulator) => void): void {
+  let simulator: GoogleSimulator;
+  beforeAll(async () => {
+    simulator = await startGoogleSimulator();
+    onStarted(simulator);
+  });
+  afterAll(async () => {
+    await simulator.close();
+  });
+  beforeEach(() => simulator.state.reset());
+}
 
 export interface SignedInAccount {
   email: string;
