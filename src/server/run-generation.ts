@@ -129,11 +129,9 @@ export async function runGeneration(
     }
     if (!raw.write(text)) await once(raw, 'drain', { signal });
   };
-  if (job.streamAsJsonArray) {
-    raw.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-agt-mapped-model': mappedModelHeader });
-  } else {
-    raw.writeHead(200, { ...SSE_HEADERS, 'x-agt-mapped-model': mappedModelHeader });
-  }
+  // A hijacked reply does not carry the headers set on `reply`: repeat the ones every response has.
+  const headers = { 'x-agt-mapped-model': mappedModelHeader, 'x-request-id': request.id, 'request-id': request.id };
+  raw.writeHead(200, job.streamAsJsonArray ? { 'content-type': 'application/json; charset=utf-8', ...headers } : { ...SSE_HEADERS, ...headers });
   let index = 0;
   try {
     if (job.streamAsJsonArray) await write('[');
