@@ -19,16 +19,20 @@ export class RequestRecorder {
   private responseText = '';
   private readonly startedAt = Date.now();
   private finished = false;
+  /** Read once: with the request log off, no response text is kept and no entry is built. */
+  private readonly logging: boolean;
 
   constructor(
     private readonly dependencies: ServerDependencies,
     private readonly request: FastifyRequest,
     private readonly protocol: ClientProtocol,
     private readonly rawBodyText: string | null,
-  ) {}
+  ) {
+    this.logging = dependencies.settings.current.enableLogging;
+  }
 
   appendResponseText(text: string): void {
-    if (this.responseText.length < MAX_RECORDED_RESPONSE) this.responseText += text.slice(0, MAX_RECORDED_RESPONSE - this.responseText.length);
+    if (this.logging && this.responseText.length < MAX_RECORDED_RESPONSE) this.responseText += text.slice(0, MAX_RECORDED_RESPONSE - this.responseText.length);
   }
 
   finish(status: number, error: string | null): void {
@@ -40,7 +44,7 @@ export class RequestRecorder {
       { protocol: this.protocol, model: this.mappedModel ?? this.model ?? 'unknown', status },
       status === 200 ? duration / 1000 : undefined,
     );
-    if (!this.dependencies.requestLog) return;
+    if (!this.logging) return;
     const usage = this.usage;
     this.dependencies.requestLog.record({
       id: generateTimeOrderedUuid(),
@@ -75,6 +79,7 @@ export function recordFinishedRequest(dependencies: ServerDependencies, request:
   const body = request.body as { model?: unknown } | undefined;
   const model = typeof body === 'object' && body !== null && typeof body.model === 'string' ? body.model.slice(0, 200) : null;
   dependencies.metrics.requestFinished({ protocol, model: model ?? 'unknown', status });
+  if (!dependencies.settings.current.enableLogging) return;
   dependencies.requestLog.record({
     id: generateTimeOrderedUuid(),
     timestamp: Date.now() - Math.round(durationMs),

@@ -216,6 +216,24 @@ describe('admin API', () => {
     expect(JSON.parse(lines[0])).toHaveProperty('request_body');
   });
 
+  it('request logging switched off records nothing until it is switched on again', async () => {
+    const before = (await call('GET', '/api/logs')).json.total as number;
+    expect((await call('PUT', '/api/settings', { body: { enable_logging: false } })).json.enable_logging).toBe(false);
+    const send = async () =>
+      (
+        await fetch(`${test.baseUrl}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${test.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'not logged' }] }),
+        })
+      ).status;
+    expect(await send()).toBe(200);
+    expect((await call('GET', '/api/logs')).json.total).toBe(before);
+    await call('PUT', '/api/settings', { body: { enable_logging: true } });
+    expect(await send()).toBe(200);
+    expect((await call('GET', '/api/logs')).json.total).toBe(before + 1);
+  });
+
   it('metrics in Prometheus text format', async () => {
     const metrics = await call('GET', '/metrics');
     expect(metrics.status).toBe(200);
