@@ -38,6 +38,8 @@ export interface GatewayOptions {
   dashboardDir?: string | null;
   /** Watch accounts/ for changes by other processes (default true). */
   watchAccounts?: boolean;
+  /** Keep-alive interval for silent streaming responses (default 15 s). */
+  sseKeepAliveMs?: number;
 }
 
 export interface Gateway {
@@ -135,6 +137,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     version: readVersion(),
     dashboardDir: options.dashboardDir === undefined ? (existsSync(defaultDashboard) ? defaultDashboard : null) : options.dashboardDir,
+    sseKeepAliveMs: options.sseKeepAliveMs,
   });
 
   const stopWatching =

@@ -16,6 +16,8 @@ export interface ResponseContext {
 export interface ProtocolAdapter {
   protocol: ClientProtocol;
   buildEncoder(context: ResponseContext): StreamEncoder;
+  /** A frame that keeps a silent stream alive without changing what the client reads (default: an SSE comment). */
+  keepAliveFrame?: string;
   convertResponse(response: GeminiResponse, context: ResponseContext): unknown;
   formatError(error: ProtocolError): FormattedError;
 }

@@ -13,6 +13,8 @@ export const openAIAdapter: ProtocolAdapter = {
 export const anthropicAdapter: ProtocolAdapter = {
   protocol: 'anthropic',
   buildEncoder: (context) => buildAnthropicStreamEncoder({ model: context.model, id: context.id }),
+  // Anthropic clients expect named `ping` events during long pauses (e.g. while the model thinks).
+  keepAliveFrame: 'event: ping\ndata: {"type": "ping"}\n\n',
   convertResponse: (response, context) => convertGeminiResponseToAnthropic(response, { model: context.model, id: context.id }),
   formatError: formatAnthropicError,
 };

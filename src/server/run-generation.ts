@@ -23,6 +23,9 @@ export interface GenerationJob {
   streamAsJsonArray?: boolean;
 }
 
+/** How long a streaming response may stay silent before a keep-alive frame is sent. */
+const SSE_KEEPALIVE_MS = 15_000;
+
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
@@ -121,6 +124,7 @@ export async function runGeneration(
   };
   const write = async (text: string): Promise<void> => {
     if (text === '' || raw.destroyed) return;
+    lastWriteAt = Date.now();
     recorder.appendResponseText(text);
     if (!corked) {
       corked = true;
@@ -132,6 +136,18 @@ export async function runGeneration(
   // A hijacked reply does not carry the headers set on `reply`: repeat the ones every response has.
   const headers = { 'x-agt-mapped-model': mappedModelHeader, 'x-request-id': request.id, 'request-id': request.id };
   raw.writeHead(200, job.streamAsJsonArray ? { 'content-type': 'application/json; charset=utf-8', ...headers } : { ...SSE_HEADERS, ...headers });
+  // Long upstream pauses (a model thinking for a minute) must not look like a dead connection to the client or
+  // to proxies in between: a keep-alive frame goes out whenever the stream has been silent for a while.
+  let lastWriteAt = Date.now();
+  const keepAliveMs = dependencies.sseKeepAliveMs ?? SSE_KEEPALIVE_MS;
+  const keepAlive = job.streamAsJsonArray
+    ? undefined
+    : setInterval(() => {
+        if (Date.now() - lastWriteAt < keepAliveMs || raw.destroyed) return;
+        lastWriteAt = Date.now();
+        raw.write(job.adapter.keepAliveFrame ?? ': ping\n\n');
+      }, Math.max(10, Math.floor(keepAliveMs / 2)));
+  keepAlive?.unref();
   let index = 0;
   try {
     if (job.streamAsJsonArray) await write('[');
@@ -156,6 +172,7 @@ export async function runGeneration(
       await write(closing).catch(() => undefined);
     }
   } finally {
+    clearInterval(keepAlive);
     recorder.usage = usage;
     recorder.finish(clientLeft ? 499 : 200, failure);
     if (!raw.destroyed) raw.end();

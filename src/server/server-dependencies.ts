@@ -20,4 +20,6 @@ export interface ServerDependencies {
   version: string;
   /** Directory of the built dashboard (web/dist); the dashboard is not served when missing. */
   dashboardDir: string | null;
+  /** A streaming response that has been silent this long gets a keep-alive frame (default 15 s). */
+  sseKeepAliveMs?: number;
 }

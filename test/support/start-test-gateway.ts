@@ -26,6 +26,7 @@ export interface TestGatewayOptions {
   apiKey?: string;
   watchAccounts?: boolean;
   dashboardDir?: string | null;
+  sseKeepAliveMs?: number;
 }
 
 /**
@@ -61,6 +62,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     flags: { port: 0, authMode: 'strict', apiKey, ...options.flags },
     watchAccounts: options.watchAccounts ?? false,
     dashboardDir: options.dashboardDir ?? null,
+    sseKeepAliveMs: options.sseKeepAliveMs,
   });
   const baseUrl = await gateway.listen();
   return {
