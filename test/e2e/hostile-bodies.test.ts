@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSeededRandom, type SeededRandom } from '../support/create-seeded-random.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 /**
@@ -95,28 +96,12 @@ const ENDPOINTS: Endpoint[] = [
   { path: `/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`, protocol: 'gemini', stream: true, base: geminiBase },
 ];
 
-/** mulberry32: small, fast, seedable. */
-function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (max: number): number => Math.floor(next() * max);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
-  return { next, int, pick };
-}
-type Random = ReturnType<typeof createRandom>;
-
 const UNICODE_GARBAGE = [
   '\u0000', '\ud800', '\udfff', '\ud83d', '\ufeff', '\u202e', '\u2028\u2029', '\uffff', '\ufffd', 'Z\u0351\u0360\u0361',
   '模型', '🦄🔥', '\u0007\u001b[31m', '\r\n\r\n', 'a\u0000b', '\\u0000', '%00', '${jndi:ldap://x}', '<script>', "'; DROP TABLE request_logs; --",
 ];
 
-function randomUnicode(random: Random, length: number): string {
+function randomUnicode(random: SeededRandom, length: number): string {
   let text = '';
   while (text.length < length) {
     const roll = random.next();
@@ -136,7 +121,7 @@ function deepObject(depth: number, key = 'a'): string {
 }
 
 /** A value of a type that is (almost certainly) wrong where it lands. */
-function wrongValue(random: Random): unknown {
+function wrongValue(random: SeededRandom): unknown {
   return random.pick<() => unknown>([
     () => null,
     () => true,
@@ -190,7 +175,7 @@ function setPath(root: Record<string, unknown>, path: Array<string | number>, va
 const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__'];
 
 /** Inserts a prototype-pollution key as raw JSON text (JSON.stringify would drop a real `__proto__`). */
-function pollutionBody(random: Random, base: Record<string, unknown>): string {
+function pollutionBody(random: SeededRandom, base: Record<string, unknown>): string {
   const payload = random.pick([
     '{"polluted":"yes","isAdmin":true}',
     '{"prototype":{"polluted":"yes"}}',
@@ -229,7 +214,7 @@ const CONTENT_TYPES = [
   null,
 ];
 
-function buildCase(random: Random, index: number, bigBudget: { left: number }): HostileCase {
+function buildCase(random: SeededRandom, index: number, bigBudget: { left: number }): HostileCase {
   const endpoint = ENDPOINTS[index % ENDPOINTS.length];
   const base = endpoint.base();
   const json = (value: unknown): HostileCase => ({ category, endpoint, body: JSON.stringify(value), contentType: 'application/json' });
@@ -432,7 +417,7 @@ describe('hostile request bodies', () => {
   });
 
   it(`${TOTAL} hostile bodies: only 4xx (or 200 for valid ones) in the right protocol, never 5xx, the server keeps serving`, { timeout: 180_000 }, async () => {
-    const random = createRandom(SEED);
+    const random = createSeededRandom(SEED);
     const bigBudget = { left: 5 };
     const cases = Array.from({ length: TOTAL }, (_, index) => buildCase(random, index, bigBudget));
     const statusByCategory = new Map<string, Map<number, number>>();

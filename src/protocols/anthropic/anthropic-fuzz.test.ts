@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom, type SeededRandom } from '../../../test/support/create-seeded-random.js';
 import { parseSseStream } from '../../shared/sse.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiResponse } from '../gemini/gemini-api.js';
@@ -7,18 +8,6 @@ import { convertAnthropicRequestToGemini } from './convert-anthropic-request-to-
 import { convertGeminiResponseToAnthropic } from './convert-gemini-response-to-anthropic.js';
 import { estimateAnthropicInputTokens } from './estimate-anthropic-input-tokens.js';
 import { parseAnthropicCountTokensRequest, parseAnthropicMessagesRequest } from './parse-anthropic-messages-request.js';
-
-/** mulberry32: a small seeded generator, so a failure replays exactly. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALID_BODY = {
   model: 'claude-sonnet-4-5-thinking',
@@ -89,24 +78,20 @@ const HOSTILE_VALUES: unknown[] = [
   { $ref: '#', type: 'object', properties: { self: { $ref: '#' } } },
 ];
 
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)];
-}
-
-function randomValue(random: () => number, depth: number): unknown {
-  const roll = random();
-  if (depth > 3 || roll < 0.5) return pick(random, HOSTILE_VALUES);
-  if (roll < 0.75) return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
+function randomValue(random: SeededRandom, depth: number): unknown {
+  const roll = random.next();
+  if (depth > 3 || roll < 0.5) return random.pick(HOSTILE_VALUES);
+  if (roll < 0.75) return Array.from({ length: random.int(4) }, () => randomValue(random, depth + 1));
   const keys = ['type', 'text', 'role', 'content', 'name', 'id', 'input', 'source', 'signature', 'thinking', 'cache_control', '__proto__'];
   const object: Record<string, unknown> = {};
-  for (let count = Math.floor(random() * 4); count > 0; count -= 1) {
-    Object.defineProperty(object, pick(random, keys), { value: randomValue(random, depth + 1), enumerable: true, writable: true, configurable: true });
+  for (let count = random.int(4); count > 0; count -= 1) {
+    Object.defineProperty(object, random.pick(keys), { value: randomValue(random, depth + 1), enumerable: true, writable: true, configurable: true });
   }
   return object;
 }
 
 /** Replaces, deletes or adds one node somewhere inside a deep copy of `body`. */
-function mutate(body: unknown, random: () => number): unknown {
+function mutate(body: unknown, random: SeededRandom): unknown {
   const copy = structuredClone(body) as Record<string, unknown>;
   const containers: Array<Record<string, unknown> | unknown[]> = [];
   const visit = (node: unknown) => {
@@ -115,17 +100,17 @@ function mutate(body: unknown, random: () => number): unknown {
     for (const child of Object.values(node)) visit(child);
   };
   visit(copy);
-  const target = pick(random, containers);
+  const target = random.pick(containers);
   const keys = Object.keys(target);
-  const action = random();
+  const action = random.next();
   if (keys.length > 0 && action < 0.6) {
-    (target as Record<string, unknown>)[pick(random, keys)] = randomValue(random, 0);
+    (target as Record<string, unknown>)[random.pick(keys)] = randomValue(random, 0);
   } else if (keys.length > 0 && action < 0.8) {
-    delete (target as Record<string, unknown>)[pick(random, keys)];
+    delete (target as Record<string, unknown>)[random.pick(keys)];
   } else if (Array.isArray(target)) {
     target.push(randomValue(random, 0));
   } else {
-    target[pick(random, ['type', 'content', 'extra', 'cache_control', 'thinking', 'tools'])] = randomValue(random, 0);
+    target[random.pick(['type', 'content', 'extra', 'cache_control', 'thinking', 'tools'])] = randomValue(random, 0);
   }
   return copy;
 }
@@ -137,11 +122,11 @@ function expectInvalidRequest(error: unknown): void {
 
 describe('hostile request bodies', () => {
   it('either parse and convert, or fail with INVALID_REQUEST, for 2,000 random bodies', () => {
-    const random = createRandom(20260101);
+    const random = createSeededRandom(20260101);
     let accepted = 0;
     for (let round = 0; round < 2000; round += 1) {
       let body: unknown = round % 10 === 0 ? randomValue(random, 0) : VALID_BODY;
-      for (let mutations = 1 + Math.floor(random() * 3); mutations > 0 && round % 10 !== 0; mutations -= 1) body = mutate(body, random);
+      for (let mutations = 1 + random.int(3); mutations > 0 && round % 10 !== 0; mutations -= 1) body = mutate(body, random);
       for (const parse of [parseAnthropicMessagesRequest, parseAnthropicCountTokensRequest]) {
         let parsed;
         try {
@@ -174,7 +159,7 @@ describe('hostile request bodies', () => {
 
 describe('hostile upstream responses', () => {
   it('never make the response converter or the stream encoder throw, and frames stay well-formed', async () => {
-    const random = createRandom(7);
+    const random = createSeededRandom(7);
     const validChunk = {
       candidates: [
         {
@@ -185,12 +170,12 @@ describe('hostile upstream responses', () => {
       usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 4 },
     };
     for (let round = 0; round < 500; round += 1) {
-      const chunks = Array.from({ length: 1 + Math.floor(random() * 3) }, () => mutate(validChunk, random) as GeminiResponse);
+      const chunks = Array.from({ length: 1 + random.int(3) }, () => mutate(validChunk, random) as GeminiResponse);
       for (const chunk of chunks) convertGeminiResponseToAnthropic(chunk, { model: 'm', id: `msg_${round}` });
       const encoder = buildAnthropicStreamEncoder({ model: 'm', id: `msg_${round}` });
       let wire = '';
       for (const chunk of chunks) wire += encoder.push(chunk);
-      wire += random() < 0.2 ? encoder.fail({ status: 500, kind: 'api_error', message: 'boom' }) : encoder.finish();
+      wire += random.next() < 0.2 ? encoder.fail({ status: 500, kind: 'api_error', message: 'boom' }) : encoder.finish();
       for await (const event of parseSseStream(toAsyncIterable(wire))) {
         const data = JSON.parse(event.data) as { type: string };
         expect(event.event).toBe(data.type);

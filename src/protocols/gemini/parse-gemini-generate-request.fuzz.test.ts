@@ -1,18 +1,7 @@
 import { describe, it, expect } from 'vitest';
+import { createSeededRandom, type SeededRandom } from '../../../test/support/create-seeded-random.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import { parseGeminiGenerateRequest } from './parse-gemini-generate-request.js';
-
-/** mulberry32: a tiny seeded generator, so a failure can be replayed from its seed. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE_KEYS = [
   'contents', 'parts', 'role', 'text', 'functionCall', 'function_call', 'args', 'name', 'generationConfig',
@@ -20,24 +9,24 @@ const HOSTILE_KEYS = [
   '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', 'thought_signature', 'tool_config',
 ];
 
-function randomValue(random: () => number, depth: number): unknown {
-  const choice = Math.floor(random() * (depth > 4 ? 9 : 12));
+function randomValue(random: SeededRandom, depth: number): unknown {
+  const choice = random.int(depth > 4 ? 9 : 12);
   switch (choice) {
     case 0: return null;
-    case 1: return random() < 0.5;
-    case 2: return [0, -1, 1.5, Number.MAX_SAFE_INTEGER, 1e308, -0][Math.floor(random() * 6)];
-    case 3: return ['', 'user', 'model', '\u0000', '{"a":1}', 'x'.repeat(1000), '\ud800'][Math.floor(random() * 7)];
+    case 1: return random.next() < 0.5;
+    case 2: return random.pick([0, -1, 1.5, Number.MAX_SAFE_INTEGER, 1e308, -0]);
+    case 3: return random.pick(['', 'user', 'model', '\u0000', '{"a":1}', 'x'.repeat(1000), '\ud800']);
     case 4: return [];
     case 5: return {};
     case 6: return 'text';
     case 7: return Object.create(null) as unknown;
     case 8: return 42;
-    case 9: return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
+    case 9: return Array.from({ length: random.int(4) }, () => randomValue(random, depth + 1));
     default: {
       const object: Record<string, unknown> = {};
-      const count = Math.floor(random() * 4);
+      const count = random.int(4);
       for (let index = 0; index < count; index += 1) {
-        const key = HOSTILE_KEYS[Math.floor(random() * HOSTILE_KEYS.length)];
+        const key = random.pick(HOSTILE_KEYS);
         Object.defineProperty(object, key, { value: randomValue(random, depth + 1), enumerable: true, writable: true, configurable: true });
       }
       return object;
@@ -46,12 +35,12 @@ function randomValue(random: () => number, depth: number): unknown {
 }
 
 /** Replaces one random node of a valid body, so most mutants are near-valid and reach deep validation. */
-function mutate(value: unknown, random: () => number, depth = 0): unknown {
-  if (random() < 0.25 || depth > 6) return randomValue(random, depth);
+function mutate(value: unknown, random: SeededRandom, depth = 0): unknown {
+  if (random.next() < 0.25 || depth > 6) return randomValue(random, depth);
   if (Array.isArray(value)) {
     if (value.length === 0) return [randomValue(random, depth)];
     const copy = [...value];
-    const index = Math.floor(random() * copy.length);
+    const index = random.int(copy.length);
     copy[index] = mutate(copy[index], random, depth + 1);
     return copy;
   }
@@ -59,7 +48,7 @@ function mutate(value: unknown, random: () => number, depth = 0): unknown {
     const entries = Object.entries(value);
     if (entries.length === 0) return randomValue(random, depth);
     const copy: Record<string, unknown> = { ...value };
-    const [key, child] = entries[Math.floor(random() * entries.length)];
+    const [key, child] = random.pick(entries);
     copy[key] = mutate(child, random, depth + 1);
     return copy;
   }
@@ -80,7 +69,7 @@ const VALID_BODY = {
 
 describe('parseGeminiGenerateRequest fuzz', () => {
   it('answers 2,000 hostile bodies with a result or INVALID_REQUEST only', () => {
-    const random = createRandom(20_240_601);
+    const random = createSeededRandom(20_240_601);
     let accepted = 0;
     let rejected = 0;
     for (let round = 0; round < 2_000; round += 1) {

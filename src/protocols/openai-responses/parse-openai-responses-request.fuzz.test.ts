@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom, type SeededRandom } from '../../../test/support/create-seeded-random.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiResponse } from '../gemini/gemini-api.js';
 import { buildOpenAIResponsesStreamEncoder } from './build-openai-responses-stream-encoder.js';
 import { convertGeminiResponseToOpenAIResponses } from './convert-gemini-response-to-openai-responses.js';
 import { convertOpenAIResponsesRequestToGemini } from './convert-openai-responses-request-to-gemini.js';
 import { parseOpenAIResponsesRequest } from './parse-openai-responses-request.js';
-
-/** mulberry32: a tiny seeded PRNG, so a failure reproduces from the printed seed and index. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: () => number, values: readonly T[]): T {
-  return values[Math.floor(random() * values.length)];
-}
 
 function deepArray(depth: number): unknown {
   return JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
@@ -69,27 +55,27 @@ const STRINGS = [
 ];
 
 /** Any JSON-ish value, hostile ones included. */
-function randomValue(random: () => number, depth: number): unknown {
-  const roll = random();
+function randomValue(random: SeededRandom, depth: number): unknown {
+  const roll = random.next();
   if (depth > 4 || roll < 0.3) {
-    return pick(random, [null, undefined, true, false, 0, -1, 1.5, 2, Number.MAX_SAFE_INTEGER, 1e308, Number.NaN, ...STRINGS]);
+    return random.pick([null, undefined, true, false, 0, -1, 1.5, 2, Number.MAX_SAFE_INTEGER, 1e308, Number.NaN, ...STRINGS]);
   }
-  if (roll < 0.4) return deepArray(1 + Math.floor(random() * 3000));
-  if (roll < 0.55) return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
+  if (roll < 0.4) return deepArray(1 + random.int(3000));
+  if (roll < 0.55) return Array.from({ length: random.int(4) }, () => randomValue(random, depth + 1));
   if (roll < 0.65) return randomItem(random, depth + 1);
   const keys = ['type', 'role', 'content', 'text', 'image_url', 'call_id', 'name', 'arguments', 'output', 'summary', 'encrypted_content', 'tools', '__proto__', 'constructor'];
   const value: Record<string, unknown> = {};
-  const count = Math.floor(random() * 4);
+  const count = random.int(4);
   for (let index = 0; index < count; index += 1) {
-    Object.defineProperty(value, pick(random, keys), { value: randomValue(random, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(value, random.pick(keys), { value: randomValue(random, depth + 1), enumerable: true, writable: true, configurable: true });
   }
   return value;
 }
 
 /** Well-formed input items; when `hostile`, one field is swapped for something hostile. */
-function randomItem(random: () => number, depth: number, hostile = true): Record<string, unknown> {
-  const anyString = (): string => pick(random, STRINGS);
-  const callId = (): string => pick(random, hostile ? ['call_1', 'call_2', 'missing', ''] : ['call_1']);
+function randomItem(random: SeededRandom, depth: number, hostile = true): Record<string, unknown> {
+  const anyString = (): string => random.pick(STRINGS);
+  const callId = (): string => random.pick(hostile ? ['call_1', 'call_2', 'missing', ''] : ['call_1']);
   const templates: Array<() => Record<string, unknown>> = [
     () => ({ role: 'developer', content: hostile ? anyString() : 'rules' }),
     () => ({ role: 'user', content: hostile ? anyString() : 'hello' }),
@@ -104,58 +90,58 @@ function randomItem(random: () => number, depth: number, hostile = true): Record
     }),
     () => ({ role: 'assistant', content: [{ type: 'output_text', text: 'ok', annotations: [] }, { type: 'refusal', refusal: 'no' }] }),
     () => ({ type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'hmm' }], encrypted_content: hostile ? anyString() : 'agt-thought-signature:S' }),
-    () => ({ type: 'function_call', call_id: 'call_1', name: pick(random, ['f', 'shell']), arguments: hostile ? anyString() : '{"q":"x"}', namespace: pick(random, [undefined, 'ns', '']) }),
+    () => ({ type: 'function_call', call_id: 'call_1', name: random.pick(['f', 'shell']), arguments: hostile ? anyString() : '{"q":"x"}', namespace: random.pick([undefined, 'ns', '']) }),
     () => ({ type: 'custom_tool_call', call_id: 'call_2', name: 'apply_patch', input: hostile ? randomValue(random, depth + 1) : 'patch' }),
     () => ({ type: 'function_call_output', call_id: callId(), output: hostile ? randomValue(random, depth + 1) : 'result' }),
     () => ({ type: 'custom_tool_call_output', call_id: callId(), output: [{ type: 'input_text', text: 'done' }, { type: 'input_image', image_url: anyString() }] }),
-    () => ({ type: pick(random, ['web_search_call', 'item_reference', 'compaction', 'local_shell_call']), id: 'x' }),
+    () => ({ type: random.pick(['web_search_call', 'item_reference', 'compaction', 'local_shell_call']), id: 'x' }),
   ];
-  const item = pick(random, templates)();
-  if (hostile && random() < 0.3) {
-    const key = pick(random, [...Object.keys(item), 'type', 'role', 'content', 'call_id', 'name']);
+  const item = random.pick(templates)();
+  if (hostile && random.next() < 0.3) {
+    const key = random.pick([...Object.keys(item), 'type', 'role', 'content', 'call_id', 'name']);
     item[key] = randomValue(random, depth + 1);
   }
   return item;
 }
 
-function randomTool(random: () => number, hostile: boolean): unknown {
+function randomTool(random: SeededRandom, hostile: boolean): unknown {
   const templates: Array<() => unknown> = [
     () => ({ type: 'function', name: 'f', strict: false, parameters: hostile ? randomValue(random, 1) : { type: 'object', properties: { q: { type: 'string' } } } }),
     () => ({ type: 'function', name: 'shell', parameters: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } } } }),
     () => ({ type: 'custom', name: 'apply_patch', format: hostile ? randomValue(random, 1) : { type: 'grammar', syntax: 'lark', definition: 'start: x' } }),
     () => ({ type: 'namespace', name: 'ns', tools: hostile ? randomValue(random, 1) : [{ type: 'function', name: 'read' }] }),
-    () => ({ type: pick(random, ['web_search', 'web_search_preview', 'file_search', 'mcp', 'local_shell']) }),
+    () => ({ type: random.pick(['web_search', 'web_search_preview', 'file_search', 'mcp', 'local_shell']) }),
   ];
-  return hostile && random() < 0.1 ? randomValue(random, 1) : pick(random, templates)();
+  return hostile && random.next() < 0.1 ? randomValue(random, 1) : random.pick(templates)();
 }
 
-function randomBody(random: () => number): unknown {
-  const roll = random();
+function randomBody(random: SeededRandom): unknown {
+  const roll = random.next();
   if (roll < 0.1) return randomValue(random, 0);
   // Half the bodies are well-formed apart from their content, so conversion is exercised as much as parsing.
   const hostile = roll < 0.55;
   const body: Record<string, unknown> = {
-    model: hostile && random() < 0.1 ? pick(random, ['', 5, null, undefined]) : pick(random, ['gemini-2.5-pro', 'claude-sonnet-4-5-thinking']),
+    model: hostile && random.next() < 0.1 ? random.pick(['', 5, null, undefined]) : random.pick(['gemini-2.5-pro', 'claude-sonnet-4-5-thinking']),
     input:
-      random() < 0.2
-        ? pick(random, hostile ? STRINGS : ['hello'])
-        : hostile && random() < 0.05
+      random.next() < 0.2
+        ? random.pick(hostile ? STRINGS : ['hello'])
+        : hostile && random.next() < 0.05
           ? randomValue(random, 1)
-          : Array.from({ length: 1 + Math.floor(random() * 6) }, () => (!hostile || random() < 0.9 ? randomItem(random, 1, hostile) : randomValue(random, 1))),
+          : Array.from({ length: 1 + random.int(6) }, () => (!hostile || random.next() < 0.9 ? randomItem(random, 1, hostile) : randomValue(random, 1))),
   };
   const optional: Array<[string, unknown[], () => unknown]> = [
     ['instructions', ['You are Codex.', '', null], () => 5],
     ['stream', [true, false, null], () => 'yes'],
-    ['max_output_tokens', [1, 100, null], () => pick(random, [0, -5, 1.5, '10'])],
+    ['max_output_tokens', [1, 100, null], () => random.pick([0, -5, 1.5, '10'])],
     ['temperature', [0, 0.7, null], () => 'hot'],
     ['top_p', [0.9, null], () => []],
-    ['reasoning', [{ effort: 'low' }, { effort: 'high', summary: 'auto' }, { summary: 'detailed' }, null], () => pick(random, [{ effort: 'extreme' }, 'high'])],
+    ['reasoning', [{ effort: 'low' }, { effort: 'high', summary: 'auto' }, { summary: 'detailed' }, null], () => random.pick([{ effort: 'extreme' }, 'high'])],
     ['text', [{ format: { type: 'text' } }, { format: { type: 'json_schema', name: 'x', schema: { type: 'object' } } }], () => ({ format: { type: 'json_schema', schema: randomValue(random, 1) } })],
     ['tools', [[randomTool(random, false)], [randomTool(random, false), randomTool(random, false)]], () => [randomTool(random, true)]],
     [
       'tool_choice',
       ['none', 'auto', 'required', { type: 'function', name: 'f' }, { type: 'allowed_tools', mode: 'auto', tools: [{ type: 'function', name: 'f' }] }],
-      () => pick(random, ['maybe', { type: 'function' }, { type: 'allowed_tools', mode: 'x', tools: 5 }, { type: 'file_search' }]),
+      () => random.pick(['maybe', { type: 'function' }, { type: 'allowed_tools', mode: 'x', tools: 5 }, { type: 'file_search' }]),
     ],
     ['previous_response_id', [null, ''], () => 'resp_1'],
     ['store', [false, true], () => 'no'],
@@ -165,28 +151,28 @@ function randomBody(random: () => number): unknown {
     ['metadata', [{ a: 'b' }], () => randomValue(random, 1)],
   ];
   for (const [key, validValues, makeHostileValue] of optional) {
-    if (random() < 0.3) body[key] = hostile && random() < 0.2 ? makeHostileValue() : pick(random, validValues);
+    if (random.next() < 0.3) body[key] = hostile && random.next() < 0.2 ? makeHostileValue() : random.pick(validValues);
   }
   return body;
 }
 
-function randomGeminiChunk(random: () => number): GeminiResponse {
-  const parts = Array.from({ length: Math.floor(random() * 4) }, () =>
-    pick(random, [
-      { text: pick(random, STRINGS) },
-      { text: 'thinking', thought: true, thoughtSignature: pick(random, [undefined, 'S1', 'S2', '']) },
+function randomGeminiChunk(random: SeededRandom): GeminiResponse {
+  const parts = Array.from({ length: random.int(4) }, () =>
+    random.pick([
+      { text: random.pick(STRINGS) },
+      { text: 'thinking', thought: true, thoughtSignature: random.pick([undefined, 'S1', 'S2', '']) },
       { text: '', thoughtSignature: 'S3' },
-      { functionCall: { name: pick(random, ['f', 'apply_patch', 'ns__read', '']), args: pick(random, [undefined, {}, { input: 'x' }, { deep: deepArray(50) }]) } },
+      { functionCall: { name: random.pick(['f', 'apply_patch', 'ns__read', '']), args: random.pick([undefined, {}, { input: 'x' }, { deep: deepArray(50) }]) } },
       { functionCall: { name: 'f', id: 'call_1' }, thoughtSignature: 'S4' },
       { inlineData: { mimeType: 'image/png', data: 'AAAA' } },
       { executableCode: {} },
       randomValue(random, 3),
     ]),
   );
-  const chunk = { candidates: [{ content: { role: 'model', parts }, finishReason: pick(random, [undefined, 'STOP', 'MAX_TOKENS', 'SAFETY', 7]) }] };
-  return pick(random, [
+  const chunk = { candidates: [{ content: { role: 'model', parts }, finishReason: random.pick([undefined, 'STOP', 'MAX_TOKENS', 'SAFETY', 7]) }] };
+  return random.pick([
     chunk,
-    { ...chunk, usageMetadata: { promptTokenCount: pick(random, [1, -1, Number.NaN]), candidatesTokenCount: 2, thoughtsTokenCount: 3 } },
+    { ...chunk, usageMetadata: { promptTokenCount: random.pick([1, -1, Number.NaN]), candidatesTokenCount: 2, thoughtsTokenCount: 3 } },
     { promptFeedback: { blockReason: 'SAFETY' } },
     {},
     { candidates: [{}] },
@@ -197,7 +183,7 @@ function randomGeminiChunk(random: () => number): GeminiResponse {
 describe('parseOpenAIResponsesRequest and convertOpenAIResponsesRequestToGemini on hostile bodies', () => {
   it('either succeed or throw GatewayError INVALID_REQUEST, for 2,000 random bodies', () => {
     const seed = 20_250_311;
-    const random = createRandom(seed);
+    const random = createSeededRandom(seed);
     const outcomes = { parsed: 0, converted: 0, rejected: 0 };
     for (let index = 0; index < 2000; index += 1) {
       const body = randomBody(random);
@@ -249,7 +235,7 @@ describe('parseOpenAIResponsesRequest and convertOpenAIResponsesRequestToGemini 
 
 describe('the Responses encoder and converter on hostile upstream chunks', () => {
   it('never throw, and always emit numbered, well-framed events, for 1,000 random streams', () => {
-    const random = createRandom(7);
+    const random = createSeededRandom(7);
     const catalog = new Map([
       ['apply_patch', { kind: 'custom' as const, name: 'apply_patch' }],
       ['ns__read', { kind: 'function' as const, name: 'read', namespace: 'ns' }],
@@ -262,10 +248,10 @@ describe('the Responses encoder and converter on hostile upstream chunks', () =>
       echo: convertOpenAIResponsesRequestToGemini(parseOpenAIResponsesRequest({ model: 'm', input: 'x' })).echo,
     };
     for (let index = 0; index < 1000; index += 1) {
-      const chunks = Array.from({ length: Math.floor(random() * 5) }, () => randomGeminiChunk(random));
+      const chunks = Array.from({ length: random.int(5) }, () => randomGeminiChunk(random));
       const encoder = buildOpenAIResponsesStreamEncoder(context);
       let wire = chunks.map((chunk) => encoder.push(chunk)).join('');
-      wire += random() < 0.2 ? encoder.fail({ status: 502, kind: 'api_error', message: 'cut' }) : encoder.finish();
+      wire += random.next() < 0.2 ? encoder.fail({ status: 502, kind: 'api_error', message: 'cut' }) : encoder.finish();
       const frames = wire.split('\n\n').filter((frame) => frame !== '');
       frames.forEach((frame, position) => {
         const [eventLine, dataLine] = frame.split('\n');

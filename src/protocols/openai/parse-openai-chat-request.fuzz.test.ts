@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom, type SeededRandom } from '../../../test/support/create-seeded-random.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import { convertOpenAIRequestToGemini } from './convert-openai-request-to-gemini.js';
 import { parseOpenAIChatRequest } from './parse-openai-chat-request.js';
-
-/** mulberry32: a tiny seeded PRNG, so a failure reproduces from the printed seed and index. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function deepArray(depth: number): unknown {
   return JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
@@ -54,15 +44,11 @@ const STRINGS = [
   deepObject(20),
 ];
 
-function pick<T>(random: () => number, values: readonly T[]): T {
-  return values[Math.floor(random() * values.length)];
-}
-
 /** Any JSON-ish value, hostile ones included. */
-function randomValue(random: () => number, depth: number): unknown {
-  const roll = random();
+function randomValue(random: SeededRandom, depth: number): unknown {
+  const roll = random.next();
   if (depth > 4 || roll < 0.3) {
-    return pick(random, [
+    return random.pick([
       null,
       undefined,
       true,
@@ -78,22 +64,22 @@ function randomValue(random: () => number, depth: number): unknown {
       ...STRINGS,
     ]);
   }
-  if (roll < 0.4) return deepArray(1 + Math.floor(random() * 3000));
-  if (roll < 0.55) return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
+  if (roll < 0.4) return deepArray(1 + random.int(3000));
+  if (roll < 0.55) return Array.from({ length: random.int(4) }, () => randomValue(random, depth + 1));
   if (roll < 0.65) return randomMessage(random, depth + 1);
   const keys = ['role', 'content', 'type', 'text', 'image_url', 'url', 'tool_calls', 'function', 'name', 'arguments', 'id', 'parameters', 'input_audio', 'file', '__proto__', 'constructor'];
   const value: Record<string, unknown> = {};
-  const count = Math.floor(random() * 4);
+  const count = random.int(4);
   for (let index = 0; index < count; index += 1) {
-    Object.defineProperty(value, pick(random, keys), { value: randomValue(random, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(value, random.pick(keys), { value: randomValue(random, depth + 1), enumerable: true, writable: true, configurable: true });
   }
   return value;
 }
 
 /** Well-formed messages; when `hostile`, one field is swapped for something hostile. */
-function randomMessage(random: () => number, depth: number, hostile = true): Record<string, unknown> {
-  const anyString = (): string => pick(random, STRINGS);
-  const validArguments = (): string => pick(random, ['', '{}', '{"q":"x"}', deepObject(20)]);
+function randomMessage(random: SeededRandom, depth: number, hostile = true): Record<string, unknown> {
+  const anyString = (): string => random.pick(STRINGS);
+  const validArguments = (): string => random.pick(['', '{}', '{"q":"x"}', deepObject(20)]);
   const templates: Array<() => Record<string, unknown>> = [
     () => ({ role: 'system', content: 'rules' }),
     () => ({ role: 'developer', content: [{ type: 'text', text: 'rules' }] }),
@@ -103,17 +89,17 @@ function randomMessage(random: () => number, depth: number, hostile = true): Rec
       content: [
         { type: 'text', text: 'look' },
         { type: 'image_url', image_url: { url: hostile ? anyString() : 'data:image/png;base64,AAAA' } },
-        { type: 'input_audio', input_audio: { data: 'AAAA', format: pick(random, ['wav', 'mp3']) } },
+        { type: 'input_audio', input_audio: { data: 'AAAA', format: random.pick(['wav', 'mp3']) } },
         { type: 'file', file: { file_data: hostile ? anyString() : 'data:application/pdf;base64,AA', filename: anyString() } },
       ],
     }),
     () => ({
       role: 'assistant',
-      content: pick(random, [null, 'ok', [{ type: 'refusal', refusal: 'no' }]]),
-      reasoning_content: pick(random, [undefined, 'thinking']),
+      content: random.pick([null, 'ok', [{ type: 'refusal', refusal: 'no' }]]),
+      reasoning_content: random.pick([undefined, 'thinking']),
       tool_calls: [
         {
-          id: pick(random, ['call_1', 'call_2']),
+          id: random.pick(['call_1', 'call_2']),
           type: 'function',
           function: { name: 'lookup', arguments: hostile ? anyString() : validArguments() },
           extra_content: hostile ? randomValue(random, depth + 1) : { google: { thought_signature: 'sig' } },
@@ -121,71 +107,71 @@ function randomMessage(random: () => number, depth: number, hostile = true): Rec
       ],
     }),
     () => ({ role: 'assistant', function_call: { name: 'lookup', arguments: hostile ? anyString() : validArguments() } }),
-    () => ({ role: 'tool', tool_call_id: hostile ? pick(random, ['call_1', 'missing']) : 'call_1', name: 'lookup', content: anyString() }),
+    () => ({ role: 'tool', tool_call_id: hostile ? random.pick(['call_1', 'missing']) : 'call_1', name: 'lookup', content: anyString() }),
     () => ({ role: 'function', name: 'lookup', content: anyString() }),
   ];
-  const message = pick(random, templates)();
-  if (hostile && random() < 0.3) {
-    const key = pick(random, [...Object.keys(message), 'role', 'content', 'tool_call_id', 'name']);
+  const message = random.pick(templates)();
+  if (hostile && random.next() < 0.3) {
+    const key = random.pick([...Object.keys(message), 'role', 'content', 'tool_call_id', 'name']);
     message[key] = randomValue(random, depth + 1);
   }
   return message;
 }
 
-function randomBody(random: () => number): unknown {
-  const roll = random();
+function randomBody(random: SeededRandom): unknown {
+  const roll = random.next();
   if (roll < 0.1) return randomValue(random, 0);
   // Half the bodies are well-formed apart from their content, so conversion is exercised as much as parsing.
   const hostile = roll < 0.55;
   const body: Record<string, unknown> = {
     model:
-      hostile && random() < 0.1
-        ? pick(random, ['', 5, null, undefined])
-        : pick(random, ['gemini-2.5-pro', 'claude-sonnet-4-5-thinking']),
+      hostile && random.next() < 0.1
+        ? random.pick(['', 5, null, undefined])
+        : random.pick(['gemini-2.5-pro', 'claude-sonnet-4-5-thinking']),
     messages:
-      hostile && random() < 0.05
+      hostile && random.next() < 0.05
         ? randomValue(random, 1)
-        : Array.from({ length: 1 + Math.floor(random() * 5) }, () =>
-            !hostile || random() < 0.9 ? randomMessage(random, 1, hostile) : randomValue(random, 1),
+        : Array.from({ length: 1 + random.int(5) }, () =>
+            !hostile || random.next() < 0.9 ? randomMessage(random, 1, hostile) : randomValue(random, 1),
           ),
   };
   const optional: Array<[string, unknown[], () => unknown]> = [
-    ['stream', [true, false, null], () => pick(random, ['yes', 1])],
-    ['stream_options', [{ include_usage: true }], () => pick(random, [{ include_usage: 'x' }, 7])],
-    ['max_tokens', [1, 100, null], () => pick(random, [0, -5, 1.5, '10'])],
+    ['stream', [true, false, null], () => random.pick(['yes', 1])],
+    ['stream_options', [{ include_usage: true }], () => random.pick([{ include_usage: 'x' }, 7])],
+    ['max_tokens', [1, 100, null], () => random.pick([0, -5, 1.5, '10'])],
     ['max_completion_tokens', [50, 30000], () => 'x'],
     ['temperature', [0, 0.7, 2, null], () => 'hot'],
     ['top_p', [0.9, null], () => []],
-    ['n', [1, null], () => pick(random, [2, 0, 'one'])],
+    ['n', [1, null], () => random.pick([2, 0, 'one'])],
     ['stop', ['END', ['a', ''], '', null], () => [1]],
-    ['reasoning_effort', ['low', 'medium', 'high', 'none', null], () => pick(random, ['extreme', 3])],
+    ['reasoning_effort', ['low', 'medium', 'high', 'none', null], () => random.pick(['extreme', 3])],
     [
       'response_format',
       [{ type: 'json_object' }, { type: 'text' }, { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } }],
       () =>
-        pick(random, [{ type: 'json_schema', json_schema: { name: 'x', schema: randomValue(random, 1) } }, { type: 'yaml' }, 'json']),
+        random.pick([{ type: 'json_schema', json_schema: { name: 'x', schema: randomValue(random, 1) } }, { type: 'yaml' }, 'json']),
     ],
     [
       'tools',
       [[{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }]],
       () => [
         {
-          type: pick(random, ['function', 'web_search', 5]),
-          function: { name: pick(random, ['lookup', '', 3]), parameters: randomValue(random, 1) },
+          type: random.pick(['function', 'web_search', 5]),
+          function: { name: random.pick(['lookup', '', 3]), parameters: randomValue(random, 1) },
         },
       ],
     ],
     [
       'tool_choice',
       ['none', 'auto', 'required', { type: 'function', function: { name: 'lookup' } }],
-      () => pick(random, ['maybe', { type: 'function' }]),
+      () => random.pick(['maybe', { type: 'function' }]),
     ],
-    ['functions', [[{ name: 'lookup', parameters: { type: 'object' } }]], () => pick(random, [[{}], 'f'])],
+    ['functions', [[{ name: 'lookup', parameters: { type: 'object' } }]], () => random.pick([[{}], 'f'])],
     ['function_call', ['none', 'auto', { name: 'lookup' }], () => ({ name: 4 })],
     ['user', ['someone'], () => randomValue(random, 1)],
   ];
   for (const [key, validValues, makeHostileValue] of optional) {
-    if (random() < 0.3) body[key] = hostile && random() < 0.2 ? makeHostileValue() : pick(random, validValues);
+    if (random.next() < 0.3) body[key] = hostile && random.next() < 0.2 ? makeHostileValue() : random.pick(validValues);
   }
   return body;
 }
@@ -193,7 +179,7 @@ function randomBody(random: () => number): unknown {
 describe('parseOpenAIChatRequest and convertOpenAIRequestToGemini on hostile bodies', () => {
   it('either succeed or throw GatewayError INVALID_REQUEST, for 2,000 random bodies', () => {
     const seed = 20_240_601;
-    const random = createRandom(seed);
+    const random = createSeededRandom(seed);
     const outcomes = { parsed: 0, converted: 0, rejected: 0 };
     for (let index = 0; index < 2000; index += 1) {
       const body = randomBody(random);
