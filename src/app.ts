@@ -11,6 +11,7 @@ import {
   createGoogleOAuthClient,
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
+  DEFAULT_GOOGLE_ENDPOINTS,
   resolveGoogleEndpoints,
   type CodeAssistClient,
   type GoogleOAuthClient,
@@ -104,7 +105,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   for (const warning of warnings) logger.warn({ dataDir: options.dataDir }, warning);
   const settings = new LiveSettings(options.dataDir, initial);
 
-  const { dispatcher, oauth, codeAssist } = createGoogleClients(env, initial.upstreamProxy);
+  const { dispatcher, oauth, codeAssist, endpoints } = createGoogleClients(env, initial.upstreamProxy);
+  if (!env.AGT_GOOGLE_CLIENT_SECRET && endpoints.tokenUrl === DEFAULT_GOOGLE_ENDPOINTS.tokenUrl) {
+    logger.warn(
+      {},
+      'AGT_GOOGLE_CLIENT_SECRET is not set: Google will reject token refreshes (invalid_client) until it is. Set it to the secret of the OAuth client that issued your refresh tokens (AGT_GOOGLE_CLIENT_ID if not the Antigravity desktop client). Accounts are never disabled for this.',
+    );
+  }
   const metrics = new Metrics();
   const pool = new AccountPool({ store, oauth, codeAssist, logger, metrics });
   const { loaded, problems } = await pool.load().catch((error: Error) => {
