@@ -75,7 +75,8 @@ export async function startAgtServer(dataDir: string, env: Record<string, string
   const match = await waitFor(
     () => {
       if (exited) throw new Error(`agt serve exited early:\n${text}`);
-      return /agt listening on (http:\/\/[^\s]+)/.exec(text);
+      // The banner's last line ends the start-up output: wait for it, not just the first line.
+      return /agt listening on (http:\/\/[^\s]+)[\s\S]*\ndashboard login[^\n]*\n/.exec(text);
     },
     { timeoutMs: 20_000, what: 'agt serve to start' },
   );
