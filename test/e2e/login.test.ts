@@ -22,7 +22,8 @@ describe('agt login', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+    // 'close' (not 'exit'): it fires once stdout and stderr are fully read.
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
     return { child, output: () => output, exited };
   }
 
