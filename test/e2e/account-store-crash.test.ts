@@ -46,6 +46,7 @@ interface Writer {
   acks: number;
   disabledAcked: boolean;
   done: boolean;
+  ready: boolean;
   firstAckAt: number;
   lastAckAt: number;
   stderr: string;
@@ -53,6 +54,15 @@ interface Writer {
 }
 
 const running = new Set<ChildProcess>();
+
+/** Polls until every writer has printed `ready` (it waits at its start barrier), with a deadline. */
+async function waitForReady(writers: Writer[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!writers.every((writer) => writer.ready)) {
+    if (Date.now() > deadline) throw new Error(`writers never got ready: ${writers.map((writer) => writer.stderr).join(' ')}`);
+    await new Promise((resolvePoll) => setTimeout(resolvePoll, 10));
+  }
+}
 /** Highest acknowledged value per `<id> <field>`. */
 const acknowledged = new Map<string, number>();
 
@@ -67,10 +77,12 @@ function spawnWriter(name: string, dataDir: string, extra: string[]): Writer {
     acks: 0,
     disabledAcked: false,
     done: false,
+    ready: false,
     firstAckAt: 0,
     lastAckAt: 0,
     stderr: '',
-    exited: new Promise((resolveExit) => child.once('exit', () => resolveExit())),
+    // 'close', not 'exit': every line the writer printed has been read by then.
+    exited: new Promise((resolveExit) => child.once('close', () => resolveExit())),
   };
   void writer.exited.then(() => running.delete(child));
   let buffered = '';
@@ -90,6 +102,8 @@ function spawnWriter(name: string, dataDir: string, extra: string[]): Writer {
         writer.disabledAcked = true;
       } else if (kind === 'done') {
         writer.done = true;
+      } else if (kind === 'ready') {
+        writer.ready = true;
       }
     }
   });
@@ -225,8 +239,12 @@ describe('account store under real processes', () => {
         join(store.accountsDir, `${account.id}.json.lock`),
         JSON.stringify({ pid: deadPid(), hostname: hostname(), acquiredAt: Date.now(), nonce: 'dead' }),
       );
-      const server = spawnWriter('server', directory, [`--ids=${account.id}`, '--count=100', '--refresh']);
-      const cli = spawnWriter('cli', directory, [`--ids=${account.id}`, '--count=100']);
+      // Both start together behind a barrier, so they really write at the same time even on a loaded machine.
+      const go = join(directory, 'go');
+      const server = spawnWriter('server', directory, [`--ids=${account.id}`, '--count=100', '--refresh', `--wait-for=${go}`]);
+      const cli = spawnWriter('cli', directory, [`--ids=${account.id}`, '--count=100', `--wait-for=${go}`]);
+      await waitForReady([server, cli]);
+      await writeFile(go, '');
       await Promise.all([server.exited, cli.exited]);
       expect(server.stderr).toBe('');
       expect(cli.stderr).toBe('');
