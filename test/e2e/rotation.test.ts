@@ -496,7 +496,8 @@ describe('rotation and failure handling through a running gateway', () => {
     simulator.state.addFault({ target: 'token', kind: 'latency', delayMs: 6000, count: 1 });
     const startedAt = Date.now();
     const reply = await send(target, 'anthropic', 'slow refresh');
-    expect(Date.now() - startedAt).toBeLessThan(4500);
+    // Answered by the 2 s deadline, well before the 6 s refresh finishes (margin for a loaded machine).
+    expect(Date.now() - startedAt).toBeLessThan(5500);
     expect(reply.status, reply.text).toBe(504);
     expect(JSON.parse(reply.text)).toMatchObject({ type: 'error', error: { type: 'timeout_error' } });
     // The shared refresh itself goes on; once it is done the account serves, still enabled, refreshed once.
