@@ -1,14 +1,16 @@
 /**
  * Validating an Antigravity envelope `{project, requestId, request, model, userAgent, requestType}` the way
- * Code Assist does: wrong project → 403, unknown model → 404, missing contents → 400, and a model turn whose
- * first functionCall part has no thought signature → 400.
+ * Code Assist does: wrong project → 403, unknown model → 404, missing contents → 400, then every rule of
+ * `upstream-rules/` (the refusals the real backend gives, each with its source).
  */
-import type { GeminiContent, GeminiRequest } from '../protocols/gemini/gemini-api.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { GeminiRequest } from '../protocols/gemini/gemini-api.js';
 import { buildProjectDeniedError } from './build-fault-error.js';
 import { isRecord } from './read-request-body.js';
 import { buildGoogleError, type GoogleErrorReply } from './send-google-error.js';
 import { findSimulatedModel, type SimulatedModel } from './simulated-models.js';
 import type { SimulatedAccount } from './simulator-state.js';
+import { applyUpstreamRules } from './upstream-rules/index.js';
 
 export interface GenerateEnvelope {
   project: string;
@@ -16,9 +18,11 @@ export interface GenerateEnvelope {
   request: GeminiRequest;
 }
 
-export type EnvelopeCheck = { ok: true; envelope: GenerateEnvelope } | { ok: false; error: GoogleErrorReply };
+export type EnvelopeCheck =
+  | { ok: true; envelope: GenerateEnvelope }
+  | { ok: false; error: GoogleErrorReply; /** The upstream rule that refused, when one did. */ rule?: string };
 
-export function checkGenerateEnvelope(body: unknown, account: SimulatedAccount): EnvelopeCheck {
+export function checkGenerateEnvelope(body: unknown, account: SimulatedAccount, headers: IncomingHttpHeaders = {}): EnvelopeCheck {
   if (!isRecord(body)) return fail(buildGoogleError(400, 'Invalid JSON payload received.'));
   const project = typeof body.project === 'string' ? body.project : '';
   if (!account.onboarded || project !== account.projectId) return fail(buildProjectDeniedError(project));
@@ -29,37 +33,11 @@ export function checkGenerateEnvelope(body: unknown, account: SimulatedAccount):
     return fail(buildGoogleError(400, '* GenerateContentRequest.contents: contents is not specified\n'));
   }
   const geminiRequest = request as GeminiRequest;
-  const missing = findUnsignedFunctionCall(geminiRequest.contents);
-  if (missing !== undefined) {
-    return fail(
-      buildGoogleError(
-        400,
-        'Function call is missing a thought_signature in functionCall parts. This is required for tools to work ' +
-          `correctly, and missing thought_signature may lead to degraded model performance. Additional data, ` +
-          `function call \`default_api:${missing.name}\` , position ${missing.position}. Please refer to ` +
-          'https://ai.google.dev/gemini-api/docs/thought-signatures for more details.',
-      ),
-    );
-  }
+  const refused = applyUpstreamRules({ envelope: body, request: geminiRequest, model, headers });
+  if (refused !== undefined) return { ok: false, error: refused.error, rule: refused.rule.name };
   return { ok: true, envelope: { project, model, request: geminiRequest } };
 }
 
 function fail(error: GoogleErrorReply): EnvelopeCheck {
   return { ok: false, error };
-}
-
-/**
- * The first model turn whose first functionCall part has no thought signature (the sentinel
- * `skip_thought_signature_validator` counts as one). Later parallel calls of a turn need none, as upstream.
- */
-function findUnsignedFunctionCall(contents: readonly GeminiContent[]): { name: string; position: number } | undefined {
-  for (let index = 0; index < contents.length; index += 1) {
-    const content = contents[index];
-    if (!isRecord(content) || content.role !== 'model' || !Array.isArray(content.parts)) continue;
-    const call = content.parts.find((part) => isRecord(part) && part.functionCall !== undefined);
-    if (call === undefined) continue;
-    if (typeof call.thoughtSignature === 'string' && call.thoughtSignature !== '') continue;
-    return { name: String(call.functionCall?.name ?? ''), position: index + 1 };
-  }
-  return undefined;
 }

@@ -77,6 +77,7 @@ describe('generateContent', () => {
     const unsigned = await generate(history());
     expect(unsigned.status).toBe(400);
     expect((await errorOf(unsigned)).message).toContain('Function call is missing a thought_signature in functionCall parts');
+    expect(simulator.state.counters().ruleRejections).toEqual({ 'require-signed-function-calls': 1 });
     expect((await generate(history('skip_thought_signature_validator'))).status).toBe(200);
     const signed = await generate(history('sim-sig-abc'));
     const body = (await signed.json()) as { response: GeminiResponse };

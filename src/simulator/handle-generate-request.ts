@@ -41,8 +41,11 @@ export async function handleGenerateRequest(
   if (await applyApiFaults(response, taken, { model: modelId, projectId: account.projectId, nowMs })) return;
   if (body === undefined) return sendGoogleError(response, 400, 'Invalid JSON payload received. Unexpected token.');
 
-  const check = checkGenerateEnvelope(body, account);
-  if (!check.ok) return sendGoogleReply(response, check.error);
+  const check = checkGenerateEnvelope(body, account, request.headers);
+  if (!check.ok) {
+    if (check.rule !== undefined) state.count('ruleRejections', check.rule);
+    return sendGoogleReply(response, check.error);
+  }
   const { model, request: geminiRequest } = check.envelope;
 
   nextId += 1;

@@ -12,6 +12,8 @@ export const COUNTER_NAMES = [
   'streamsAborted',
   'countTokens',
   'quota',
+  /** Keyed by the name of the upstream rule that refused a generate envelope (not by account). */
+  'ruleRejections',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 

@@ -1,0 +1,25 @@
+/**
+ * @module The rules the real Cloud Code backend enforces, applied in order by the simulator; the first
+ * refusal wins. Add a rule in its own file (with its `source`) and list it here.
+ */
+import type { GoogleErrorReply } from '../send-google-error.js';
+import { requireSignedFunctionCalls } from './require-signed-function-calls.js';
+import type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
+
+export type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
+
+export const UPSTREAM_RULES: readonly UpstreamRule[] = [
+  requireSignedFunctionCalls,
+];
+
+/** The first rule that refuses the envelope, with the refusal; undefined when every rule passes. */
+export function applyUpstreamRules(
+  input: UpstreamRuleInput,
+  rules: readonly UpstreamRule[] = UPSTREAM_RULES,
+): { rule: UpstreamRule; error: GoogleErrorReply } | undefined {
+  for (const rule of rules) {
+    const error = rule.check(input);
+    if (error !== undefined) return { rule, error };
+  }
+  return undefined;
+}
