@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, type UpstreamFailure, type UpstreamResponse } from '../google/index.js';
 import { createAcquireContext, waitUnlessAborted, type AccountPool, type Lease } from '../pool/index.js';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
+import { finalizeUpstreamPayload } from '../protocols/upstream-request/index.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
@@ -18,6 +19,8 @@ export interface DispatcherOptions {
 export interface GenerateInput {
   /** The upstream model id (after mapping). */
   model: string;
+  /** The model name the client asked for, before mapping. */
+  clientModel?: string;
   request: GeminiRequest;
   /** Aborted when the client goes away or the request deadline passes. */
   signal: AbortSignal;
@@ -35,14 +38,19 @@ export class UpstreamStreamError extends Error {
   override name = 'UpstreamStreamError';
 }
 
-function buildEnvelope(lease: Lease, model: string, request: GeminiRequest): Record<string, unknown> {
+/** The v1internal envelope of one attempt: the payload finalized for the upstream model, in the account's project. */
+function buildEnvelope(lease: Lease, input: GenerateInput): Record<string, unknown> {
+  const payload = finalizeUpstreamPayload(
+    { model: input.model, requestType: 'agent', request: input.request },
+    { clientModel: input.clientModel },
+  );
   return {
     project: lease.projectId,
     requestId: `agent/${Date.now()}/${generateId()}`,
-    request,
-    model,
+    request: payload.request,
+    model: payload.model,
     userAgent: 'antigravity',
-    requestType: 'agent',
+    requestType: payload.requestType,
   };
 }
 
@@ -118,7 +126,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
       try {
         response = await codeAssist.call('streamGenerateContent', {
           accessToken: current.accessToken,
-          body: buildEnvelope(current, input.model, input.request),
+          body: buildEnvelope(current, input),
           signal: input.signal,
         });
       } catch (error) {

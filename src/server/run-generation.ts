@@ -77,7 +77,7 @@ export async function runGeneration(
 
   let result;
   try {
-    result = await dependencies.dispatcher.generate({ model: route.upstream, request: job.converted.request, signal });
+    result = await dependencies.dispatcher.generate({ model: route.upstream, clientModel: job.converted.model, request: job.converted.request, signal });
   } catch (error) {
     if (clientLeft) {
       recorder.finish(499, 'client disconnected before the response started');

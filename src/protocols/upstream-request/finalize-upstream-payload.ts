@@ -1,0 +1,17 @@
+import type { UpstreamPassContext, UpstreamPayload, UpstreamPayloadPass } from './upstream-payload.js';
+
+/**
+ * The passes every attempt's payload goes through, in order. Add a pass in its own file (pure, with a test
+ * beside it, citing the backend rule it satisfies) and list it here.
+ */
+export const UPSTREAM_PAYLOAD_PASSES: readonly UpstreamPayloadPass[] = [];
+
+export function finalizeUpstreamPayload(
+  payload: UpstreamPayload,
+  context: UpstreamPassContext = {},
+  passes: readonly UpstreamPayloadPass[] = UPSTREAM_PAYLOAD_PASSES,
+): UpstreamPayload {
+  let current = payload;
+  for (const pass of passes) current = pass(current, context);
+  return current;
+}
