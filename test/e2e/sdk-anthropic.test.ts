@@ -259,6 +259,22 @@ describe('official @anthropic-ai/sdk against agt', () => {
     expect(received).not.toBe(`Echo: ${text}`);
   });
 
+  // Current Claude Code puts `role: "system"` entries inside `messages` (beta mid-conversation-system-2026-04-07); the
+  // SDK's types do not know the role yet, so the entry is cast. Both routes take it; upstream it is a wrapped user text.
+  it('takes a role "system" entry inside messages on /v1/messages and /v1/messages/count_tokens', async () => {
+    const messages = [
+      { role: 'user', content: 'Say hello' },
+      { role: 'system', content: [{ type: 'text', text: 'The working directory is /tmp/project' }] },
+    ] as unknown as MessageParam[];
+    const before = proxy.calls.length;
+    const message = await client.messages.create({ model: MODEL, max_tokens: 1024, messages });
+    const reminder = '<system-reminder>\nThe working directory is /tmp/project\n</system-reminder>';
+    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: `Echo: Say hello\n${reminder}` })]);
+    expect(proxy.calls[before].body.request?.contents).toEqual([{ role: 'user', parts: [{ text: 'Say hello' }, { text: reminder }] }]);
+    const counted = await client.messages.countTokens({ model: MODEL, messages });
+    expect(counted.input_tokens).toBeGreaterThan(tokens(reminder));
+  });
+
   it('counts tokens with messages.countTokens', async () => {
     const counted = await client.messages.countTokens({ model: MODEL, system: 'Be brief.', messages: [{ role: 'user', content: 'Count these words please' }] });
     expect(counted.input_tokens).toBe(tokens('Be brief.' + 'Count these words please'));
