@@ -22,6 +22,12 @@ export interface GenerateInput {
   /** The model name the client asked for, before mapping. */
   clientModel?: string;
   request: GeminiRequest;
+  /**
+   * The conversation this request belongs to, as the client named it (session header, `metadata.user_id`,
+   * `prompt_cache_key`, ...) or a hash of its first user text; see `protocols/conversation-id`. Upstream it becomes
+   * the stable `request.sessionId`; the pool can bind conversations to accounts with it.
+   */
+  conversationId?: string;
   /** Aborted when the client goes away or the request deadline passes. */
   signal: AbortSignal;
 }
@@ -42,7 +48,7 @@ export class UpstreamStreamError extends Error {
 function buildEnvelope(lease: Lease, input: GenerateInput): Record<string, unknown> {
   const payload = finalizeUpstreamPayload(
     { model: input.model, requestType: 'agent', request: input.request },
-    { clientModel: input.clientModel },
+    { clientModel: input.clientModel, conversationId: input.conversationId },
   );
   return {
     project: lease.projectId,

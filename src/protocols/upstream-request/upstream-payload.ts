@@ -15,6 +15,8 @@ export interface UpstreamPayload {
 export interface UpstreamPassContext {
   /** The model name the client asked for, before mapping. */
   clientModel?: string;
+  /** The conversation the request belongs to (see `protocols/conversation-id`). */
+  conversationId?: string;
 }
 
 /**
