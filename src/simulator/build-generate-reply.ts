@@ -5,7 +5,6 @@
  * - else `Echo: <text>` plus ` [image <mime> <bytes> bytes]` per inline image.
  * Thinking (includeThoughts or a positive thinkingBudget) adds a signed thought part first.
  */
-import { createHash } from 'node:crypto';
 import type {
   GeminiContent,
   GeminiFunctionDeclaration,
@@ -15,6 +14,7 @@ import type {
 } from '../protocols/gemini/gemini-api.js';
 import { buildFunctionCallArgs } from './build-function-call-args.js';
 import { countContentTokens, countPartCharacters, countTextTokens } from './count-content-tokens.js';
+import { buildSimThoughtSignature, simulatedFamilyOf } from './sim-thought-signature.js';
 
 /** A 1×1 transparent PNG, the "generated image" of image models. */
 export const SIM_IMAGE_PNG_BASE64 =
@@ -41,7 +41,7 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
   let signature: string | undefined;
 
   if (wantsThinking(request)) {
-    signature = buildThoughtSignature(options.model, userText);
+    signature = buildSimThoughtSignature(simulatedFamilyOf(options.model), `${options.model}\n${userText}`);
     const thoughtText = `Thinking about: ${userText.slice(0, 40)}`;
     parts.push({ text: thoughtText, thought: true, thoughtSignature: signature });
     thoughtsTokenCount = countTextTokens(thoughtText);
@@ -109,12 +109,6 @@ function wantsThinking(request: GeminiRequest): boolean {
   const thinking = request.generationConfig?.thinkingConfig;
   if (thinking === undefined) return false;
   return thinking.includeThoughts === true || (typeof thinking.thinkingBudget === 'number' && thinking.thinkingBudget > 0);
-}
-
-/** A deterministic signature of at least 60 characters, recognisable by its `sim-sig-` prefix. */
-function buildThoughtSignature(model: string, userText: string): string {
-  const digest = createHash('sha256').update(`${model}\n${userText}`).digest('hex');
-  return `sim-sig-${Buffer.from(`sim-thought:${digest}`).toString('base64')}`;
 }
 
 function pickFunctionDeclaration(request: GeminiRequest, userText: string): GeminiFunctionDeclaration | undefined {
