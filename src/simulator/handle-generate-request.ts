@@ -59,7 +59,11 @@ export async function handleGenerateRequest(
     response.end();
     return;
   }
-  const reply = buildGenerateReply(geminiRequest, { model: model.id, generatesImages: model.generatesImages });
+  const reply = buildGenerateReply(geminiRequest, {
+    model: model.id,
+    generatesImages: model.generatesImages,
+    toolCalls: state.settings.toolCalls,
+  });
   const cachedTokens = state.takeCachedTokens(account.email, geminiRequest.sessionId, buildPromptSegments(geminiRequest));
   if (cachedTokens > 0) reply.usageMetadata.cachedContentTokenCount = cachedTokens;
   if (!stream) {

@@ -28,7 +28,15 @@ export const DEFAULT_SIM_SCOPE = [
 export interface SimulatorSettings {
   chunkDelayMs: number;
   accessTokenTtlSeconds: number;
+  /**
+   * When the simulated model calls a tool on its own: `first-offered` (default) calls the first declared function
+   * unless the text says "no tools"; `on-request` calls one only when the text says `call the tool <name> with {…}`,
+   * so the background requests of real clients (titles, memory, sub-agents) get text, as the client suite needs.
+   */
+  toolCalls: ToolCallMode;
 }
+
+export type ToolCallMode = 'first-offered' | 'on-request';
 
 export interface SimulatorStateOptions extends Partial<SimulatorSettings> {
   clientId?: string;
@@ -138,6 +146,7 @@ export class SimulatorState {
     this.initialSettings = {
       chunkDelayMs: options.chunkDelayMs ?? 0,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
+      toolCalls: options.toolCalls ?? 'first-offered',
     };
     this.settings = { ...this.initialSettings };
   }
@@ -362,6 +371,7 @@ export class SimulatorState {
     if (settings.accessTokenTtlSeconds !== undefined) {
       this.settings.accessTokenTtlSeconds = settings.accessTokenTtlSeconds;
     }
+    if (settings.toolCalls !== undefined) this.settings.toolCalls = settings.toolCalls;
     return { ...this.settings };
   }
 
