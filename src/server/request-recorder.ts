@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { generateTimeOrderedUuid } from '../shared/ids.js';
 import type { GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
 import type { ClientProtocol } from './protocol-adapter.js';
+import { readClientKeyLabel } from './read-client-key-label.js';
 import type { ServerDependencies } from './server-dependencies.js';
 
 /** Response text kept for the monitor; the request log caps and redacts it again before writing. */
@@ -64,7 +65,7 @@ export class RequestRecorder {
       request_body: this.rawBodyText,
       response_body: this.responseText || null,
       client_ip: this.request.ip,
-      username: null,
+      username: readClientKeyLabel(this.request),
     });
   }
 }
@@ -98,6 +99,6 @@ export function recordFinishedRequest(dependencies: ServerDependencies, request:
     request_body: request.rawBodyText ?? null,
     response_body: null,
     client_ip: request.ip,
-    username: null,
+    username: readClientKeyLabel(request),
   });
 }
