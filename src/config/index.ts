@@ -5,4 +5,5 @@ export { GUI_CONFIG_FILE, generateApiKey, readGuiConfig, updateGuiConfigProxy } 
 export { ConfigError, loadSettings, resolveDataDir } from './load-config.js';
 export type { ConfigFlags, Environment, LoadedSettings } from './load-config.js';
 export { LiveSettings } from './live-settings.js';
+export { isValidAntigravityVersion, parseAntigravityVersion } from './parse-antigravity-version.js';
 export type { SettingsPatch } from './live-settings.js';

@@ -8,12 +8,27 @@ import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
 import { parseSseStream } from '../shared/sse.js';
 import { computeFailureAction, ROTATION_DEFAULTS } from './compute-failure-action.js';
+import { peekVersionRefusal } from './peek-version-refusal.js';
+
+/**
+ * Where a refused client version goes: logged once and shown on the dashboard (app.ts wires a ConfigFaultBoard),
+ * and the text the client gets back, naming the setting.
+ */
+export interface ClientVersionFaultSink {
+  /** Records one refusal; returns the message for the client. */
+  clientVersionRefused(upstreamMessage: string): string;
+  /** An upstream call succeeded: a recorded refusal is over. */
+  upstreamSucceeded(): void;
+}
 
 export interface DispatcherOptions {
   pool: AccountPool;
   codeAssist: Pick<CodeAssistClient, 'call'>;
   maxAttempts?: number;
   firstChunkTimeoutMs?: number;
+  /** Counts each failed upstream attempt by class (`agt_upstream_failures_total`). */
+  metrics?: { upstreamFailure(failureClass: string): void };
+  configFaults?: ClientVersionFaultSink;
 }
 
 export interface GenerateInput {
@@ -101,12 +116,21 @@ function headerRecord(response: UpstreamResponse): Record<string, string | strin
 export function createGenerateDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? ROTATION_DEFAULTS.maxAttempts;
   const firstChunkTimeoutMs = options.firstChunkTimeoutMs ?? ROTATION_DEFAULTS.firstChunkTimeoutMs;
-  const { pool, codeAssist } = options;
+  const { pool, codeAssist, metrics, configFaults } = options;
+
+  /** A refused client version: nothing is cooled; the client is told which setting to change, and not to retry. */
+  function clientOutdatedError(upstreamMessage: string): GatewayError {
+    const message =
+      configFaults?.clientVersionRefused(upstreamMessage) ??
+      `Google refused agt's Antigravity client version: "${upstreamMessage}". Set AGT_ANTIGRAVITY_VERSION to a current version.`;
+    return new GatewayError('UPSTREAM_ERROR', message, { errorClass: 'client_outdated', noRetry: true });
+  }
 
   async function generate(input: GenerateInput): Promise<GenerateResult> {
     const context = createAcquireContext(input.model, input.signal);
     let lastFailure: UpstreamFailure | undefined;
     let graceUsed = false;
+    let bareRateLimits = 0;
     const refreshed = new Set<string>();
     let lease: Lease | undefined;
 
@@ -118,7 +142,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         } catch (error) {
           // The deadline or the client's departure, not a pool verdict: the caller maps the reason (504 / 499).
           input.signal.throwIfAborted();
-          throw finalError(error, lastFailure);
+          throw finalError(error, lastFailure, bareRateLimits);
         }
       }
       const current = lease;
@@ -133,6 +157,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         input.signal.throwIfAborted();
         if (!(error instanceof UpstreamNetworkError)) throw error;
         lastFailure = { class: 'server', status: 502, message: `network error: ${error.message}` };
+        metrics?.upstreamFailure('network');
         pool.reportFailure(current.accountId, { class: 'network', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.networkCooldownMs });
         lease = undefined;
         continue;
@@ -142,8 +167,14 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         const text = await response.body.text().catch(() => '');
         const failure = classifyUpstreamFailure(response.status, headerRecord(response), text);
         lastFailure = failure;
-        const action = computeFailureAction(failure, { graceUsed, refreshedAccount: refreshed.has(current.accountId) });
+        metrics?.upstreamFailure(failure.class);
+        const action = computeFailureAction(failure, { graceUsed, refreshedAccount: refreshed.has(current.accountId), bareRateLimits });
+        if (failure.class === 'bare_rate_limit') bareRateLimits += 1;
         switch (action.type) {
+          case 'client-outdated':
+            throw clientOutdatedError(failure.message);
+          case 'bare-rate-limit':
+            throw bareRateLimitError(failure, bareRateLimits);
           case 'fail':
             throw new GatewayError(action.status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', `Upstream rejected the request: ${failure.message}`);
           case 'grace-retry':
@@ -186,32 +217,53 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         await events.return?.(undefined).catch(() => undefined);
         input.signal.throwIfAborted();
         lastFailure = { class: 'server', status: 502, message: (error as Error).message };
+        metrics?.upstreamFailure('network');
         pool.reportFailure(current.accountId, { class: 'network', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.networkCooldownMs });
         lease = undefined;
         continue;
       }
       if (first === undefined) {
         lastFailure = { class: 'server', status: 502, message: 'upstream returned an empty stream' };
+        metrics?.upstreamFailure('empty_stream');
         pool.reportFailure(current.accountId, { class: 'empty_stream', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.emptyStreamCooldownMs });
         lease = undefined;
         continue;
       }
+      // A 200 whose whole completion is the client-version refusal is the same configuration fault as the error.
+      let peek;
+      try {
+        peek = await withTimeout(peekVersionRefusal(first, () => readChunk(events)), firstChunkTimeoutMs, 'upstream stalled before its first text');
+      } catch (error) {
+        await events.return?.(undefined).catch(() => undefined);
+        input.signal.throwIfAborted();
+        lastFailure = { class: 'server', status: 502, message: (error as Error).message };
+        metrics?.upstreamFailure('network');
+        pool.reportFailure(current.accountId, { class: 'network', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.networkCooldownMs });
+        lease = undefined;
+        continue;
+      }
+      if (peek.refusal !== undefined) {
+        await events.return?.(undefined).catch(() => undefined);
+        metrics?.upstreamFailure('client_outdated');
+        throw clientOutdatedError(peek.refusal);
+      }
+      configFaults?.upstreamSucceeded();
       pool.reportSuccess(current.accountId, input.model);
-      return { lease: current, attempts: attempt, chunks: streamRest(first, events, input.signal) };
+      return { lease: current, attempts: attempt, chunks: streamRest(peek.held, events, input.signal) };
     }
-    throw finalError(undefined, lastFailure);
+    throw finalError(undefined, lastFailure, bareRateLimits);
   }
 
   return { generate };
 }
 
 async function* streamRest(
-  first: GeminiResponse,
+  held: readonly GeminiResponse[],
   events: AsyncIterator<{ data: string }>,
   signal: AbortSignal,
 ): AsyncGenerator<GeminiResponse, void, undefined> {
   try {
-    yield first;
+    for (const chunk of held) yield chunk;
     for (;;) {
       let chunk: GeminiResponse | undefined;
       try {
@@ -230,8 +282,26 @@ async function* streamRest(
   }
 }
 
+/**
+ * Bare 429s (no quota details) on every account tried: most likely the request itself — Cloud Code answers flagged
+ * prompts this way with quota left (classify-upstream-failure.ts) — so the client hears that, and no account is
+ * cooled. Clients are asked not to retry it automatically: the same prompt gets the same answer.
+ */
+function bareRateLimitError(failure: UpstreamFailure, accounts: number): GatewayError {
+  const tried = accounts === 1 ? 'the only account available' : `${accounts} accounts`;
+  return new GatewayError(
+    'RATE_LIMITED',
+    `Google answered 429 RESOURCE_EXHAUSTED with no quota details ("${failure.message}") on ${tried}. This is often ` +
+      "caused by the request's content (for example a phrase in the system prompt), not by quota: change the prompt " +
+      'rather than retrying. No account was cooled down.',
+    { errorClass: 'bare_rate_limit', noRetry: true },
+  );
+}
+
 /** What the client sees once attempts are exhausted: the pool's own error, or the last upstream failure. */
-function finalError(error: unknown, lastFailure: UpstreamFailure | undefined): GatewayError {
+function finalError(error: unknown, lastFailure: UpstreamFailure | undefined, bareRateLimits = 0): GatewayError {
+  // No other account was left to try after a bare 429: it is still most likely the prompt.
+  if (lastFailure?.class === 'bare_rate_limit' && bareRateLimits > 0) return bareRateLimitError(lastFailure, bareRateLimits);
   if (isGatewayError(error) && (lastFailure === undefined || error.code === 'RATE_LIMITED')) return error;
   if (lastFailure === undefined) return isGatewayError(error) ? error : new GatewayError('INTERNAL', (error as Error).message);
   const retryAfterSeconds = isGatewayError(error) ? error.retryAfterSeconds : undefined;

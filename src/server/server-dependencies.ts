@@ -2,7 +2,7 @@ import type { AccountStore } from '../accounts/index.js';
 import type { LiveSettings } from '../config/index.js';
 import type { createGenerateDispatcher } from '../dispatch/index.js';
 import type { CodeAssistClient, GoogleOAuthClient } from '../google/index.js';
-import type { Logger, Metrics, RequestLog } from '../observability/index.js';
+import type { ConfigFaultBoard, Logger, Metrics, RequestLog } from '../observability/index.js';
 import type { AccountPool } from '../pool/index.js';
 
 /** Everything the HTTP layer uses, chosen by `app.ts`. */
@@ -22,4 +22,6 @@ export interface ServerDependencies {
   dashboardDir: string | null;
   /** A streaming response that has been silent this long gets a keep-alive frame (default 15 s). */
   sseKeepAliveMs?: number;
+  /** Configuration faults no account can fix (a refused client version), shown on the dashboard. */
+  configFaults?: ConfigFaultBoard;
 }

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyApiFaults } from './apply-api-faults.js';
 import { buildUnauthenticatedError } from './build-fault-error.js';
 import { buildGenerateReply } from './build-generate-reply.js';
+import { CLIENT_VERSION_REFUSAL_TEXT, CLIENT_VERSION_RULE, isOutdatedClient } from './check-client-version.js';
 import { checkGenerateEnvelope } from './check-generate-envelope.js';
 import { formatGenerateChunks, formatGenerateResponse } from './format-generate-response.js';
 import { isRecord, parseJsonBody, readBearerToken, readRequestBody } from './read-request-body.js';
@@ -41,6 +42,14 @@ export async function handleGenerateRequest(
   if (await applyApiFaults(response, taken, { model: modelId, projectId: account.projectId, nowMs })) return;
   if (body === undefined) return sendGoogleError(response, 400, 'Invalid JSON payload received. Unexpected token.');
 
+  const refuseVersion = isOutdatedClient(request.headers['user-agent'], state.settings);
+  if (refuseVersion) {
+    state.count('ruleRejections', CLIENT_VERSION_RULE);
+    if (state.settings.clientVersionRefusal !== 'completion') {
+      return sendGoogleError(response, state.settings.clientVersionRefusal === '404' ? 404 : 503, CLIENT_VERSION_REFUSAL_TEXT);
+    }
+  }
+
   const check = checkGenerateEnvelope(body, account, request.headers);
   if (!check.ok) {
     if (check.rule !== undefined) state.count('ruleRejections', check.rule);
@@ -58,7 +67,9 @@ export async function handleGenerateRequest(
     response.end();
     return;
   }
-  const reply = buildGenerateReply(geminiRequest, { model: model.id, generatesImages: model.generatesImages });
+  const reply = refuseVersion
+    ? { parts: [{ text: CLIENT_VERSION_REFUSAL_TEXT }], finishReason: 'STOP' as const, usageMetadata: { promptTokenCount: 0, candidatesTokenCount: 0, totalTokenCount: 0 } }
+    : buildGenerateReply(geminiRequest, { model: model.id, generatesImages: model.generatesImages });
   if (!stream) {
     return sendJson(response, 200, { response: formatGenerateResponse(reply, identity), traceId }, headers);
   }

@@ -16,6 +16,19 @@ import {
 } from './simulator-fault.js';
 
 export const DEFAULT_SIM_CLIENT_ID = '1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com';
+/**
+ * The Antigravity desktop client's public installed-app secret (the pair every peer ships, see
+ * src/google/oauth/google-oauth-constants.ts). The simulated token endpoint checks it by default, so a test fails
+ * when agt presents anything but the configured client.
+ */
+export const DEFAULT_SIM_CLIENT_SECRET = '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';
+
+/**
+ * How the simulated backend refuses an outdated client version (src/simulator/check-client-version.ts): `503`, a
+ * `404` as for newer models, or a `completion` — a 200 whose whole answer is the refusal sentence.
+ */
+export const CLIENT_VERSION_REFUSALS = ['503', '404', 'completion'] as const;
+export type ClientVersionRefusal = (typeof CLIENT_VERSION_REFUSALS)[number];
 export const DEFAULT_SIM_SCOPE = [
   'https://www.googleapis.com/auth/cloud-platform',
   'https://www.googleapis.com/auth/userinfo.email',
@@ -27,11 +40,16 @@ export const DEFAULT_SIM_SCOPE = [
 export interface SimulatorSettings {
   chunkDelayMs: number;
   accessTokenTtlSeconds: number;
+  /** Generate requests whose Antigravity User-Agent reports a lower version are refused (default 2.9.0). */
+  minClientVersion: string;
+  /** How that refusal looks (default `503`). */
+  clientVersionRefusal: ClientVersionRefusal;
 }
 
 export interface SimulatorStateOptions extends Partial<SimulatorSettings> {
   clientId?: string;
-  clientSecret?: string;
+  /** The secret the token endpoint requires (default DEFAULT_SIM_CLIENT_SECRET); null accepts any secret. */
+  clientSecret?: string | null;
   clock?: Clock;
 }
 
@@ -105,6 +123,12 @@ interface AccessTokenRecord {
   expiresAtMs: number;
 }
 
+/**
+ * The newer models answer clients below 2.9.0 with a refusal (router-for-me/CLIProxyAPI a834917e, August 2026);
+ * the simulator applies that floor to every model.
+ */
+export const DEFAULT_MIN_CLIENT_VERSION = '2.9.0';
+
 const NO_FAULTS: TakenFaults = Object.freeze({ delayMs: 0, rotateRefreshToken: false });
 
 export class SimulatorState {
@@ -128,10 +152,12 @@ export class SimulatorState {
   constructor(options: SimulatorStateOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.defaultClientId = options.clientId ?? DEFAULT_SIM_CLIENT_ID;
-    this.clientSecrets.set(this.defaultClientId, options.clientSecret);
+    this.clientSecrets.set(this.defaultClientId, options.clientSecret === null ? undefined : (options.clientSecret ?? DEFAULT_SIM_CLIENT_SECRET));
     this.initialSettings = {
       chunkDelayMs: options.chunkDelayMs ?? 0,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
+      minClientVersion: options.minClientVersion ?? DEFAULT_MIN_CLIENT_VERSION,
+      clientVersionRefusal: options.clientVersionRefusal ?? '503',
     };
     this.settings = { ...this.initialSettings };
   }
@@ -356,6 +382,8 @@ export class SimulatorState {
     if (settings.accessTokenTtlSeconds !== undefined) {
       this.settings.accessTokenTtlSeconds = settings.accessTokenTtlSeconds;
     }
+    if (settings.minClientVersion !== undefined) this.settings.minClientVersion = settings.minClientVersion;
+    if (settings.clientVersionRefusal !== undefined) this.settings.clientVersionRefusal = settings.clientVersionRefusal;
     return { ...this.settings };
   }
 

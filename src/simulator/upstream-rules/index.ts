@@ -3,6 +3,7 @@
  * refusal wins. Add a rule in its own file (with its `source`) and list it here.
  */
 import type { GoogleErrorReply } from '../send-google-error.js';
+import { refuseFlaggedSystemPrompt } from './refuse-flagged-system-prompt.js';
 import { requireSignedFunctionCalls } from './require-signed-function-calls.js';
 import type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
 
@@ -10,6 +11,7 @@ export type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
 
 export const UPSTREAM_RULES: readonly UpstreamRule[] = [
   requireSignedFunctionCalls,
+  refuseFlaggedSystemPrompt,
 ];
 
 /** The first rule that refuses the envelope, with the refusal; undefined when every rule passes. */
