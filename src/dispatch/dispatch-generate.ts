@@ -1,25 +1,36 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, type UpstreamFailure, type UpstreamResponse } from '../google/index.js';
-import { createAcquireContext, waitUnlessAborted, type AccountPool, type Lease } from '../pool/index.js';
+import { buildModelNotServedError, createAcquireContext, waitUnlessAborted, type AccountPool, type ModelCatalogueStore, type ModelLease } from '../pool/index.js';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
+import { resolveModelRoute } from '../protocols/model-routing/index.js';
 import { finalizeUpstreamPayload } from '../protocols/upstream-request/index.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
 import { parseSseStream } from '../shared/sse.js';
 import { computeFailureAction, ROTATION_DEFAULTS } from './compute-failure-action.js';
+import { createModelChooser } from './create-model-chooser.js';
 
 export interface DispatcherOptions {
   pool: AccountPool;
   codeAssist: Pick<CodeAssistClient, 'call'>;
   maxAttempts?: number;
   firstChunkTimeoutMs?: number;
+  /** Every account's model catalogue; without it the built-in model families decide. */
+  catalogues?: ModelCatalogueStore;
+  /** The user's `custom_mapping`, read per request (it hot-reloads). */
+  customMapping?: () => Record<string, string>;
+  /** Called when the backend answers 404 for a model the account was thought to serve (refresh its catalogue). */
+  onModelNotFound?: (accountId: string) => void;
 }
 
 export interface GenerateInput {
-  /** The upstream model id (after mapping). */
+  /**
+   * The model name to serve, as the client sent it: `custom_mapping`, the built-in families and, per attempt, the
+   * chosen account's catalogue decide the upstream model (the lease's `model`).
+   */
   model: string;
-  /** The model name the client asked for, before mapping. */
+  /** The model name the client asked for, when it differs from `model` (logs and upstream passes). */
   clientModel?: string;
   request: GeminiRequest;
   /** Aborted when the client goes away or the request deadline passes. */
@@ -27,7 +38,8 @@ export interface GenerateInput {
 }
 
 export interface GenerateResult {
-  lease: Lease;
+  /** The account that answers, and in `model` the upstream model it serves the request with. */
+  lease: ModelLease;
   attempts: number;
   /** Upstream chunks, the first one already received. Throws UpstreamStreamError if the stream breaks. */
   chunks: AsyncGenerator<GeminiResponse, void, undefined>;
@@ -39,10 +51,10 @@ export class UpstreamStreamError extends Error {
 }
 
 /** The v1internal envelope of one attempt: the payload finalized for the upstream model, in the account's project. */
-function buildEnvelope(lease: Lease, input: GenerateInput): Record<string, unknown> {
+function buildEnvelope(lease: ModelLease, input: GenerateInput, catalogues: ModelCatalogueStore | undefined): Record<string, unknown> {
   const payload = finalizeUpstreamPayload(
-    { model: input.model, requestType: 'agent', request: input.request },
-    { clientModel: input.clientModel },
+    { model: lease.model, requestType: 'agent', request: input.request },
+    { clientModel: input.clientModel ?? input.model, modelInfo: catalogues?.get(lease.accountId)?.models.get(lease.model) },
   );
   return {
     project: lease.projectId,
@@ -101,14 +113,15 @@ function headerRecord(response: UpstreamResponse): Record<string, string | strin
 export function createGenerateDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? ROTATION_DEFAULTS.maxAttempts;
   const firstChunkTimeoutMs = options.firstChunkTimeoutMs ?? ROTATION_DEFAULTS.firstChunkTimeoutMs;
-  const { pool, codeAssist } = options;
+  const { pool, codeAssist, catalogues } = options;
 
   async function generate(input: GenerateInput): Promise<GenerateResult> {
-    const context = createAcquireContext(input.model, input.signal);
+    const route = resolveModelRoute(input.model, options.customMapping?.() ?? {});
+    const context = createAcquireContext(route.requested, input.signal, createModelChooser(route, catalogues));
     let lastFailure: UpstreamFailure | undefined;
     let graceUsed = false;
     const refreshed = new Set<string>();
-    let lease: Lease | undefined;
+    let lease: ModelLease | undefined;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       input.signal.throwIfAborted();
@@ -118,7 +131,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         } catch (error) {
           // The deadline or the client's departure, not a pool verdict: the caller maps the reason (504 / 499).
           input.signal.throwIfAborted();
-          throw finalError(error, lastFailure);
+          throw finalError(error, lastFailure, route.requested);
         }
       }
       const current = lease;
@@ -126,7 +139,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
       try {
         response = await codeAssist.call('streamGenerateContent', {
           accessToken: current.accessToken,
-          body: buildEnvelope(current, input),
+          body: buildEnvelope(current, input, catalogues),
           signal: input.signal,
         });
       } catch (error) {
@@ -155,22 +168,26 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
               throw error;
             });
             continue;
-          case 'refresh-and-retry':
+          case 'refresh-and-retry': {
             refreshed.add(current.accountId);
             pool.reportFailure(current.accountId, { class: 'unauthorized', message: failure.message });
-            lease = (await waitUnlessAborted(pool.forceRefresh(current.accountId, current.accessToken), input.signal)) ?? undefined;
+            const renewed = await waitUnlessAborted(pool.forceRefresh(current.accountId, current.accessToken), input.signal);
+            lease = renewed === null ? undefined : { ...renewed, model: current.model };
             continue;
+          }
           case 'reset-project':
             pool.invalidateProject(current.accountId);
             pool.reportFailure(current.accountId, { class: failure.class, message: failure.message, cooldownMs: action.cooldownMs });
             lease = undefined;
             continue;
           case 'rotate':
+            // A 404 for a model the account was thought to serve: its catalogue is stale; fetch it again.
+            if (failure.class === 'not_found') options.onModelNotFound?.(current.accountId);
             pool.reportFailure(current.accountId, {
               class: failure.class,
               message: failure.validationUrl ? `${failure.message} (verify at ${failure.validationUrl})` : failure.message,
               cooldownMs: action.cooldownMs,
-              model: action.modelScoped ? input.model : undefined,
+              model: action.modelScoped ? current.model : undefined,
             });
             lease = undefined;
             continue;
@@ -196,10 +213,10 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         lease = undefined;
         continue;
       }
-      pool.reportSuccess(current.accountId, input.model);
+      pool.reportSuccess(current.accountId, current.model);
       return { lease: current, attempts: attempt, chunks: streamRest(first, events, input.signal) };
     }
-    throw finalError(undefined, lastFailure);
+    throw finalError(undefined, lastFailure, route.requested);
   }
 
   return { generate };
@@ -231,8 +248,10 @@ async function* streamRest(
 }
 
 /** What the client sees once attempts are exhausted: the pool's own error, or the last upstream failure. */
-function finalError(error: unknown, lastFailure: UpstreamFailure | undefined): GatewayError {
-  if (isGatewayError(error) && (lastFailure === undefined || error.code === 'RATE_LIMITED')) return error;
+function finalError(error: unknown, lastFailure: UpstreamFailure | undefined, model: string): GatewayError {
+  if (isGatewayError(error) && (lastFailure === undefined || error.code === 'RATE_LIMITED' || error.code === 'NOT_FOUND')) return error;
+  // Every account tried answered 404 for the model (or served nothing of it): the model, not the pool, is the problem.
+  if (lastFailure?.class === 'not_found') return buildModelNotServedError(model, `the backend answered: ${lastFailure.message}`);
   if (lastFailure === undefined) return isGatewayError(error) ? error : new GatewayError('INTERNAL', (error as Error).message);
   const retryAfterSeconds = isGatewayError(error) ? error.retryAfterSeconds : undefined;
   if (lastFailure.class === 'rate_limit' || lastFailure.class === 'quota_exhausted' || lastFailure.class === 'capacity') {

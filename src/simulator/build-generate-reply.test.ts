@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GeminiRequest } from '../protocols/gemini/gemini-api.js';
 import { buildGenerateReply, SIM_IMAGE_PNG_BASE64 } from './build-generate-reply.js';
 
-const MODEL = { model: 'gemini-2.5-flash' };
+const MODEL = { model: 'gemini-3-flash' };
 
 function ask(text: string, extra: Partial<GeminiRequest> = {}): GeminiRequest {
   return { contents: [{ role: 'user', parts: [{ text }] }], ...extra };
@@ -133,7 +133,7 @@ describe('buildGenerateReply', () => {
   });
 
   it('adds a generated image for image models', () => {
-    const reply = buildGenerateReply(ask('draw a cat'), { model: 'gemini-3-pro-image', generatesImages: true });
+    const reply = buildGenerateReply(ask('draw a cat'), { model: 'gemini-3.1-flash-image', generatesImages: true });
     expect(reply.parts).toEqual([
       { text: 'Echo: draw a cat' },
       { inlineData: { mimeType: 'image/png', data: SIM_IMAGE_PNG_BASE64 } },
