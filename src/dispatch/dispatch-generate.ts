@@ -3,7 +3,8 @@ import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, t
 import { buildModelNotServedError, createAcquireContext, waitUnlessAborted, type AccountPool, type ModelCatalogueStore, type ModelLease } from '../pool/index.js';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
 import { resolveModelRoute } from '../protocols/model-routing/index.js';
-import { finalizeUpstreamPayload } from '../protocols/upstream-request/index.js';
+import { isThoughtSignatureRefusal } from '../protocols/thought-signatures/index.js';
+import { finalizeUpstreamPayload, type UpstreamPayload } from '../protocols/upstream-request/index.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
@@ -33,6 +34,12 @@ export interface GenerateInput {
   /** The model name the client asked for, when it differs from `model` (logs and upstream passes). */
   clientModel?: string;
   request: GeminiRequest;
+  /**
+   * The conversation this request belongs to, as the client named it (session header, `metadata.user_id`,
+   * `prompt_cache_key`, ...) or a hash of its first user text; see `protocols/conversation-id`. Upstream it becomes
+   * the stable `request.sessionId`; the pool can bind conversations to accounts with it.
+   */
+  conversationId?: string;
   /** Aborted when the client goes away or the request deadline passes. */
   signal: AbortSignal;
 }
@@ -41,6 +48,8 @@ export interface GenerateResult {
   /** The account that answers, and in `model` the upstream model it serves the request with. */
   lease: ModelLease;
   attempts: number;
+  /** The upstream model that answered (the payload's model after the passes). */
+  model: string;
   /** Upstream chunks, the first one already received. Throws UpstreamStreamError if the stream breaks. */
   chunks: AsyncGenerator<GeminiResponse, void, undefined>;
 }
@@ -50,12 +59,21 @@ export class UpstreamStreamError extends Error {
   override name = 'UpstreamStreamError';
 }
 
-/** The v1internal envelope of one attempt: the payload finalized for the upstream model, in the account's project. */
-function buildEnvelope(lease: ModelLease, input: GenerateInput, catalogues: ModelCatalogueStore | undefined): Record<string, unknown> {
-  const payload = finalizeUpstreamPayload(
+/** The payload of one attempt: the converted request finalized for the account's upstream model (see `upstream-request/`). */
+function buildPayload(input: GenerateInput, lease: ModelLease, catalogues: ModelCatalogueStore | undefined, degradeThinking: boolean): UpstreamPayload {
+  return finalizeUpstreamPayload(
     { model: lease.model, requestType: 'agent', request: input.request },
-    { clientModel: input.clientModel ?? input.model, modelInfo: catalogues?.get(lease.accountId)?.models.get(lease.model) },
+    {
+      clientModel: input.clientModel ?? input.model,
+      conversationId: input.conversationId,
+      degradeThinking,
+      modelInfo: catalogues?.get(lease.accountId)?.models.get(lease.model),
+    },
   );
+}
+
+/** The v1internal envelope of one attempt, in the account's project. */
+function buildEnvelope(lease: ModelLease, payload: UpstreamPayload): Record<string, unknown> {
   return {
     project: lease.projectId,
     requestId: `agent/${Date.now()}/${generateId()}`,
@@ -122,6 +140,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
     let graceUsed = false;
     const refreshed = new Set<string>();
     let lease: ModelLease | undefined;
+    let degradeThinking = false;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       input.signal.throwIfAborted();
@@ -135,11 +154,12 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         }
       }
       const current = lease;
+      const payload = buildPayload(input, current, catalogues, degradeThinking);
       let response: UpstreamResponse;
       try {
         response = await codeAssist.call('streamGenerateContent', {
           accessToken: current.accessToken,
-          body: buildEnvelope(current, input, catalogues),
+          body: buildEnvelope(current, payload),
           signal: input.signal,
         });
       } catch (error) {
@@ -156,6 +176,13 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         const failure = classifyUpstreamFailure(response.status, headerRecord(response), text);
         lastFailure = failure;
         const action = computeFailureAction(failure, { graceUsed, refreshedAccount: refreshed.has(current.accountId) });
+        // A refused thought signature is the request's fault, not the account's: the same account tries once
+        // more with the thinking of the history as plain text (the refusal does not count as an attempt).
+        if (action.type === 'fail' && failure.status === 400 && !degradeThinking && isThoughtSignatureRefusal(failure.message)) {
+          degradeThinking = true;
+          attempt -= 1;
+          continue;
+        }
         switch (action.type) {
           case 'fail':
             throw new GatewayError(action.status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', `Upstream rejected the request: ${failure.message}`);
@@ -214,7 +241,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         continue;
       }
       pool.reportSuccess(current.accountId, current.model);
-      return { lease: current, attempts: attempt, chunks: streamRest(first, events, input.signal) };
+      return { lease: current, attempts: attempt, model: payload.model, chunks: streamRest(first, events, input.signal) };
     }
     throw finalError(undefined, lastFailure, route.requested);
   }

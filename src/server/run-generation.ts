@@ -3,10 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UpstreamStreamError } from '../dispatch/index.js';
 import type { GeminiResponse, GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
 import { mergeGeminiChunks } from '../protocols/gemini/index.js';
+import type { ConversationId } from '../protocols/conversation-id/index.js';
 import type { ConvertedRequest } from '../protocols/stream-encoder.js';
 import type { ProtocolAdapter, ResponseContext } from './protocol-adapter.js';
 import type { ServerDependencies } from './server-dependencies.js';
 import { formatHeaderValue } from './format-header-value.js';
+import { generateClientChunks } from './generate-client-chunks.js';
 import { sendProtocolError } from './send-protocol-error.js';
 import { toProtocolError } from './to-protocol-error.js';
 import { RequestRecorder } from './request-recorder.js';
@@ -15,6 +17,8 @@ import { generateId } from '../shared/ids.js';
 export interface GenerationJob {
   adapter: ProtocolAdapter;
   converted: ConvertedRequest;
+  /** The conversation the route read from the client's headers and body (`protocols/conversation-id`). */
+  conversationId?: ConversationId;
   includeUsage?: boolean;
   /** Response id prefix: `chatcmpl-`, `msg_`, … */
   idPrefix: string;
@@ -73,7 +77,12 @@ export async function runGeneration(
   let result;
   try {
     // The upstream model is chosen per account inside the dispatcher; the lease says which one answered.
-    result = await dependencies.dispatcher.generate({ model: job.converted.model, request: job.converted.request, signal });
+    result = await generateClientChunks(dependencies, {
+      model: job.converted.model,
+      request: job.converted.request,
+      conversationId: job.conversationId?.id,
+      signal,
+    });
   } catch (error) {
     if (clientLeft) {
       recorder.finish(499, 'client disconnected before the response started');
@@ -85,8 +94,8 @@ export async function runGeneration(
     return;
   }
   recorder.accountEmail = result.lease.email;
-  recorder.mappedModel = result.lease.model;
-  const mappedModelHeader = formatHeaderValue(result.lease.model);
+  recorder.mappedModel = result.model;
+  const mappedModelHeader = formatHeaderValue(result.model);
   reply.header('x-agt-mapped-model', mappedModelHeader);
 
   if (!job.converted.stream) {

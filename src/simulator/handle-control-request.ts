@@ -7,7 +7,7 @@ import { isRecord, parseJsonBody, readRequestBody } from './read-request-body.js
 import { sendGoogleError, sendJson } from './send-google-error.js';
 import { parseSimulatorFault } from './simulator-fault.js';
 import type { SimulatedModelInput } from './simulated-models.js';
-import { UnknownAccountError, type CreateAccountInput, type SimulatorState } from './simulator-state.js';
+import { UnknownAccountError, type CreateAccountInput, type SimulatorState, type ToolCallMode } from './simulator-state.js';
 
 class BadControlRequest extends Error {}
 
@@ -78,6 +78,7 @@ function routeControl(
       return state.updateSettings({
         chunkDelayMs: readNumber(body, 'chunkDelayMs'),
         accessTokenTtlSeconds: readNumber(body, 'accessTokenTtlSeconds'),
+        toolCalls: readToolCallMode(body),
       });
     case 'POST /_sim/reset':
       state.reset();
@@ -184,4 +185,11 @@ function readNumber(body: Record<string, unknown>, name: string): number | undef
     throw new BadControlRequest(`${name} must be a number >= 0`);
   }
   return value;
+}
+
+function readToolCallMode(body: Record<string, unknown>): ToolCallMode | undefined {
+  const value = body.toolCalls;
+  if (value === undefined) return undefined;
+  if (value === 'first-offered' || value === 'on-request') return value;
+  throw new BadControlRequest('toolCalls must be "first-offered" or "on-request"');
 }

@@ -141,3 +141,9 @@ function inferKind(id: string): SimulatedModelKind {
   if (id.startsWith('gemini-')) return 'gemini';
   return 'other';
 }
+
+/** Any model the simulator can describe, whatever an account serves (a `models/` prefix is accepted). */
+export function findSimulatedModel(id: unknown): SimulatedModel | undefined {
+  if (typeof id !== 'string') return undefined;
+  return MODELS_BY_ID.get(id.startsWith('models/') ? id.slice('models/'.length) : id);
+}

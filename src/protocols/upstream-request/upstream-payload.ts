@@ -21,6 +21,10 @@ export interface UpstreamPassContext {
    * the catalogue is known; passes fall back to the family's known limits without it.
    */
   modelInfo?: CatalogueModel;
+  /** The conversation the request belongs to (see `protocols/conversation-id`). */
+  conversationId?: string;
+  /** The one retry after the backend refused a thought signature: thinking goes as plain text. */
+  degradeThinking?: boolean;
 }
 
 /**
