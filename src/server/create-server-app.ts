@@ -10,6 +10,7 @@ import { isAdminAuthenticated } from './admin/admin-auth.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerAnthropicRoutes } from './routes/anthropic-routes.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
+import { registerOpenAIImagesRoutes } from './routes/openai-images-routes.js';
 import { registerOpenAIRoutes } from './routes/openai-routes.js';
 import { registerOpenAIResponsesRoutes } from './routes/openai-responses-routes.js';
 import { recordFinishedRequest } from './request-recorder.js';
@@ -86,6 +87,8 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
   };
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, parseJson);
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
+  // Multipart bodies (image edits) stay bytes; the route reads them with the Web platform's FormData parser.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id).header('request-id', request.id);
@@ -167,6 +170,7 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
 
   registerOpenAIRoutes(app, dependencies);
   registerOpenAIResponsesRoutes(app, dependencies);
+  registerOpenAIImagesRoutes(app, dependencies);
   registerAnthropicRoutes(app, dependencies);
   registerGeminiRoutes(app, dependencies);
   registerAdminRoutes(app, dependencies);

@@ -6,6 +6,7 @@ import type { GoogleErrorReply } from '../send-google-error.js';
 import { requireOwnFamilySignatures } from './require-own-family-signatures.js';
 import { requireSignedFunctionCalls } from './require-signed-function-calls.js';
 import { requireValidFunctionNames } from './require-valid-function-names.js';
+import { restrictImageModelRequests } from './restrict-image-model-requests.js';
 import type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
 
 export type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
@@ -14,6 +15,7 @@ export const UPSTREAM_RULES: readonly UpstreamRule[] = [
   requireValidFunctionNames,
   requireSignedFunctionCalls,
   requireOwnFamilySignatures,
+  restrictImageModelRequests,
 ];
 
 /** The first rule that refuses the envelope, with the refusal; undefined when every rule passes. */
