@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, type UpstreamFailure, type UpstreamResponse } from '../google/index.js';
 import { createAcquireContext, waitUnlessAborted, type AccountPool, type Lease } from '../pool/index.js';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
-import { finalizeUpstreamPayload } from '../protocols/upstream-request/index.js';
+import { isThoughtSignatureRefusal } from '../protocols/thought-signatures/index.js';
+import { finalizeUpstreamPayload, type UpstreamPayload } from '../protocols/upstream-request/index.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
@@ -22,6 +23,12 @@ export interface GenerateInput {
   /** The model name the client asked for, before mapping. */
   clientModel?: string;
   request: GeminiRequest;
+  /**
+   * The conversation this request belongs to, as the client named it (session header, `metadata.user_id`,
+   * `prompt_cache_key`, ...) or a hash of its first user text; see `protocols/conversation-id`. Upstream it becomes
+   * the stable `request.sessionId`; the pool can bind conversations to accounts with it.
+   */
+  conversationId?: string;
   /** Aborted when the client goes away or the request deadline passes. */
   signal: AbortSignal;
 }
@@ -29,6 +36,8 @@ export interface GenerateInput {
 export interface GenerateResult {
   lease: Lease;
   attempts: number;
+  /** The upstream model that answered (the payload's model after the passes). */
+  model: string;
   /** Upstream chunks, the first one already received. Throws UpstreamStreamError if the stream breaks. */
   chunks: AsyncGenerator<GeminiResponse, void, undefined>;
 }
@@ -38,12 +47,16 @@ export class UpstreamStreamError extends Error {
   override name = 'UpstreamStreamError';
 }
 
-/** The v1internal envelope of one attempt: the payload finalized for the upstream model, in the account's project. */
-function buildEnvelope(lease: Lease, input: GenerateInput): Record<string, unknown> {
-  const payload = finalizeUpstreamPayload(
+/** The payload of one attempt: the converted request finalized for the upstream model (see `upstream-request/`). */
+function buildPayload(input: GenerateInput, degradeThinking: boolean): UpstreamPayload {
+  return finalizeUpstreamPayload(
     { model: input.model, requestType: 'agent', request: input.request },
-    { clientModel: input.clientModel },
+    { clientModel: input.clientModel, conversationId: input.conversationId, degradeThinking },
   );
+}
+
+/** The v1internal envelope of one attempt, in the account's project. */
+function buildEnvelope(lease: Lease, payload: UpstreamPayload): Record<string, unknown> {
   return {
     project: lease.projectId,
     requestId: `agent/${Date.now()}/${generateId()}`,
@@ -109,6 +122,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
     let graceUsed = false;
     const refreshed = new Set<string>();
     let lease: Lease | undefined;
+    let degradeThinking = false;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       input.signal.throwIfAborted();
@@ -122,11 +136,12 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         }
       }
       const current = lease;
+      const payload = buildPayload(input, degradeThinking);
       let response: UpstreamResponse;
       try {
         response = await codeAssist.call('streamGenerateContent', {
           accessToken: current.accessToken,
-          body: buildEnvelope(current, input),
+          body: buildEnvelope(current, payload),
           signal: input.signal,
         });
       } catch (error) {
@@ -143,6 +158,13 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         const failure = classifyUpstreamFailure(response.status, headerRecord(response), text);
         lastFailure = failure;
         const action = computeFailureAction(failure, { graceUsed, refreshedAccount: refreshed.has(current.accountId) });
+        // A refused thought signature is the request's fault, not the account's: the same account tries once
+        // more with the thinking of the history as plain text (the refusal does not count as an attempt).
+        if (action.type === 'fail' && failure.status === 400 && !degradeThinking && isThoughtSignatureRefusal(failure.message)) {
+          degradeThinking = true;
+          attempt -= 1;
+          continue;
+        }
         switch (action.type) {
           case 'fail':
             throw new GatewayError(action.status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', `Upstream rejected the request: ${failure.message}`);
@@ -197,7 +219,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         continue;
       }
       pool.reportSuccess(current.accountId, input.model);
-      return { lease: current, attempts: attempt, chunks: streamRest(first, events, input.signal) };
+      return { lease: current, attempts: attempt, model: payload.model, chunks: streamRest(first, events, input.signal) };
     }
     throw finalError(undefined, lastFailure);
   }

@@ -9,6 +9,7 @@ import { registerDashboardRoutes } from './dashboard-routes.js';
 import { isAdminShaped, readRouteClass, registerFrontDoor } from './front-door/register-front-door.js';
 import { registerAnthropicRoutes } from './routes/anthropic-routes.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
+import { registerOpenAIImagesRoutes } from './routes/openai-images-routes.js';
 import { registerOpenAIRoutes } from './routes/openai-routes.js';
 import { registerOpenAIResponsesRoutes } from './routes/openai-responses-routes.js';
 import { recordFinishedRequest } from './request-recorder.js';
@@ -67,6 +68,8 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
   };
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, parseJson);
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
+  // Multipart bodies (image edits) stay bytes; the route reads them with the Web platform's FormData parser.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.addHook('onResponse', async (request, reply) => {
     if (request.agtRecorded || request.method === 'OPTIONS') return;
@@ -105,6 +108,7 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
 
   registerOpenAIRoutes(app, dependencies);
   registerOpenAIResponsesRoutes(app, dependencies);
+  registerOpenAIImagesRoutes(app, dependencies);
   registerAnthropicRoutes(app, dependencies);
   registerGeminiRoutes(app, dependencies);
   registerAdminRoutes(app, dependencies, frontDoor);

@@ -4,10 +4,12 @@ import { UpstreamStreamError } from '../dispatch/index.js';
 import type { GeminiResponse, GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
 import { mergeGeminiChunks } from '../protocols/gemini/index.js';
 import { resolveModelRoute } from '../protocols/model-routing/index.js';
+import type { ConversationId } from '../protocols/conversation-id/index.js';
 import type { ConvertedRequest } from '../protocols/stream-encoder.js';
 import type { ProtocolAdapter, ResponseContext } from './protocol-adapter.js';
 import type { ServerDependencies } from './server-dependencies.js';
 import { formatHeaderValue } from './format-header-value.js';
+import { generateClientChunks } from './generate-client-chunks.js';
 import { sendProtocolError } from './send-protocol-error.js';
 import { toProtocolError } from './to-protocol-error.js';
 import { RequestRecorder } from './request-recorder.js';
@@ -16,6 +18,8 @@ import { generateId } from '../shared/ids.js';
 export interface GenerationJob {
   adapter: ProtocolAdapter;
   converted: ConvertedRequest;
+  /** The conversation the route read from the client's headers and body (`protocols/conversation-id`). */
+  conversationId?: ConversationId;
   includeUsage?: boolean;
   /** Response id prefix: `chatcmpl-`, `msg_`, … */
   idPrefix: string;
@@ -77,7 +81,13 @@ export async function runGeneration(
 
   let result;
   try {
-    result = await dependencies.dispatcher.generate({ model: route.upstream, clientModel: job.converted.model, request: job.converted.request, signal });
+    result = await generateClientChunks(dependencies, {
+      model: route.upstream,
+      clientModel: job.converted.model,
+      request: job.converted.request,
+      conversationId: job.conversationId?.id,
+      signal,
+    });
   } catch (error) {
     if (clientLeft) {
       recorder.finish(499, 'client disconnected before the response started');

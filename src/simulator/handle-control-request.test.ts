@@ -50,6 +50,9 @@ describe('control API', () => {
     const notJson = await fetch(`${simulator.url}/_sim/accounts`, { method: 'POST', body: '{oops' });
     expect(notJson.status).toBe(400);
     expect((await postJson(`${simulator.url}/_sim/settings`, { chunkDelayMs: -1 })).status).toBe(400);
+    expect((await postJson(`${simulator.url}/_sim/settings`, { toolCalls: 'always' })).status).toBe(400);
+    const settings = await postJson(`${simulator.url}/_sim/settings`, { toolCalls: 'on-request' });
+    expect(await settings.json()).toMatchObject({ toolCalls: 'on-request' });
     expect((await fetch(`${simulator.url}/_sim/nothing`)).status).toBe(404);
   });
 

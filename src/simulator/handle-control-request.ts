@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord, parseJsonBody, readRequestBody } from './read-request-body.js';
 import { sendGoogleError, sendJson } from './send-google-error.js';
 import { parseSimulatorFault } from './simulator-fault.js';
-import { UnknownAccountError, type CreateAccountInput, type SimulatorState } from './simulator-state.js';
+import { UnknownAccountError, type CreateAccountInput, type SimulatorState, type ToolCallMode } from './simulator-state.js';
 
 class BadControlRequest extends Error {}
 
@@ -75,6 +75,7 @@ function routeControl(
       return state.updateSettings({
         chunkDelayMs: readNumber(body, 'chunkDelayMs'),
         accessTokenTtlSeconds: readNumber(body, 'accessTokenTtlSeconds'),
+        toolCalls: readToolCallMode(body),
       });
     case 'POST /_sim/reset':
       state.reset();
@@ -149,4 +150,11 @@ function readNumber(body: Record<string, unknown>, name: string): number | undef
     throw new BadControlRequest(`${name} must be a number >= 0`);
   }
   return value;
+}
+
+function readToolCallMode(body: Record<string, unknown>): ToolCallMode | undefined {
+  const value = body.toolCalls;
+  if (value === undefined) return undefined;
+  if (value === 'first-offered' || value === 'on-request') return value;
+  throw new BadControlRequest('toolCalls must be "first-offered" or "on-request"');
 }

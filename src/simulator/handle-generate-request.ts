@@ -7,6 +7,7 @@ import { applyApiFaults } from './apply-api-faults.js';
 import { buildUnauthenticatedError } from './build-fault-error.js';
 import { buildGenerateReply } from './build-generate-reply.js';
 import { checkGenerateEnvelope } from './check-generate-envelope.js';
+import { buildPromptSegments } from './compute-cached-tokens.js';
 import { formatGenerateChunks, formatGenerateResponse } from './format-generate-response.js';
 import { isRecord, parseJsonBody, readBearerToken, readRequestBody } from './read-request-body.js';
 import { sendGoogleError, sendGoogleReply, sendJson } from './send-google-error.js';
@@ -58,7 +59,13 @@ export async function handleGenerateRequest(
     response.end();
     return;
   }
-  const reply = buildGenerateReply(geminiRequest, { model: model.id, generatesImages: model.generatesImages });
+  const reply = buildGenerateReply(geminiRequest, {
+    model: model.id,
+    generatesImages: model.generatesImages,
+    toolCalls: state.settings.toolCalls,
+  });
+  const cachedTokens = state.takeCachedTokens(account.email, geminiRequest.sessionId, buildPromptSegments(geminiRequest));
+  if (cachedTokens > 0) reply.usageMetadata.cachedContentTokenCount = cachedTokens;
   if (!stream) {
     return sendJson(response, 200, { response: formatGenerateResponse(reply, identity), traceId }, headers);
   }

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { computeCachedTokens, type PromptSegment } from './compute-cached-tokens.js';
 import { SimulatorCounters, type CounterName, type SimulatorCountersSnapshot } from './simulator-counters.js';
 import {
   isFaultApplicable,
@@ -27,7 +28,15 @@ export const DEFAULT_SIM_SCOPE = [
 export interface SimulatorSettings {
   chunkDelayMs: number;
   accessTokenTtlSeconds: number;
+  /**
+   * When the simulated model calls a tool on its own: `first-offered` (default) calls the first declared function
+   * unless the text says "no tools"; `on-request` calls one only when the text says `call the tool <name> with {…}`,
+   * so the background requests of real clients (titles, memory, sub-agents) get text, as the client suite needs.
+   */
+  toolCalls: ToolCallMode;
 }
+
+export type ToolCallMode = 'first-offered' | 'on-request';
 
 export interface SimulatorStateOptions extends Partial<SimulatorSettings> {
   clientId?: string;
@@ -105,6 +114,9 @@ interface AccessTokenRecord {
   expiresAtMs: number;
 }
 
+/** Sessions the simulated prompt cache keeps; a test never comes near it, a benchmark stays bounded. */
+const PROMPT_CACHE_SESSIONS = 1000;
+
 const NO_FAULTS: TakenFaults = Object.freeze({ delayMs: 0, rotateRefreshToken: false });
 
 export class SimulatorState {
@@ -124,6 +136,8 @@ export class SimulatorState {
   private lastCreatedKey: string | undefined;
   private consentKey: string | undefined;
   private nextFaultId = 1;
+  /** The last prompt of each session, per account: `email\nsessionId` → segments (oldest evicted first). */
+  private readonly promptCache = new Map<string, PromptSegment[]>();
 
   constructor(options: SimulatorStateOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -132,6 +146,7 @@ export class SimulatorState {
     this.initialSettings = {
       chunkDelayMs: options.chunkDelayMs ?? 0,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
+      toolCalls: options.toolCalls ?? 'first-offered',
     };
     this.settings = { ...this.initialSettings };
   }
@@ -356,6 +371,7 @@ export class SimulatorState {
     if (settings.accessTokenTtlSeconds !== undefined) {
       this.settings.accessTokenTtlSeconds = settings.accessTokenTtlSeconds;
     }
+    if (settings.toolCalls !== undefined) this.settings.toolCalls = settings.toolCalls;
     return { ...this.settings };
   }
 
@@ -372,6 +388,20 @@ export class SimulatorState {
   }
 
   /** Forgets everything: accounts, tokens, codes, operations, faults, counters; settings return to the options. */
+  /**
+   * The simulated prompt cache: remembers this prompt for the account's session and answers how many of its
+   * tokens the previous prompt of that session already held. Requests without a session cache nothing.
+   */
+  takeCachedTokens(email: string, sessionId: unknown, segments: PromptSegment[]): number {
+    if (typeof sessionId !== 'string' || sessionId === '') return 0;
+    const key = `${email}\n${sessionId}`;
+    const cached = computeCachedTokens(this.promptCache.get(key), segments);
+    this.promptCache.delete(key);
+    this.promptCache.set(key, segments);
+    if (this.promptCache.size > PROMPT_CACHE_SESSIONS) this.promptCache.delete(this.promptCache.keys().next().value as string);
+    return cached;
+  }
+
   reset(): void {
     this.accounts.clear();
     this.refreshTokens.clear();
@@ -380,6 +410,7 @@ export class SimulatorState {
     this.codes.clear();
     this.operations.clear();
     this.faults = [];
+    this.promptCache.clear();
     this.counts.reset();
     this.lastCreatedKey = undefined;
     this.consentKey = undefined;

@@ -15,6 +15,10 @@ export interface UpstreamPayload {
 export interface UpstreamPassContext {
   /** The model name the client asked for, before mapping. */
   clientModel?: string;
+  /** The conversation the request belongs to (see `protocols/conversation-id`). */
+  conversationId?: string;
+  /** The one retry after the backend refused a thought signature: thinking goes as plain text. */
+  degradeThinking?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   parseAnthropicCountTokensRequest,
   parseAnthropicMessagesRequest,
 } from '../../protocols/anthropic/index.js';
+import { readAnthropicConversationId, type ConversationId } from '../../protocols/conversation-id/index.js';
 import { resolveModelRoute } from '../../protocols/model-routing/index.js';
 import { anthropicAdapter } from '../protocol-adapters.js';
 import { runGeneration } from '../run-generation.js';
@@ -16,12 +17,15 @@ import { toProtocolError } from '../to-protocol-error.js';
 export function registerAnthropicRoutes(app: FastifyInstance, dependencies: ServerDependencies): void {
   app.post('/v1/messages', async (request, reply) => {
     let converted;
+    let conversationId: ConversationId | undefined;
     try {
-      converted = convertAnthropicRequestToGemini(parseAnthropicMessagesRequest(request.body));
+      const body = parseAnthropicMessagesRequest(request.body);
+      converted = convertAnthropicRequestToGemini(body);
+      conversationId = readAnthropicConversationId(request.headers, body, converted.request.contents);
     } catch (error) {
       return sendProtocolError(reply, anthropicAdapter, toProtocolError(error));
     }
-    await runGeneration(dependencies, request, reply, { adapter: anthropicAdapter, converted, idPrefix: 'msg_' });
+    await runGeneration(dependencies, request, reply, { adapter: anthropicAdapter, converted, conversationId, idPrefix: 'msg_' });
     return reply;
   });
 

@@ -7,6 +7,7 @@ import {
   prepareGeminiRequest,
   splitGeminiModelAction,
 } from '../../protocols/gemini/index.js';
+import { readGeminiConversationId } from '../../protocols/conversation-id/index.js';
 import { listServableModels, resolveModelRoute } from '../../protocols/model-routing/index.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import { geminiAdapter } from '../protocol-adapters.js';
@@ -38,6 +39,7 @@ export function registerGeminiRoutes(app: FastifyInstance, dependencies: ServerD
         await runGeneration(dependencies, request, reply, {
           adapter: geminiAdapter,
           converted: { model: target.model, request: geminiRequest, stream },
+          conversationId: readGeminiConversationId(request.headers, geminiRequest.contents),
           idPrefix: 'resp_',
           streamAsJsonArray: stream && request.query.alt !== 'sse',
         });

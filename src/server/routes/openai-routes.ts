@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { convertOpenAIRequestToGemini, parseOpenAIChatRequest } from '../../protocols/openai/index.js';
+import { readOpenAIChatConversationId, type ConversationId } from '../../protocols/conversation-id/index.js';
 import { listServableModels } from '../../protocols/model-routing/index.js';
 import { openAIAdapter } from '../protocol-adapters.js';
 import { runGeneration } from '../run-generation.js';
@@ -31,14 +32,16 @@ export function registerOpenAIRoutes(app: FastifyInstance, dependencies: ServerD
   app.post('/v1/chat/completions', async (request, reply) => {
     let converted;
     let includeUsage = false;
+    let conversationId: ConversationId | undefined;
     try {
       const body = parseOpenAIChatRequest(request.body);
       converted = convertOpenAIRequestToGemini(body);
+      conversationId = readOpenAIChatConversationId(request.headers, body, converted.request.contents);
       includeUsage = body.stream_options?.include_usage === true;
     } catch (error) {
       return sendProtocolError(reply, openAIAdapter, toProtocolError(error));
     }
-    await runGeneration(dependencies, request, reply, { adapter: openAIAdapter, converted, includeUsage, idPrefix: 'chatcmpl-' });
+    await runGeneration(dependencies, request, reply, { adapter: openAIAdapter, converted, conversationId, includeUsage, idPrefix: 'chatcmpl-' });
     return reply;
   });
 }
