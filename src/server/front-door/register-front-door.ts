@@ -37,6 +37,12 @@ export interface ClassifiedRoute {
 }
 
 const classifiedRoutes = new WeakMap<FastifyInstance, ClassifiedRoute[]>();
+const frontDoors = new WeakMap<FastifyInstance, FrontDoor>();
+
+/** The front door registered on `app` (tests read its body budget and throttle). */
+export function frontDoorOf(app: FastifyInstance): FrontDoor | undefined {
+  return frontDoors.get(app);
+}
 
 /** Every route registered on `app` after its front door, with its class. */
 export function listClassifiedRoutes(app: FastifyInstance): readonly ClassifiedRoute[] {
@@ -301,7 +307,9 @@ export function registerFrontDoor(app: FastifyInstance, dependencies: ServerDepe
     return payload.pipe(counter);
   });
 
-  return { loginThrottle, bodyBudget, refuse, recordPasswordCheck };
+  const frontDoor: FrontDoor = { loginThrottle, bodyBudget, refuse, recordPasswordCheck };
+  frontDoors.set(app, frontDoor);
+  return frontDoor;
 }
 
 function describeTooLarge(limit: number): string {
