@@ -35,9 +35,10 @@ function openStalledRequest(port: number, path: string, options: { declaredBytes
   });
 }
 
+/** An OpenAI chat body (also a valid Anthropic one: max_tokens is there) of exactly `bytes` bytes. */
 function chatBody(bytes: number): string {
-  const base = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: '' }] });
-  return JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'x'.repeat(bytes - base.length) }] });
+  const base = JSON.stringify({ model: MODEL, max_tokens: 16, messages: [{ role: 'user', content: '' }] });
+  return JSON.stringify({ model: MODEL, max_tokens: 16, messages: [{ role: 'user', content: 'x'.repeat(bytes - base.length) }] });
 }
 
 describe('request body limits', () => {
@@ -46,7 +47,7 @@ describe('request body limits', () => {
 
   beforeAll(async () => {
     test = await startTestGateway({
-      accounts: 1,
+      accounts: 2,
       flags: { authMode: 'off' },
       env: { ABV_MAX_BODY_SIZE: String(1 * MiB), AGT_MAX_BODY_BYTES_IN_FLIGHT: String(2 * MiB), AGT_BODY_TIMEOUT_SECONDS: '1' },
     });
@@ -118,5 +119,21 @@ describe('request body limits', () => {
     expect(trickle.received()).toContain('"timeout"');
     // The server still serves.
     expect((await fetch(`${test.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('a request the upstream refuses for its size is answered 413 at once, not sent to the other accounts', { timeout: 30_000 }, async () => {
+    const generateCalls = () => Object.values(test.simulator.state.counters().generate).reduce((sum, count) => sum + count, 0);
+    const before = generateCalls();
+    test.simulator.state.addFault({ target: 'generate', kind: '413' });
+    try {
+      const response = await fetch(`${test.baseUrl}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody(HALF_MiB) });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'request_too_large', message: expect.stringContaining('size') } });
+      expect(generateCalls() - before).toBe(1);
+    } finally {
+      test.simulator.state.clearFaults();
+    }
+    // The account was not blamed: it serves the next request.
+    expect((await fetch(`${test.baseUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody(2_000) })).status).toBe(200);
   });
 });
