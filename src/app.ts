@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { FastifyInstance } from 'fastify';
 import { AccountStore } from './accounts/index.js';
-import { bindHostFor, LiveSettings, loadSettings, type ConfigFlags, type Environment } from './config/index.js';
+import { bindHostFor, LiveSettings, loadSettings, readFrontDoorSettings, type ConfigFlags, type Environment } from './config/index.js';
 import { createGenerateDispatcher } from './dispatch/index.js';
 import {
   createCodeAssistClient,
@@ -145,6 +145,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     version: readVersion(),
     dashboardDir: options.dashboardDir === undefined ? (existsSync(defaultDashboard) ? defaultDashboard : null) : options.dashboardDir,
     sseKeepAliveMs: options.sseKeepAliveMs,
+    frontDoor: readFrontDoorSettings(env),
   });
 
   const stopWatching =

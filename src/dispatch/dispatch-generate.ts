@@ -8,6 +8,7 @@ import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
 import { parseSseStream } from '../shared/sse.js';
+import { isSizeRefusal } from './is-size-refusal.js';
 import { computeFailureAction, ROTATION_DEFAULTS } from './compute-failure-action.js';
 
 export interface DispatcherOptions {
@@ -57,16 +58,14 @@ function buildPayload(input: GenerateInput, degradeThinking: boolean): UpstreamP
   );
 }
 
-/** The v1internal envelope of one attempt, in the account's project. */
-function buildEnvelope(lease: Lease, payload: UpstreamPayload): Record<string, unknown> {
-  return {
-    project: lease.projectId,
-    requestId: `agent/${Date.now()}/${generateId()}`,
-    request: payload.request,
-    model: payload.model,
-    userAgent: 'antigravity',
-    requestType: payload.requestType,
-  };
+/**
+ * The v1internal envelope of one attempt, in the account's project, as the JSON text sent upstream. The request
+ * inside is serialized once per payload (`requestJson`) and spliced in, so a large body is not serialized again
+ * for every attempt; the key order is the one JSON.stringify of the envelope object would give.
+ */
+function buildEnvelope(lease: Lease, payload: UpstreamPayload, requestJson: string): string {
+  const requestId = JSON.stringify(`agent/${Date.now()}/${generateId()}`);
+  return `{"project":${JSON.stringify(lease.projectId)},"requestId":${requestId},"request":${requestJson},"model":${JSON.stringify(payload.model)},"userAgent":"antigravity","requestType":${JSON.stringify(payload.requestType)}}`;
 }
 
 /** Reads the next upstream chunk, unwrapping the `{response: …}` envelope; an `{error}` payload throws. */
@@ -125,6 +124,8 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
     const refreshed = new Set<string>();
     let lease: Lease | undefined;
     let degradeThinking = false;
+    /** The payload and its JSON, built once and reused by every attempt (again only if thinking is degraded). */
+    let prepared: { degradeThinking: boolean; payload: UpstreamPayload; requestJson: string } | undefined;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       input.signal.throwIfAborted();
@@ -138,12 +139,16 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         }
       }
       const current = lease;
-      const payload = buildPayload(input, degradeThinking);
+      if (prepared?.degradeThinking !== degradeThinking) {
+        const built = buildPayload(input, degradeThinking);
+        prepared = { degradeThinking, payload: built, requestJson: JSON.stringify(built.request) };
+      }
+      const payload = prepared.payload;
       let response: UpstreamResponse;
       try {
         response = await codeAssist.call('streamGenerateContent', {
           accessToken: current.accessToken,
-          body: buildEnvelope(current, payload),
+          body: buildEnvelope(current, payload, prepared.requestJson),
           signal: input.signal,
         });
       } catch (error) {
@@ -159,6 +164,9 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         const text = await response.body.text().catch(() => '');
         const failure = classifyUpstreamFailure(response.status, headerRecord(response), text);
         lastFailure = failure;
+        if (isSizeRefusal(response.status, failure.message)) {
+          throw new GatewayError('PAYLOAD_TOO_LARGE', `The upstream refused the request for its size: ${failure.message}`);
+        }
         const action = computeFailureAction(failure, { graceUsed, refreshedAccount: refreshed.has(current.accountId) });
         // A refused thought signature is the request's fault, not the account's: the same account tries once
         // more with the thinking of the history as plain text (the refusal does not count as an attempt).
