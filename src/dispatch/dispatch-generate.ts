@@ -3,7 +3,7 @@ import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, t
 import { createAcquireContext, waitUnlessAborted, type AccountPool, type Lease } from '../pool/index.js';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
 import { isThoughtSignatureRefusal } from '../protocols/thought-signatures/index.js';
-import { finalizeUpstreamPayload, type UpstreamPayload } from '../protocols/upstream-request/index.js';
+import { finalizeUpstreamPayload, type UpstreamPayload, type UpstreamRequestType } from '../protocols/upstream-request/index.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
@@ -24,6 +24,8 @@ export interface GenerateInput {
   /** The model name the client asked for, before mapping. */
   clientModel?: string;
   request: GeminiRequest;
+  /** `web_search` for a Google Search request (see `generate-with-web-search.ts`); `agent` otherwise. */
+  requestType?: UpstreamRequestType;
   /**
    * The conversation this request belongs to, as the client named it (session header, `metadata.user_id`,
    * `prompt_cache_key`, ...) or a hash of its first user text; see `protocols/conversation-id`. Upstream it becomes
@@ -51,7 +53,7 @@ export class UpstreamStreamError extends Error {
 /** The payload of one attempt: the converted request finalized for the upstream model (see `upstream-request/`). */
 function buildPayload(input: GenerateInput, degradeThinking: boolean): UpstreamPayload {
   return finalizeUpstreamPayload(
-    { model: input.model, requestType: 'agent', request: input.request },
+    { model: input.model, requestType: input.requestType ?? 'agent', request: input.request },
     { clientModel: input.clientModel, conversationId: input.conversationId, degradeThinking },
   );
 }
