@@ -59,13 +59,15 @@ function buildPayload(input: GenerateInput, degradeThinking: boolean): UpstreamP
 }
 
 /**
- * The v1internal envelope of one attempt, in the account's project, as the JSON text sent upstream. The request
+ * The v1internal envelope of one attempt, in the account's project, as the JSON bytes sent upstream. The request
  * inside is serialized once per payload (`requestJson`) and spliced in, so a large body is not serialized again
  * for every attempt; the key order is the one JSON.stringify of the envelope object would give.
  */
-function buildEnvelope(lease: Lease, payload: UpstreamPayload, requestJson: string): string {
+function buildEnvelope(lease: Lease, payload: UpstreamPayload, requestJson: Buffer): Buffer {
   const requestId = JSON.stringify(`agent/${Date.now()}/${generateId()}`);
-  return `{"project":${JSON.stringify(lease.projectId)},"requestId":${requestId},"request":${requestJson},"model":${JSON.stringify(payload.model)},"userAgent":"antigravity","requestType":${JSON.stringify(payload.requestType)}}`;
+  const head = `{"project":${JSON.stringify(lease.projectId)},"requestId":${requestId},"request":`;
+  const tail = `,"model":${JSON.stringify(payload.model)},"userAgent":"antigravity","requestType":${JSON.stringify(payload.requestType)}}`;
+  return Buffer.concat([Buffer.from(head), requestJson, Buffer.from(tail)]);
 }
 
 /** Reads the next upstream chunk, unwrapping the `{response: …}` envelope; an `{error}` payload throws. */
@@ -125,7 +127,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
     let lease: Lease | undefined;
     let degradeThinking = false;
     /** The payload and its JSON, built once and reused by every attempt (again only if thinking is degraded). */
-    let prepared: { degradeThinking: boolean; payload: UpstreamPayload; requestJson: string } | undefined;
+    let prepared: { degradeThinking: boolean; payload: UpstreamPayload; requestJson: Buffer } | undefined;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       input.signal.throwIfAborted();
@@ -141,7 +143,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
       const current = lease;
       if (prepared?.degradeThinking !== degradeThinking) {
         const built = buildPayload(input, degradeThinking);
-        prepared = { degradeThinking, payload: built, requestJson: JSON.stringify(built.request) };
+        prepared = { degradeThinking, payload: built, requestJson: Buffer.from(JSON.stringify(built.request)) };
       }
       const payload = prepared.payload;
       let response: UpstreamResponse;

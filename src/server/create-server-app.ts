@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import './fastify-augment.js';
 import { DEFAULT_FRONT_DOOR_SETTINGS } from '../config/index.js';
+import { keepBodyForLog } from './keep-body-for-log.js';
 import { measureJsonDepth } from './measure-json-depth.js';
 import { ADAPTERS } from './protocol-adapters.js';
 import { protocolOfPath } from './protocol-adapter.js';
@@ -47,12 +48,16 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
   });
   const frontDoor = registerFrontDoor(app, dependencies, frontDoorSettings, dependencies.clock);
 
-  // JSON parsed by hand so the request log can keep the exact text without serialising the body again. The AI
+  // JSON parsed by hand so the request log can keep the text as sent without serialising the body again. The AI
   // routes parse any content type as JSON (clients send text/plain or nothing at all); the front door lets only
   // application/json bodies reach the other routes.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   const parseJson = (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void => {
-    request.rawBodyText = body;
+    if (dependencies.settings.current.enableLogging) {
+      const kept = keepBodyForLog(body);
+      request.rawBodyText = kept.text;
+      request.rawBodyBytes = kept.bytes;
+    }
     if (body.trim() === '') return done(null, undefined);
     if (measureJsonDepth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
       return done(Object.assign(new Error(`Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }));
