@@ -91,7 +91,7 @@ describe('image generation through agt', () => {
     await expect(client.images.generate({ prompt: 'x', n: 20 })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
   });
 
-  it('a chat request to an image model goes without tools or system instruction, and a name suffix picks the shape', async () => {
+  it('a chat request to an image model goes without tools or system instruction, a name suffix picks the shape, the image comes as Markdown', async () => {
     const before = rejections();
     const completion = await client.chat.completions.create({
       model: 'gemini-3-pro-image-9x16-2k',
@@ -101,13 +101,17 @@ describe('image generation through agt', () => {
       ],
       tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }],
     });
-    expect(completion.choices[0]?.message.content).toBe('Echo: Draw a tower');
+    expect(completion.choices[0]?.message.content).toBe(`Echo: Draw a tower\n\n![image](data:image/png;base64,${SIM_IMAGE_PNG_BASE64})\n`);
     expect(upstream()).toMatchObject({
       model: 'gemini-3-pro-image',
       requestType: 'image_gen',
       request: { generationConfig: { imageConfig: { aspectRatio: '9:16', imageSize: '2K' } } },
     });
     expect(rejections()).toEqual(before);
+    const stream = await client.chat.completions.create({ model: 'gemini-3-pro-image', messages: [{ role: 'user', content: 'Draw a tower' }], stream: true });
+    let streamed = '';
+    for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ?? '';
+    expect(streamed).toBe(completion.choices[0]?.message.content);
   });
 
   it('a Gemini client gets the inline image of an image model as is', async () => {

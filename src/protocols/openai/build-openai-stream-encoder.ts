@@ -4,6 +4,7 @@ import type { ProtocolError } from '../protocol-error.js';
 import type { StreamEncoder } from '../stream-encoder.js';
 import { convertGeminiFunctionCallToOpenAI } from './convert-gemini-function-call-to-openai.js';
 import { convertGeminiUsageToOpenAI } from './convert-gemini-usage-to-openai.js';
+import { formatInlineImage } from './format-inline-image.js';
 import { formatUrlCitations } from './format-url-citations.js';
 import { mapGeminiFinishReasonToOpenAI } from './map-gemini-finish-reason-to-openai.js';
 import { mapProtocolErrorKindToOpenAI } from './map-protocol-error-kind-to-openai.js';
@@ -114,6 +115,10 @@ export function buildOpenAIStreamEncoder(options: BuildOpenAIStreamEncoderOption
             contentLength += part.text.length;
             text += formatChunk(annotations.length > 0 ? { content: part.text, annotations } : { content: part.text });
           }
+        } else if (part.thought !== true && typeof part.inlineData?.data === 'string') {
+          const image = formatInlineImage(part.inlineData);
+          contentLength += image.length;
+          text += formatRoleChunkOnce() + formatChunk({ content: image });
         }
       }
       return text;

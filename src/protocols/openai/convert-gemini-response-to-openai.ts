@@ -2,6 +2,7 @@ import type { GeminiPart, GeminiResponse } from '../gemini/gemini-api.js';
 import { convertGeminiFunctionCallToOpenAI } from './convert-gemini-function-call-to-openai.js';
 import { convertGeminiUsageToOpenAI } from './convert-gemini-usage-to-openai.js';
 import { mapGeminiFinishReasonToOpenAI } from './map-gemini-finish-reason-to-openai.js';
+import { formatInlineImage } from './format-inline-image.js';
 import { formatUrlCitations } from './format-url-citations.js';
 import type { OpenAIChatCompletion, OpenAIToolCall, OpenAIUrlCitation } from './openai-chat-api.js';
 
@@ -17,7 +18,8 @@ export interface ConvertGeminiResponseOptions {
 /**
  * Converts a complete Gemini response into an OpenAI `chat.completion`. Thought parts become
  * `reasoning_content`, other text parts are joined into `content`, function calls become `tool_calls`, and text
- * backed by web search sources gets `url_citation` annotations.
+ * backed by web search sources gets `url_citation` annotations. Images an image model drew join the content as
+ * Markdown images with a `data:` URL.
  * Only the first candidate is read: agt asks for one (`n` > 1 is refused).
  */
 export function convertGeminiResponseToOpenAI(
@@ -40,6 +42,8 @@ export function convertGeminiResponseToOpenAI(
         annotations.push(...formatUrlCitations(part, content.length));
         content += part.text;
       }
+    } else if (part.thought !== true && typeof part.inlineData?.data === 'string') {
+      content += formatInlineImage(part.inlineData);
     }
   }
 
