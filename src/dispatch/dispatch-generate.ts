@@ -2,13 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, type UpstreamFailure, type UpstreamResponse } from '../google/index.js';
 import { buildModelNotServedError, createAcquireContext, waitUnlessAborted, type AccountPool, type ModelCatalogueStore, type ModelLease } from '../pool/index.js';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
-import { resolveModelRoute } from '../protocols/model-routing/index.js';
+import { resolveModelRoute, type CatalogueModel } from '../protocols/model-routing/index.js';
 import { isThoughtSignatureRefusal } from '../protocols/thought-signatures/index.js';
-import { finalizeUpstreamPayload, type UpstreamPayload } from '../protocols/upstream-request/index.js';
+import { finalizeUpstreamPayload, type UpstreamPayload, type UpstreamRequestType } from '../protocols/upstream-request/index.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
 import { parseSseStream } from '../shared/sse.js';
+import { isSizeRefusal } from './is-size-refusal.js';
 import { computeFailureAction, ROTATION_DEFAULTS } from './compute-failure-action.js';
 import { createModelChooser } from './create-model-chooser.js';
 
@@ -34,6 +35,8 @@ export interface GenerateInput {
   /** The model name the client asked for, when it differs from `model` (logs and upstream passes). */
   clientModel?: string;
   request: GeminiRequest;
+  /** `web_search` for a Google Search request (see `generate-with-web-search.ts`); `agent` otherwise. */
+  requestType?: UpstreamRequestType;
   /**
    * The conversation this request belongs to, as the client named it (session header, `metadata.user_id`,
    * `prompt_cache_key`, ...) or a hash of its first user text; see `protocols/conversation-id`. Upstream it becomes
@@ -62,7 +65,7 @@ export class UpstreamStreamError extends Error {
 /** The payload of one attempt: the converted request finalized for the account's upstream model (see `upstream-request/`). */
 function buildPayload(input: GenerateInput, lease: ModelLease, catalogues: ModelCatalogueStore | undefined, degradeThinking: boolean): UpstreamPayload {
   return finalizeUpstreamPayload(
-    { model: lease.model, requestType: 'agent', request: input.request },
+    { model: lease.model, requestType: input.requestType ?? 'agent', request: input.request },
     {
       clientModel: input.clientModel ?? input.model,
       conversationId: input.conversationId,
@@ -72,16 +75,16 @@ function buildPayload(input: GenerateInput, lease: ModelLease, catalogues: Model
   );
 }
 
-/** The v1internal envelope of one attempt, in the account's project. */
-function buildEnvelope(lease: ModelLease, payload: UpstreamPayload): Record<string, unknown> {
-  return {
-    project: lease.projectId,
-    requestId: `agent/${Date.now()}/${generateId()}`,
-    request: payload.request,
-    model: payload.model,
-    userAgent: 'antigravity',
-    requestType: payload.requestType,
-  };
+/**
+ * The v1internal envelope of one attempt, in the account's project, as the JSON bytes sent upstream. The request
+ * inside is serialized once per payload (`requestJson`) and spliced in, so a large body is not serialized again
+ * for every attempt; the key order is the one JSON.stringify of the envelope object would give.
+ */
+function buildEnvelope(lease: ModelLease, payload: UpstreamPayload, requestJson: Buffer): Buffer {
+  const requestId = JSON.stringify(`agent/${Date.now()}/${generateId()}`);
+  const head = `{"project":${JSON.stringify(lease.projectId)},"requestId":${requestId},"request":`;
+  const tail = `,"model":${JSON.stringify(payload.model)},"userAgent":"antigravity","requestType":${JSON.stringify(payload.requestType)}}`;
+  return Buffer.concat([Buffer.from(head), requestJson, Buffer.from(tail)]);
 }
 
 /** Reads the next upstream chunk, unwrapping the `{response: …}` envelope; an `{error}` payload throws. */
@@ -141,6 +144,8 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
     const refreshed = new Set<string>();
     let lease: ModelLease | undefined;
     let degradeThinking = false;
+    /** The payload and its JSON, built once and reused by every attempt (again only if thinking is degraded). */
+    let prepared: { degradeThinking: boolean; model: string; modelInfo: CatalogueModel | undefined; payload: UpstreamPayload; requestJson: Buffer } | undefined;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       input.signal.throwIfAborted();
@@ -154,12 +159,19 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         }
       }
       const current = lease;
-      const payload = buildPayload(input, current, catalogues, degradeThinking);
+      // The payload depends on the account's model (and what its catalogue says about it): rebuilt only when those
+      // or the thinking fallback change, so a large body is serialized once per distinct attempt shape.
+      const modelInfo = catalogues?.get(current.accountId)?.models.get(current.model);
+      if (prepared?.degradeThinking !== degradeThinking || prepared.model !== current.model || prepared.modelInfo !== modelInfo) {
+        const built = buildPayload(input, current, catalogues, degradeThinking);
+        prepared = { degradeThinking, model: current.model, modelInfo, payload: built, requestJson: Buffer.from(JSON.stringify(built.request)) };
+      }
+      const payload = prepared.payload;
       let response: UpstreamResponse;
       try {
         response = await codeAssist.call('streamGenerateContent', {
           accessToken: current.accessToken,
-          body: buildEnvelope(current, payload),
+          body: buildEnvelope(current, payload, prepared.requestJson),
           signal: input.signal,
         });
       } catch (error) {
@@ -175,6 +187,9 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         const text = await response.body.text().catch(() => '');
         const failure = classifyUpstreamFailure(response.status, headerRecord(response), text);
         lastFailure = failure;
+        if (isSizeRefusal(response.status, failure.message)) {
+          throw new GatewayError('PAYLOAD_TOO_LARGE', `The upstream refused the request for its size: ${failure.message}`);
+        }
         const action = computeFailureAction(failure, { graceUsed, refreshedAccount: refreshed.has(current.accountId) });
         // A refused thought signature is the request's fault, not the account's: the same account tries once
         // more with the thinking of the history as plain text (the refusal does not count as an attempt).

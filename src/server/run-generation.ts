@@ -82,7 +82,7 @@ export async function runGeneration(
       request: job.converted.request,
       conversationId: job.conversationId?.id,
       signal,
-    });
+    }, { nativeGrounding: job.adapter.protocol === 'gemini' });
   } catch (error) {
     if (clientLeft) {
       recorder.finish(499, 'client disconnected before the response started');
