@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { FastifyInstance } from 'fastify';
-import { AccountStore } from './accounts/index.js';
-import { bindHostFor, LiveSettings, loadSettings, type ConfigFlags, type Environment } from './config/index.js';
+import { AccountStore, findLoosePermissions } from './accounts/index.js';
+import { bindHostFor, LiveSettings, loadSettings, readFrontDoorSettings, type ConfigFlags, type Environment } from './config/index.js';
 import { createGenerateDispatcher } from './dispatch/index.js';
 import {
   createCodeAssistClient,
@@ -101,6 +101,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Keep serving (health, dashboard, clear 503s); what is readable is still used. Writes will fail loudly.
     logger.error({ dataDir: options.dataDir }, `Data directory problem: ${(error as Error).message}`);
   }
+  const loose = await findLoosePermissions(options.dataDir);
+  if (loose.length > 0) {
+    logger.warn(
+      { dataDir: options.dataDir, paths: loose },
+      `Other users of this machine can read or change agt's data (refresh tokens, API key): ${loose.join(', ')}; run \`chmod -R go-rwx ${options.dataDir}\``,
+    );
+  }
   const { settings: initial, warnings } = await loadSettings(options.dataDir, options.flags, env);
   for (const warning of warnings) logger.warn({ dataDir: options.dataDir }, warning);
   const settings = new LiveSettings(options.dataDir, initial);
@@ -145,6 +152,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     version: readVersion(),
     dashboardDir: options.dashboardDir === undefined ? (existsSync(defaultDashboard) ? defaultDashboard : null) : options.dashboardDir,
     sseKeepAliveMs: options.sseKeepAliveMs,
+    frontDoor: readFrontDoorSettings(env),
   });
 
   const stopWatching =

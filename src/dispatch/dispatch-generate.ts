@@ -2,11 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, type UpstreamFailure, type UpstreamResponse } from '../google/index.js';
 import { createAcquireContext, waitUnlessAborted, type AccountPool, type Lease } from '../pool/index.js';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
-import { finalizeUpstreamPayload } from '../protocols/upstream-request/index.js';
+import { isThoughtSignatureRefusal } from '../protocols/thought-signatures/index.js';
+import { finalizeUpstreamPayload, type UpstreamPayload, type UpstreamRequestType } from '../protocols/upstream-request/index.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
 import { parseSseStream } from '../shared/sse.js';
+import { isSizeRefusal } from './is-size-refusal.js';
 import { computeFailureAction, ROTATION_DEFAULTS } from './compute-failure-action.js';
 
 export interface DispatcherOptions {
@@ -22,6 +24,8 @@ export interface GenerateInput {
   /** The model name the client asked for, before mapping. */
   clientModel?: string;
   request: GeminiRequest;
+  /** `web_search` for a Google Search request (see `generate-with-web-search.ts`); `agent` otherwise. */
+  requestType?: UpstreamRequestType;
   /**
    * The conversation this request belongs to, as the client named it (session header, `metadata.user_id`,
    * `prompt_cache_key`, ...) or a hash of its first user text; see `protocols/conversation-id`. Upstream it becomes
@@ -35,6 +39,8 @@ export interface GenerateInput {
 export interface GenerateResult {
   lease: Lease;
   attempts: number;
+  /** The upstream model that answered (the payload's model after the passes). */
+  model: string;
   /** Upstream chunks, the first one already received. Throws UpstreamStreamError if the stream breaks. */
   chunks: AsyncGenerator<GeminiResponse, void, undefined>;
 }
@@ -44,20 +50,24 @@ export class UpstreamStreamError extends Error {
   override name = 'UpstreamStreamError';
 }
 
-/** The v1internal envelope of one attempt: the payload finalized for the upstream model, in the account's project. */
-function buildEnvelope(lease: Lease, input: GenerateInput): Record<string, unknown> {
-  const payload = finalizeUpstreamPayload(
-    { model: input.model, requestType: 'agent', request: input.request },
-    { clientModel: input.clientModel, conversationId: input.conversationId },
+/** The payload of one attempt: the converted request finalized for the upstream model (see `upstream-request/`). */
+function buildPayload(input: GenerateInput, degradeThinking: boolean): UpstreamPayload {
+  return finalizeUpstreamPayload(
+    { model: input.model, requestType: input.requestType ?? 'agent', request: input.request },
+    { clientModel: input.clientModel, conversationId: input.conversationId, degradeThinking },
   );
-  return {
-    project: lease.projectId,
-    requestId: `agent/${Date.now()}/${generateId()}`,
-    request: payload.request,
-    model: payload.model,
-    userAgent: 'antigravity',
-    requestType: payload.requestType,
-  };
+}
+
+/**
+ * The v1internal envelope of one attempt, in the account's project, as the JSON bytes sent upstream. The request
+ * inside is serialized once per payload (`requestJson`) and spliced in, so a large body is not serialized again
+ * for every attempt; the key order is the one JSON.stringify of the envelope object would give.
+ */
+function buildEnvelope(lease: Lease, payload: UpstreamPayload, requestJson: Buffer): Buffer {
+  const requestId = JSON.stringify(`agent/${Date.now()}/${generateId()}`);
+  const head = `{"project":${JSON.stringify(lease.projectId)},"requestId":${requestId},"request":`;
+  const tail = `,"model":${JSON.stringify(payload.model)},"userAgent":"antigravity","requestType":${JSON.stringify(payload.requestType)}}`;
+  return Buffer.concat([Buffer.from(head), requestJson, Buffer.from(tail)]);
 }
 
 /** Reads the next upstream chunk, unwrapping the `{response: …}` envelope; an `{error}` payload throws. */
@@ -115,6 +125,9 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
     let graceUsed = false;
     const refreshed = new Set<string>();
     let lease: Lease | undefined;
+    let degradeThinking = false;
+    /** The payload and its JSON, built once and reused by every attempt (again only if thinking is degraded). */
+    let prepared: { degradeThinking: boolean; payload: UpstreamPayload; requestJson: Buffer } | undefined;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       input.signal.throwIfAborted();
@@ -128,11 +141,16 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         }
       }
       const current = lease;
+      if (prepared?.degradeThinking !== degradeThinking) {
+        const built = buildPayload(input, degradeThinking);
+        prepared = { degradeThinking, payload: built, requestJson: Buffer.from(JSON.stringify(built.request)) };
+      }
+      const payload = prepared.payload;
       let response: UpstreamResponse;
       try {
         response = await codeAssist.call('streamGenerateContent', {
           accessToken: current.accessToken,
-          body: buildEnvelope(current, input),
+          body: buildEnvelope(current, payload, prepared.requestJson),
           signal: input.signal,
         });
       } catch (error) {
@@ -148,7 +166,17 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         const text = await response.body.text().catch(() => '');
         const failure = classifyUpstreamFailure(response.status, headerRecord(response), text);
         lastFailure = failure;
+        if (isSizeRefusal(response.status, failure.message)) {
+          throw new GatewayError('PAYLOAD_TOO_LARGE', `The upstream refused the request for its size: ${failure.message}`);
+        }
         const action = computeFailureAction(failure, { graceUsed, refreshedAccount: refreshed.has(current.accountId) });
+        // A refused thought signature is the request's fault, not the account's: the same account tries once
+        // more with the thinking of the history as plain text (the refusal does not count as an attempt).
+        if (action.type === 'fail' && failure.status === 400 && !degradeThinking && isThoughtSignatureRefusal(failure.message)) {
+          degradeThinking = true;
+          attempt -= 1;
+          continue;
+        }
         switch (action.type) {
           case 'fail':
             throw new GatewayError(action.status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', `Upstream rejected the request: ${failure.message}`);
@@ -203,7 +231,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         continue;
       }
       pool.reportSuccess(current.accountId, input.model);
-      return { lease: current, attempts: attempt, chunks: streamRest(first, events, input.signal) };
+      return { lease: current, attempts: attempt, model: payload.model, chunks: streamRest(first, events, input.signal) };
     }
     throw finalError(undefined, lastFailure);
   }

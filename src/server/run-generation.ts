@@ -9,6 +9,7 @@ import type { ConvertedRequest } from '../protocols/stream-encoder.js';
 import type { ProtocolAdapter, ResponseContext } from './protocol-adapter.js';
 import type { ServerDependencies } from './server-dependencies.js';
 import { formatHeaderValue } from './format-header-value.js';
+import { generateClientChunks } from './generate-client-chunks.js';
 import { sendProtocolError } from './send-protocol-error.js';
 import { toProtocolError } from './to-protocol-error.js';
 import { RequestRecorder } from './request-recorder.js';
@@ -80,13 +81,13 @@ export async function runGeneration(
 
   let result;
   try {
-    result = await dependencies.dispatcher.generate({
+    result = await generateClientChunks(dependencies, {
       model: route.upstream,
       clientModel: job.converted.model,
       request: job.converted.request,
       conversationId: job.conversationId?.id,
       signal,
-    });
+    }, { nativeGrounding: job.adapter.protocol === 'gemini' });
   } catch (error) {
     if (clientLeft) {
       recorder.finish(499, 'client disconnected before the response started');

@@ -1,9 +1,10 @@
 import type { AccountStore } from '../accounts/index.js';
-import type { LiveSettings } from '../config/index.js';
+import type { FrontDoorSettings, LiveSettings } from '../config/index.js';
 import type { createGenerateDispatcher } from '../dispatch/index.js';
 import type { CodeAssistClient, GoogleOAuthClient } from '../google/index.js';
 import type { Logger, Metrics, RequestLog } from '../observability/index.js';
 import type { AccountPool } from '../pool/index.js';
+import type { Clock } from '../shared/clock.js';
 
 /** Everything the HTTP layer uses, chosen by `app.ts`. */
 export interface ServerDependencies {
@@ -22,4 +23,8 @@ export interface ServerDependencies {
   dashboardDir: string | null;
   /** A streaming response that has been silent this long gets a keep-alive frame (default 15 s). */
   sseKeepAliveMs?: number;
+  /** Host list, body limits and login throttle (docs/security.md); defaults when absent. */
+  frontDoor?: FrontDoorSettings;
+  /** Time source of the login throttle (tests); the system clock when absent. */
+  clock?: Clock;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GeminiRequest } from '../protocols/gemini/gemini-api.js';
 import { buildGenerateReply, SIM_IMAGE_PNG_BASE64 } from './build-generate-reply.js';
+import { readSimThoughtSignatureFamily, simulatedFamilyOf } from './sim-thought-signature.js';
 
 const MODEL = { model: 'gemini-2.5-flash' };
 
@@ -129,7 +130,7 @@ describe('buildGenerateReply', () => {
     const [thought, call] = reply.parts;
     expect(thought.thought).toBe(true);
     expect(thought.text).toBe('Thinking about: a question that is definitely longer tha');
-    expect(thought.thoughtSignature).toMatch(/^sim-sig-[A-Za-z0-9+/=]{60,}$/);
+    expect(readSimThoughtSignatureFamily(thought.thoughtSignature)).toBe(simulatedFamilyOf(MODEL.model));
     expect(call.functionCall?.name).toBe('get_weather');
     expect(call.thoughtSignature).toBe(thought.thoughtSignature);
     expect(reply.usageMetadata.thoughtsTokenCount).toBe(Math.ceil((thought.text as string).length / 4));

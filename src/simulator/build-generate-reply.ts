@@ -6,10 +6,10 @@
  *   saying the tool is not offered;
  * - else, when functions are declared and the text does not say "no tools" → a functionCall of the first one
  *   (unless the `toolCalls` setting is `on-request`);
+ * - else, when Google Search is offered → a grounded answer with `groundingMetadata` (`build-grounded-answer.ts`);
  * - else `Echo: <text>` plus ` [image <mime> <bytes> bytes]` per inline image.
  * Thinking (includeThoughts or a positive thinkingBudget) adds a signed thought part first.
  */
-import { createHash } from 'node:crypto';
 import type {
   GeminiContent,
   GeminiFunctionDeclaration,
@@ -18,7 +18,9 @@ import type {
   GeminiUsageMetadata,
 } from '../protocols/gemini/gemini-api.js';
 import { buildFunctionCallArgs } from './build-function-call-args.js';
+import { buildGroundedAnswer } from './build-grounded-answer.js';
 import { countContentTokens, countPartCharacters, countTextTokens } from './count-content-tokens.js';
+import { buildSimThoughtSignature, simulatedFamilyOf } from './sim-thought-signature.js';
 
 /** A 1×1 transparent PNG, the "generated image" of image models. */
 export const SIM_IMAGE_PNG_BASE64 =
@@ -27,6 +29,8 @@ export const SIM_IMAGE_PNG_BASE64 =
 export interface SimulatedReply {
   /** The reply parts in order: thought, then text or functionCall, then an image for image models. */
   parts: GeminiPart[];
+  /** Google Search requests: the grounding of the answer (see `build-grounded-answer.ts`). */
+  groundingMetadata?: Record<string, unknown>;
   finishReason: 'STOP' | 'MAX_TOKENS';
   usageMetadata: GeminiUsageMetadata;
 }
@@ -47,13 +51,14 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
   let signature: string | undefined;
 
   if (wantsThinking(request)) {
-    signature = buildThoughtSignature(options.model, userText);
+    signature = buildSimThoughtSignature(simulatedFamilyOf(options.model), `${options.model}\n${userText}`);
     const thoughtText = `Thinking about: ${userText.slice(0, 40)}`;
     parts.push({ text: thoughtText, thought: true, thoughtSignature: signature });
     thoughtsTokenCount = countTextTokens(thoughtText);
   }
 
   let candidateCharacters: number;
+  let groundingMetadata: Record<string, unknown> | undefined;
   const functionResponses = userParts.filter((part) => part?.functionResponse !== undefined);
   const directive = functionResponses.length === 0 ? readCallDirective(userText) : undefined;
   const declaration =
@@ -73,6 +78,11 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
     if (signature !== undefined) callPart.thoughtSignature = signature;
     parts.push(callPart);
     candidateCharacters = countPartCharacters(callPart);
+  } else if (functionResponses.length === 0 && directive === undefined && asksGoogleSearch(request)) {
+    const grounded = buildGroundedAnswer(userText);
+    groundingMetadata = grounded.groundingMetadata;
+    parts.push({ text: grounded.text });
+    candidateCharacters = grounded.text.length;
   } else {
     let text =
       functionResponses.length > 0
@@ -100,7 +110,9 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
     totalTokenCount: promptTokenCount + candidatesTokenCount + (thoughtsTokenCount ?? 0),
   };
   if (thoughtsTokenCount !== undefined) usageMetadata.thoughtsTokenCount = thoughtsTokenCount;
-  return { parts, finishReason, usageMetadata };
+  const reply: SimulatedReply = { parts, finishReason, usageMetadata };
+  if (groundingMetadata !== undefined) reply.groundingMetadata = groundingMetadata;
+  return reply;
 }
 
 function findLastUserContent(contents: readonly GeminiContent[]): GeminiContent | undefined {
@@ -119,16 +131,14 @@ function collectUserText(parts: readonly GeminiPart[]): string {
   return texts.join('\n');
 }
 
+function asksGoogleSearch(request: GeminiRequest): boolean {
+  return Array.isArray(request.tools) && request.tools.some((tool) => tool?.googleSearch !== undefined || tool?.google_search !== undefined);
+}
+
 function wantsThinking(request: GeminiRequest): boolean {
   const thinking = request.generationConfig?.thinkingConfig;
   if (thinking === undefined) return false;
   return thinking.includeThoughts === true || (typeof thinking.thinkingBudget === 'number' && thinking.thinkingBudget > 0);
-}
-
-/** A deterministic signature of at least 60 characters, recognisable by its `sim-sig-` prefix. */
-function buildThoughtSignature(model: string, userText: string): string {
-  const digest = createHash('sha256').update(`${model}\n${userText}`).digest('hex');
-  return `sim-sig-${Buffer.from(`sim-thought:${digest}`).toString('base64')}`;
 }
 
 /** `call the tool <name> with {…}`: the name and the JSON object that follows on the same line. */

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { GeminiResponse } from '../protocols/gemini/gemini-api.js';
 import { startGoogleSimulator, type GoogleSimulator } from './index.js';
+import { buildSimThoughtSignature } from './sim-thought-signature.js';
 import {
   buildEnvelope,
   postJson,
@@ -79,7 +80,7 @@ describe('generateContent', () => {
     expect((await errorOf(unsigned)).message).toContain('Function call is missing a thought_signature in functionCall parts');
     expect(simulator.state.counters().ruleRejections).toEqual({ 'require-signed-function-calls': 1 });
     expect((await generate(history('skip_thought_signature_validator'))).status).toBe(200);
-    const signed = await generate(history('sim-sig-abc'));
+    const signed = await generate(history(buildSimThoughtSignature('gemini', 'earlier turn')));
     const body = (await signed.json()) as { response: GeminiResponse };
     expect(body.response.candidates?.[0].content?.parts).toEqual([{ text: 'Tool lookup returned: {"ok":true}' }]);
   });

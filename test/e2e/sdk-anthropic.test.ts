@@ -172,7 +172,9 @@ describe('official @anthropic-ai/sdk against agt', () => {
     const [thinkingBlock, toolUse] = first.content;
     if (thinkingBlock?.type !== 'thinking') throw new Error(`expected a thinking block first, got ${thinkingBlock?.type}`);
     expect(thinkingBlock.thinking).toBe('Thinking about: Weather in Oslo?');
-    expect(thinkingBlock.signature).toMatch(/^sim-sig-/);
+    // The client gets the signature prefixed with the family that issued it; upstream gets it as issued.
+    expect(thinkingBlock.signature).toMatch(/^claude#sim-sig-claude-/);
+    const issued = thinkingBlock.signature.slice('claude#'.length);
     if (toolUse?.type !== 'tool_use') throw new Error('expected a tool_use block after the thinking block');
 
     messages.push({ role: 'assistant', content: first.content });
@@ -188,8 +190,8 @@ describe('official @anthropic-ai/sdk against agt', () => {
     const upstream = proxy.calls.slice(before).at(-1)?.body.request?.contents ?? [];
     const modelTurn = upstream.find((content) => content.role === 'model');
     expect(modelTurn?.parts).toEqual([
-      { text: 'Thinking about: Weather in Oslo?', thought: true, thoughtSignature: thinkingBlock.signature },
-      expect.objectContaining({ functionCall: expect.objectContaining({ name: 'get_weather' }), thoughtSignature: thinkingBlock.signature }),
+      { text: 'Thinking about: Weather in Oslo?', thought: true, thoughtSignature: issued },
+      expect.objectContaining({ functionCall: expect.objectContaining({ name: 'get_weather' }), thoughtSignature: issued }),
     ]);
   });
 
@@ -206,7 +208,7 @@ describe('official @anthropic-ai/sdk against agt', () => {
     });
     const final = await stream.finalMessage();
     expect(final.content).toEqual([
-      expect.objectContaining({ type: 'thinking', thinking: 'Thinking about: Think first', signature: expect.stringMatching(/^sim-sig-/) }),
+      expect.objectContaining({ type: 'thinking', thinking: 'Thinking about: Think first', signature: expect.stringMatching(/^claude#sim-sig-claude-/) }),
       expect.objectContaining({ type: 'text', text: 'Echo: Think first' }),
     ]);
     expect(deltaTypes).toContain('thinking_delta');

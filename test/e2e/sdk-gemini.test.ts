@@ -150,7 +150,7 @@ describe('official @google/genai SDK against agt', () => {
     const parts = first.candidates?.[0]?.content?.parts ?? [];
     expect(parts[0]).toEqual(expect.objectContaining({ thought: true, text: 'Thinking about: Weather in Oslo?' }));
     const callPart = parts.find((part) => part.functionCall !== undefined);
-    expect(callPart?.thoughtSignature).toMatch(/^sim-sig-/);
+    expect(callPart?.thoughtSignature).toMatch(/^gemini#sim-sig-gemini-/);
     expect(first.usageMetadata?.thoughtsTokenCount).toBe(tokens('Thinking about: Weather in Oslo?'));
 
     contents.push({ role: 'model', parts });
@@ -161,7 +161,7 @@ describe('official @google/genai SDK against agt', () => {
 
     const upstreamModelTurn = proxy.calls.slice(before).at(-1)?.body.request?.contents?.find((content) => content.role === 'model');
     const upstreamCall = upstreamModelTurn?.parts.find((part) => part.functionCall !== undefined);
-    expect(upstreamCall?.thoughtSignature).toBe(callPart?.thoughtSignature);
+    expect(upstreamCall?.thoughtSignature).toBe(callPart?.thoughtSignature?.slice('gemini#'.length));
   });
 
   it('streams thought parts before the answer', async () => {

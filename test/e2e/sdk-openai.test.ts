@@ -234,7 +234,7 @@ describe('official openai SDK against agt', () => {
       extra_content?: { google?: { thought_signature?: string } };
     }) | undefined;
     expect(call?.function.name).toBe('get_weather');
-    expect(call?.extra_content?.google?.thought_signature).toMatch(/^sim-sig-/);
+    expect(call?.extra_content?.google?.thought_signature).toMatch(/^gemini#sim-sig-gemini-/);
 
     messages.push(first.choices[0].message);
     messages.push({ role: 'tool', tool_call_id: call?.id ?? '', content: '{"sky":"clear"}' });

@@ -17,6 +17,8 @@ export interface UpstreamPassContext {
   clientModel?: string;
   /** The conversation the request belongs to (see `protocols/conversation-id`). */
   conversationId?: string;
+  /** The one retry after the backend refused a thought signature: thinking goes as plain text. */
+  degradeThinking?: boolean;
 }
 
 /**
