@@ -74,6 +74,8 @@ describe('buildGenerateReply', () => {
   it('calls the named tool with the given arguments when the text says "call the tool <name> with {…}"', () => {
     const reply = buildGenerateReply(ask('Please call the tool other_tool with {"path":"/tmp/a b.txt","n":2} now', { tools: [WEATHER_TOOL] }), MODEL);
     expect(reply.parts).toEqual([{ functionCall: { name: 'other_tool', args: { path: '/tmp/a b.txt', n: 2 }, id: 'call_1' } }]);
+    const quoted = buildGenerateReply(ask('"call the tool other_tool with {\\"path\\":\\"/tmp/x\\"}"', { tools: [WEATHER_TOOL] }), MODEL);
+    expect(quoted.parts).toEqual([{ functionCall: { name: 'other_tool', args: { path: '/tmp/x' }, id: 'call_1' } }]);
     const missing = buildGenerateReply(ask('call the tool read_file with {"path":"x"}', { tools: [WEATHER_TOOL] }), MODEL);
     expect(missing.parts).toEqual([{ text: 'No tool named read_file is offered (offered: get_weather, other_tool)' }]);
   });

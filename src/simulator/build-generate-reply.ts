@@ -147,11 +147,14 @@ const CALL_DIRECTIVE = /call the tool ([A-Za-z_][\w.:-]*) with (\{.*\})/i;
 function readCallDirective(text: string): { name: string; args: Record<string, unknown> } | undefined {
   const match = CALL_DIRECTIVE.exec(text);
   if (match === null) return undefined;
-  try {
-    const args: unknown = JSON.parse(match[2]);
-    if (typeof args === 'object' && args !== null && !Array.isArray(args)) return { name: match[1], args: args as Record<string, unknown> };
-  } catch {
-    // Not JSON: the text is just text.
+  // Some clients quote the prompt they were given (OpenCode sends `"call … {\"path\":\"…\"}"`): undo that escaping.
+  for (const candidate of [match[2], match[2].replace(/\\"/g, '"')]) {
+    try {
+      const args: unknown = JSON.parse(candidate);
+      if (typeof args === 'object' && args !== null && !Array.isArray(args)) return { name: match[1], args: args as Record<string, unknown> };
+    } catch {
+      // Not JSON: try the next reading, or the text is just text.
+    }
   }
   return undefined;
 }
