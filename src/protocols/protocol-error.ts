@@ -45,7 +45,7 @@ export function kindForStatus(status: number): ProtocolErrorKind {
   if (status === 413) return 'payload_too_large';
   if (status === 429) return 'rate_limit';
   if (status === 503 || status === 529) return 'overloaded';
-  if (status === 504) return 'timeout';
+  if (status === 504 || status === 408) return 'timeout';
   return 'api_error';
 }
 

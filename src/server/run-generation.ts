@@ -3,12 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UpstreamStreamError } from '../dispatch/index.js';
 import type { GeminiResponse, GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
 import { mergeGeminiChunks } from '../protocols/gemini/index.js';
-import { resolveModelRoute } from '../protocols/model-routing/index.js';
+import type { ConversationId } from '../protocols/conversation-id/index.js';
 import { describeProtocolErrorForLog } from '../protocols/protocol-error.js';
 import type { ConvertedRequest } from '../protocols/stream-encoder.js';
 import type { ProtocolAdapter, ResponseContext } from './protocol-adapter.js';
 import type { ServerDependencies } from './server-dependencies.js';
 import { formatHeaderValue } from './format-header-value.js';
+import { generateClientChunks } from './generate-client-chunks.js';
 import { sendProtocolError } from './send-protocol-error.js';
 import { toProtocolError } from './to-protocol-error.js';
 import { RequestRecorder } from './request-recorder.js';
@@ -17,6 +18,8 @@ import { generateId } from '../shared/ids.js';
 export interface GenerationJob {
   adapter: ProtocolAdapter;
   converted: ConvertedRequest;
+  /** The conversation the route read from the client's headers and body (`protocols/conversation-id`). */
+  conversationId?: ConversationId;
   includeUsage?: boolean;
   /** Response id prefix: `chatcmpl-`, `msg_`, … */
   idPrefix: string;
@@ -46,12 +49,8 @@ export async function runGeneration(
   job: GenerationJob,
 ): Promise<void> {
   const settings = dependencies.settings.current;
-  const route = resolveModelRoute(job.converted.model, settings.customMapping);
   const recorder = new RequestRecorder(dependencies, request, job.adapter.protocol, request.rawBodyText ?? null);
   recorder.model = job.converted.model;
-  recorder.mappedModel = route.upstream;
-  const mappedModelHeader = formatHeaderValue(route.upstream);
-  reply.header('x-agt-mapped-model', mappedModelHeader);
 
   // One controller for both ends of the request: the client going away, and the total deadline.
   // (AbortSignal.any / AbortSignal.timeout per request cost measurable CPU on Node 20.)
@@ -78,7 +77,13 @@ export async function runGeneration(
 
   let result;
   try {
-    result = await dependencies.dispatcher.generate({ model: route.upstream, clientModel: job.converted.model, request: job.converted.request, signal });
+    // The upstream model is chosen per account inside the dispatcher; the lease says which one answered.
+    result = await generateClientChunks(dependencies, {
+      model: job.converted.model,
+      request: job.converted.request,
+      conversationId: job.conversationId?.id,
+      signal,
+    }, { nativeGrounding: job.adapter.protocol === 'gemini' });
   } catch (error) {
     if (clientLeft) {
       recorder.finish(499, 'client disconnected before the response started');
@@ -90,6 +95,9 @@ export async function runGeneration(
     return;
   }
   recorder.accountEmail = result.lease.email;
+  recorder.mappedModel = result.model;
+  const mappedModelHeader = formatHeaderValue(result.model);
+  reply.header('x-agt-mapped-model', mappedModelHeader);
 
   if (!job.converted.stream) {
     const chunks: GeminiResponse[] = [];

@@ -49,6 +49,10 @@ export function buildFaultError(fault: SimulatorFault, context: FaultErrorContex
       ]);
     case '403-service-disabled':
       return buildServiceDisabledError(context.projectId ?? 'unknown-project');
+    case '413':
+      // The shape a Google front end answers an oversized body with (seen by Gemini CLI users:
+      // https://github.com/google-gemini/gemini-cli/issues/13776).
+      return buildGoogleError(413, 'Request payload size exceeds the limit: 20971520 bytes.');
     default:
       return undefined;
   }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { GeminiRequest } from '../protocols/gemini/gemini-api.js';
 import { buildGenerateReply, SIM_IMAGE_PNG_BASE64 } from './build-generate-reply.js';
+import { readSimThoughtSignatureFamily, simulatedFamilyOf } from './sim-thought-signature.js';
 
-const MODEL = { model: 'gemini-2.5-flash' };
+const MODEL = { model: 'gemini-3-flash' };
 
 function ask(text: string, extra: Partial<GeminiRequest> = {}): GeminiRequest {
   return { contents: [{ role: 'user', parts: [{ text }] }], ...extra };
@@ -70,6 +71,23 @@ describe('buildGenerateReply', () => {
     expect(reply.parts[0].functionCall?.id).toBe('call_2');
   });
 
+  it('calls the named tool with the given arguments when the text says "call the tool <name> with {…}"', () => {
+    const reply = buildGenerateReply(ask('Please call the tool other_tool with {"path":"/tmp/a b.txt","n":2} now', { tools: [WEATHER_TOOL] }), MODEL);
+    expect(reply.parts).toEqual([{ functionCall: { name: 'other_tool', args: { path: '/tmp/a b.txt', n: 2 }, id: 'call_1' } }]);
+    const quoted = buildGenerateReply(ask('"call the tool other_tool with {\\"path\\":\\"/tmp/x\\"}"', { tools: [WEATHER_TOOL] }), MODEL);
+    expect(quoted.parts).toEqual([{ functionCall: { name: 'other_tool', args: { path: '/tmp/x' }, id: 'call_1' } }]);
+    const missing = buildGenerateReply(ask('call the tool read_file with {"path":"x"}', { tools: [WEATHER_TOOL] }), MODEL);
+    expect(missing.parts).toEqual([{ text: 'No tool named read_file is offered (offered: get_weather, other_tool)' }]);
+  });
+
+  it('calls no tool unasked in the on-request mode', () => {
+    const options = { ...MODEL, toolCalls: 'on-request' as const };
+    expect(buildGenerateReply(ask('Weather in Paris?', { tools: [WEATHER_TOOL] }), options).parts).toEqual([{ text: 'Echo: Weather in Paris?' }]);
+    expect(buildGenerateReply(ask('call the tool get_weather with {"city":"Paris","days":1}', { tools: [WEATHER_TOOL] }), options).parts).toEqual([
+      { functionCall: { name: 'get_weather', args: { city: 'Paris', days: 1 }, id: 'call_1' } },
+    ]);
+  });
+
   it('answers with text when the user says "no tools" or calling mode is NONE', () => {
     expect(buildGenerateReply(ask('No tools, just talk', { tools: [WEATHER_TOOL] }), MODEL).parts).toEqual([
       { text: 'Echo: No tools, just talk' },
@@ -112,7 +130,7 @@ describe('buildGenerateReply', () => {
     const [thought, call] = reply.parts;
     expect(thought.thought).toBe(true);
     expect(thought.text).toBe('Thinking about: a question that is definitely longer tha');
-    expect(thought.thoughtSignature).toMatch(/^sim-sig-[A-Za-z0-9+/=]{60,}$/);
+    expect(readSimThoughtSignatureFamily(thought.thoughtSignature)).toBe(simulatedFamilyOf(MODEL.model));
     expect(call.functionCall?.name).toBe('get_weather');
     expect(call.thoughtSignature).toBe(thought.thoughtSignature);
     expect(reply.usageMetadata.thoughtsTokenCount).toBe(Math.ceil((thought.text as string).length / 4));
@@ -133,7 +151,7 @@ describe('buildGenerateReply', () => {
   });
 
   it('adds a generated image for image models', () => {
-    const reply = buildGenerateReply(ask('draw a cat'), { model: 'gemini-3-pro-image', generatesImages: true });
+    const reply = buildGenerateReply(ask('draw a cat'), { model: 'gemini-3.1-flash-image', generatesImages: true });
     expect(reply.parts).toEqual([
       { text: 'Echo: draw a cat' },
       { inlineData: { mimeType: 'image/png', data: SIM_IMAGE_PNG_BASE64 } },

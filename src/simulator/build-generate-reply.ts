@@ -1,11 +1,15 @@
 /**
  * The simulator's deterministic answer to a Gemini request (pure). From the last `user` content:
  * - function responses → `Tool <name> returned: <JSON>`;
- * - else, when functions are declared and the text does not say "no tools" → a functionCall of the first one;
+ * - else `call the tool <name> with {<JSON arguments>}` in the text → a functionCall of that declared function with
+ *   exactly those arguments (how the client suite makes a real client run a real tool, e.g. read a file), or a text
+ *   saying the tool is not offered;
+ * - else, when functions are declared and the text does not say "no tools" → a functionCall of the first one
+ *   (unless the `toolCalls` setting is `on-request`);
+ * - else, when Google Search is offered → a grounded answer with `groundingMetadata` (`build-grounded-answer.ts`);
  * - else `Echo: <text>` plus ` [image <mime> <bytes> bytes]` per inline image.
  * Thinking (includeThoughts or a positive thinkingBudget) adds a signed thought part first.
  */
-import { createHash } from 'node:crypto';
 import type {
   GeminiContent,
   GeminiFunctionDeclaration,
@@ -14,7 +18,9 @@ import type {
   GeminiUsageMetadata,
 } from '../protocols/gemini/gemini-api.js';
 import { buildFunctionCallArgs } from './build-function-call-args.js';
+import { buildGroundedAnswer } from './build-grounded-answer.js';
 import { countContentTokens, countPartCharacters, countTextTokens } from './count-content-tokens.js';
+import { buildSimThoughtSignature, simulatedFamilyOf } from './sim-thought-signature.js';
 
 /** A 1×1 transparent PNG, the "generated image" of image models. */
 export const SIM_IMAGE_PNG_BASE64 =
@@ -23,6 +29,8 @@ export const SIM_IMAGE_PNG_BASE64 =
 export interface SimulatedReply {
   /** The reply parts in order: thought, then text or functionCall, then an image for image models. */
   parts: GeminiPart[];
+  /** Google Search requests: the grounding of the answer (see `build-grounded-answer.ts`). */
+  groundingMetadata?: Record<string, unknown>;
   finishReason: 'STOP' | 'MAX_TOKENS';
   usageMetadata: GeminiUsageMetadata;
 }
@@ -30,6 +38,8 @@ export interface SimulatedReply {
 export interface GenerateReplyOptions {
   model: string;
   generatesImages?: boolean;
+  /** `on-request`: call a tool only when the text asks for one by name (default `first-offered`). */
+  toolCalls?: 'first-offered' | 'on-request';
 }
 
 export function buildGenerateReply(request: GeminiRequest, options: GenerateReplyOptions): SimulatedReply {
@@ -41,31 +51,45 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
   let signature: string | undefined;
 
   if (wantsThinking(request)) {
-    signature = buildThoughtSignature(options.model, userText);
+    signature = buildSimThoughtSignature(simulatedFamilyOf(options.model), `${options.model}\n${userText}`);
     const thoughtText = `Thinking about: ${userText.slice(0, 40)}`;
     parts.push({ text: thoughtText, thought: true, thoughtSignature: signature });
     thoughtsTokenCount = countTextTokens(thoughtText);
   }
 
   let candidateCharacters: number;
+  let groundingMetadata: Record<string, unknown> | undefined;
   const functionResponses = userParts.filter((part) => part?.functionResponse !== undefined);
-  const declaration = functionResponses.length === 0 ? pickFunctionDeclaration(request, userText) : undefined;
+  const directive = functionResponses.length === 0 ? readCallDirective(userText) : undefined;
+  const declaration =
+    directive !== undefined
+      ? findDeclaration(request, directive.name)
+      : functionResponses.length === 0 && options.toolCalls !== 'on-request'
+        ? pickFunctionDeclaration(request, userText)
+        : undefined;
   if (declaration !== undefined) {
     const callPart: GeminiPart = {
       functionCall: {
         name: declaration.name,
-        args: buildFunctionCallArgs(readParameterSchema(declaration)),
+        args: directive?.args ?? buildFunctionCallArgs(readParameterSchema(declaration)),
         id: `call_${countHistoryFunctionCalls(request.contents) + 1}`,
       },
     };
     if (signature !== undefined) callPart.thoughtSignature = signature;
     parts.push(callPart);
     candidateCharacters = countPartCharacters(callPart);
+  } else if (functionResponses.length === 0 && directive === undefined && asksGoogleSearch(request)) {
+    const grounded = buildGroundedAnswer(userText);
+    groundingMetadata = grounded.groundingMetadata;
+    parts.push({ text: grounded.text });
+    candidateCharacters = grounded.text.length;
   } else {
     let text =
       functionResponses.length > 0
         ? functionResponses.map((part) => describeFunctionResponse(part)).join('\n')
-        : `Echo: ${userText}${describeImages(userParts)}`;
+        : directive !== undefined
+          ? `No tool named ${directive.name} is offered (offered: ${listDeclarations(request).map((entry) => entry.name).join(', ') || 'none'})`
+          : `Echo: ${userText}${describeImages(userParts)}`;
     const limit = request.generationConfig?.maxOutputTokens;
     if (typeof limit === 'number' && limit > 0 && countTextTokens(text) > limit) {
       text = text.slice(0, limit * 4);
@@ -86,7 +110,9 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
     totalTokenCount: promptTokenCount + candidatesTokenCount + (thoughtsTokenCount ?? 0),
   };
   if (thoughtsTokenCount !== undefined) usageMetadata.thoughtsTokenCount = thoughtsTokenCount;
-  return { parts, finishReason, usageMetadata };
+  const reply: SimulatedReply = { parts, finishReason, usageMetadata };
+  if (groundingMetadata !== undefined) reply.groundingMetadata = groundingMetadata;
+  return reply;
 }
 
 function findLastUserContent(contents: readonly GeminiContent[]): GeminiContent | undefined {
@@ -105,26 +131,52 @@ function collectUserText(parts: readonly GeminiPart[]): string {
   return texts.join('\n');
 }
 
+function asksGoogleSearch(request: GeminiRequest): boolean {
+  return Array.isArray(request.tools) && request.tools.some((tool) => tool?.googleSearch !== undefined || tool?.google_search !== undefined);
+}
+
 function wantsThinking(request: GeminiRequest): boolean {
   const thinking = request.generationConfig?.thinkingConfig;
   if (thinking === undefined) return false;
   return thinking.includeThoughts === true || (typeof thinking.thinkingBudget === 'number' && thinking.thinkingBudget > 0);
 }
 
-/** A deterministic signature of at least 60 characters, recognisable by its `sim-sig-` prefix. */
-function buildThoughtSignature(model: string, userText: string): string {
-  const digest = createHash('sha256').update(`${model}\n${userText}`).digest('hex');
-  return `sim-sig-${Buffer.from(`sim-thought:${digest}`).toString('base64')}`;
+/** `call the tool <name> with {…}`: the name and the JSON object that follows on the same line. */
+const CALL_DIRECTIVE = /call the tool ([A-Za-z_][\w.:-]*) with (\{.*\})/i;
+
+function readCallDirective(text: string): { name: string; args: Record<string, unknown> } | undefined {
+  const match = CALL_DIRECTIVE.exec(text);
+  if (match === null) return undefined;
+  // Some clients quote the prompt they were given (OpenCode sends `"call … {\"path\":\"…\"}"`): undo that escaping.
+  for (const candidate of [match[2], match[2].replace(/\\"/g, '"')]) {
+    try {
+      const args: unknown = JSON.parse(candidate);
+      if (typeof args === 'object' && args !== null && !Array.isArray(args)) return { name: match[1], args: args as Record<string, unknown> };
+    } catch {
+      // Not JSON: try the next reading, or the text is just text.
+    }
+  }
+  return undefined;
+}
+
+function listDeclarations(request: GeminiRequest): GeminiFunctionDeclaration[] {
+  const declarations: GeminiFunctionDeclaration[] = [];
+  if (!Array.isArray(request.tools)) return declarations;
+  for (const tool of request.tools) {
+    if (Array.isArray(tool?.functionDeclarations)) declarations.push(...tool.functionDeclarations);
+  }
+  return declarations;
+}
+
+function findDeclaration(request: GeminiRequest, name: string): GeminiFunctionDeclaration | undefined {
+  return listDeclarations(request).find((declaration) => declaration?.name === name);
 }
 
 function pickFunctionDeclaration(request: GeminiRequest, userText: string): GeminiFunctionDeclaration | undefined {
   if (!Array.isArray(request.tools) || /no tools/i.test(userText)) return undefined;
   const calling = request.toolConfig?.functionCallingConfig;
   if (calling?.mode === 'NONE') return undefined;
-  const declarations: GeminiFunctionDeclaration[] = [];
-  for (const tool of request.tools) {
-    if (Array.isArray(tool?.functionDeclarations)) declarations.push(...tool.functionDeclarations);
-  }
+  const declarations = listDeclarations(request);
   const allowed = calling?.allowedFunctionNames;
   if (Array.isArray(allowed) && allowed.length > 0) {
     const match = declarations.find((declaration) => allowed.includes(declaration?.name));

@@ -8,6 +8,7 @@ import { buildUnauthenticatedError } from './build-fault-error.js';
 import { buildGenerateReply } from './build-generate-reply.js';
 import { CLIENT_VERSION_REFUSAL_TEXT, CLIENT_VERSION_RULE, isOutdatedClient } from './check-client-version.js';
 import { checkGenerateEnvelope } from './check-generate-envelope.js';
+import { buildPromptSegments } from './compute-cached-tokens.js';
 import { formatGenerateChunks, formatGenerateResponse } from './format-generate-response.js';
 import { isRecord, parseJsonBody, readBearerToken, readRequestBody } from './read-request-body.js';
 import { sendGoogleError, sendGoogleReply, sendJson } from './send-google-error.js';
@@ -69,7 +70,9 @@ export async function handleGenerateRequest(
   }
   const reply = refuseVersion
     ? { parts: [{ text: CLIENT_VERSION_REFUSAL_TEXT }], finishReason: 'STOP' as const, usageMetadata: { promptTokenCount: 0, candidatesTokenCount: 0, totalTokenCount: 0 } }
-    : buildGenerateReply(geminiRequest, { model: model.id, generatesImages: model.generatesImages });
+    : buildGenerateReply(geminiRequest, { model: model.id, generatesImages: model.generatesImages, toolCalls: state.settings.toolCalls });
+  const cachedTokens = state.takeCachedTokens(account.email, geminiRequest.sessionId, buildPromptSegments(geminiRequest));
+  if (cachedTokens > 0) reply.usageMetadata.cachedContentTokenCount = cachedTokens;
   if (!stream) {
     return sendJson(response, 200, { response: formatGenerateResponse(reply, identity), traceId }, headers);
   }

@@ -26,6 +26,7 @@ export const FAULT_KINDS = [
   '403',
   '403-validation',
   '403-service-disabled',
+  '413',
   'latency',
   'hang',
   'cut-stream',
@@ -91,6 +92,7 @@ const API_KINDS: ReadonlySet<FaultKind> = new Set([
   '403',
   '403-validation',
   '403-service-disabled',
+  '413',
   'latency',
   'hang',
 ]);

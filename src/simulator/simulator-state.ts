@@ -5,6 +5,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { computeCachedTokens, type PromptSegment } from './compute-cached-tokens.js';
+import { buildSimulatedCatalogue, DEFAULT_CATALOGUE, type SimulatedCatalogue, type SimulatedModelInput } from './simulated-models.js';
 import { SimulatorCounters, type CounterName, type SimulatorCountersSnapshot } from './simulator-counters.js';
 import {
   isFaultApplicable,
@@ -44,7 +46,15 @@ export interface SimulatorSettings {
   minClientVersion: string;
   /** How that refusal looks (default `503`). */
   clientVersionRefusal: ClientVersionRefusal;
+  /**
+   * When the simulated model calls a tool on its own: `first-offered` (default) calls the first declared function
+   * unless the text says "no tools"; `on-request` calls one only when the text says `call the tool <name> with {…}`,
+   * so the background requests of real clients (titles, memory, sub-agents) get text, as the client suite needs.
+   */
+  toolCalls: ToolCallMode;
 }
+
+export type ToolCallMode = 'first-offered' | 'on-request';
 
 export interface SimulatorStateOptions extends Partial<SimulatorSettings> {
   clientId?: string;
@@ -63,6 +73,10 @@ export interface CreateAccountInput {
   tier?: string;
   /** The OAuth client the refresh token is bound to (default: the simulator's client). */
   clientId?: string;
+  /** The account's model catalogue (default: DEFAULT_CATALOGUE, what the backend serves today). */
+  models?: readonly SimulatedModelInput[];
+  /** Its `deprecatedModelIds` when `models` is given (default none). */
+  deprecatedModelIds?: Record<string, string>;
 }
 
 export interface CreatedAccount {
@@ -79,6 +93,8 @@ export interface SimulatedAccount {
   onboarded: boolean;
   tier: string;
   quota: { remainingFraction: number; byModel: Map<string, number>; resetTime?: string };
+  /** What fetchAvailableModels lists and generate accepts for this account. */
+  catalogue: SimulatedCatalogue;
 }
 
 export interface RefreshTokenRecord {
@@ -128,6 +144,8 @@ interface AccessTokenRecord {
  * the simulator applies that floor to every model.
  */
 export const DEFAULT_MIN_CLIENT_VERSION = '2.9.0';
+/** Sessions the simulated prompt cache keeps; a test never comes near it, a benchmark stays bounded. */
+const PROMPT_CACHE_SESSIONS = 1000;
 
 const NO_FAULTS: TakenFaults = Object.freeze({ delayMs: 0, rotateRefreshToken: false });
 
@@ -148,6 +166,8 @@ export class SimulatorState {
   private lastCreatedKey: string | undefined;
   private consentKey: string | undefined;
   private nextFaultId = 1;
+  /** The last prompt of each session, per account: `email\nsessionId` → segments (oldest evicted first). */
+  private readonly promptCache = new Map<string, PromptSegment[]>();
 
   constructor(options: SimulatorStateOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -158,6 +178,7 @@ export class SimulatorState {
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
       minClientVersion: options.minClientVersion ?? DEFAULT_MIN_CLIENT_VERSION,
       clientVersionRefusal: options.clientVersionRefusal ?? '503',
+      toolCalls: options.toolCalls ?? 'first-offered',
     };
     this.settings = { ...this.initialSettings };
   }
@@ -179,6 +200,7 @@ export class SimulatorState {
         onboarded: input.onboarded ?? true,
         tier: input.tier ?? 'free-tier',
         quota: { remainingFraction: 1, byModel: new Map() },
+        catalogue: DEFAULT_CATALOGUE,
       };
       this.accounts.set(key, account);
     } else {
@@ -187,6 +209,7 @@ export class SimulatorState {
       if (input.onboarded !== undefined) account.onboarded = input.onboarded;
       if (input.tier !== undefined) account.tier = input.tier;
     }
+    if (input.models !== undefined) account.catalogue = buildSimulatedCatalogue(input.models, input.deprecatedModelIds);
     this.lastCreatedKey = key;
     if (input.clientId !== undefined && !this.clientSecrets.has(input.clientId)) {
       this.clientSecrets.set(input.clientId, undefined);
@@ -252,6 +275,16 @@ export class SimulatorState {
     if (quota.model === undefined) account.quota.remainingFraction = quota.remainingFraction;
     else account.quota.byModel.set(quota.model, quota.remainingFraction);
     if (quota.resetTime !== undefined) account.quota.resetTime = quota.resetTime;
+  }
+
+  /**
+   * Replaces the account's model catalogue at run time (a model retired or added upstream); without `models` the
+   * account gets the default catalogue back. Throws on an unknown model id given as a plain string.
+   */
+  setCatalogue(email: string, models?: readonly SimulatedModelInput[], deprecatedModelIds?: Record<string, string>): SimulatedCatalogue {
+    const account = this.requireAccount(email);
+    account.catalogue = models === undefined ? DEFAULT_CATALOGUE : buildSimulatedCatalogue(models, deprecatedModelIds);
+    return account.catalogue;
   }
 
   markOnboarded(account: SimulatedAccount): void {
@@ -384,6 +417,7 @@ export class SimulatorState {
     }
     if (settings.minClientVersion !== undefined) this.settings.minClientVersion = settings.minClientVersion;
     if (settings.clientVersionRefusal !== undefined) this.settings.clientVersionRefusal = settings.clientVersionRefusal;
+    if (settings.toolCalls !== undefined) this.settings.toolCalls = settings.toolCalls;
     return { ...this.settings };
   }
 
@@ -400,6 +434,20 @@ export class SimulatorState {
   }
 
   /** Forgets everything: accounts, tokens, codes, operations, faults, counters; settings return to the options. */
+  /**
+   * The simulated prompt cache: remembers this prompt for the account's session and answers how many of its
+   * tokens the previous prompt of that session already held. Requests without a session cache nothing.
+   */
+  takeCachedTokens(email: string, sessionId: unknown, segments: PromptSegment[]): number {
+    if (typeof sessionId !== 'string' || sessionId === '') return 0;
+    const key = `${email}\n${sessionId}`;
+    const cached = computeCachedTokens(this.promptCache.get(key), segments);
+    this.promptCache.delete(key);
+    this.promptCache.set(key, segments);
+    if (this.promptCache.size > PROMPT_CACHE_SESSIONS) this.promptCache.delete(this.promptCache.keys().next().value as string);
+    return cached;
+  }
+
   reset(): void {
     this.accounts.clear();
     this.refreshTokens.clear();
@@ -408,6 +456,7 @@ export class SimulatorState {
     this.codes.clear();
     this.operations.clear();
     this.faults = [];
+    this.promptCache.clear();
     this.counts.reset();
     this.lastCreatedKey = undefined;
     this.consentKey = undefined;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../shared/clock.js';
 import { routeSimulatorRequest } from './route-simulator-request.js';
 import { sendGoogleError } from './send-google-error.js';
+import type { ToolCallMode } from './simulator-state.js';
 import { SimulatorState, type ClientVersionRefusal } from './simulator-state.js';
 
 export interface SimulatorOptions {
@@ -25,6 +26,8 @@ export interface SimulatorOptions {
   accessTokenTtlSeconds?: number;
   /** Delay between stream chunks (default 0). */
   chunkDelayMs?: number;
+  /** When the simulated model calls tools on its own (default `first-offered`; see SimulatorSettings). */
+  toolCalls?: ToolCallMode;
   /** Time source for token expiry and reset times (default: the system clock). */
   clock?: Clock;
 }

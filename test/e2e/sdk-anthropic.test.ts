@@ -172,7 +172,9 @@ describe('official @anthropic-ai/sdk against agt', () => {
     const [thinkingBlock, toolUse] = first.content;
     if (thinkingBlock?.type !== 'thinking') throw new Error(`expected a thinking block first, got ${thinkingBlock?.type}`);
     expect(thinkingBlock.thinking).toBe('Thinking about: Weather in Oslo?');
-    expect(thinkingBlock.signature).toMatch(/^sim-sig-/);
+    // The client gets the signature prefixed with the family that issued it; upstream gets it as issued.
+    expect(thinkingBlock.signature).toMatch(/^claude#sim-sig-claude-/);
+    const issued = thinkingBlock.signature.slice('claude#'.length);
     if (toolUse?.type !== 'tool_use') throw new Error('expected a tool_use block after the thinking block');
 
     messages.push({ role: 'assistant', content: first.content });
@@ -188,8 +190,8 @@ describe('official @anthropic-ai/sdk against agt', () => {
     const upstream = proxy.calls.slice(before).at(-1)?.body.request?.contents ?? [];
     const modelTurn = upstream.find((content) => content.role === 'model');
     expect(modelTurn?.parts).toEqual([
-      { text: 'Thinking about: Weather in Oslo?', thought: true, thoughtSignature: thinkingBlock.signature },
-      expect.objectContaining({ functionCall: expect.objectContaining({ name: 'get_weather' }), thoughtSignature: thinkingBlock.signature }),
+      { text: 'Thinking about: Weather in Oslo?', thought: true, thoughtSignature: issued },
+      expect.objectContaining({ functionCall: expect.objectContaining({ name: 'get_weather' }), thoughtSignature: issued }),
     ]);
   });
 
@@ -206,7 +208,7 @@ describe('official @anthropic-ai/sdk against agt', () => {
     });
     const final = await stream.finalMessage();
     expect(final.content).toEqual([
-      expect.objectContaining({ type: 'thinking', thinking: 'Thinking about: Think first', signature: expect.stringMatching(/^sim-sig-/) }),
+      expect.objectContaining({ type: 'thinking', thinking: 'Thinking about: Think first', signature: expect.stringMatching(/^claude#sim-sig-claude-/) }),
       expect.objectContaining({ type: 'text', text: 'Echo: Think first' }),
     ]);
     expect(deltaTypes).toContain('thinking_delta');
@@ -257,6 +259,22 @@ describe('official @anthropic-ai/sdk against agt', () => {
     expect(received.length).toBeGreaterThan(0);
     expect(`Echo: ${text}`.startsWith(received)).toBe(true);
     expect(received).not.toBe(`Echo: ${text}`);
+  });
+
+  // Current Claude Code puts `role: "system"` entries inside `messages` (beta mid-conversation-system-2026-04-07); the
+  // SDK's types do not know the role yet, so the entry is cast. Both routes take it; upstream it is a wrapped user text.
+  it('takes a role "system" entry inside messages on /v1/messages and /v1/messages/count_tokens', async () => {
+    const messages = [
+      { role: 'user', content: 'Say hello' },
+      { role: 'system', content: [{ type: 'text', text: 'The working directory is /tmp/project' }] },
+    ] as unknown as MessageParam[];
+    const before = proxy.calls.length;
+    const message = await client.messages.create({ model: MODEL, max_tokens: 1024, messages });
+    const reminder = '<system-reminder>\nThe working directory is /tmp/project\n</system-reminder>';
+    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: `Echo: Say hello\n${reminder}` })]);
+    expect(proxy.calls[before].body.request?.contents).toEqual([{ role: 'user', parts: [{ text: 'Say hello' }, { text: reminder }] }]);
+    const counted = await client.messages.countTokens({ model: MODEL, messages });
+    expect(counted.input_tokens).toBeGreaterThan(tokens(reminder));
   });
 
   it('counts tokens with messages.countTokens', async () => {

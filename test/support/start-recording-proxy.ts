@@ -70,12 +70,12 @@ export interface GatewayBehindRecordingProxy {
 }
 
 /** A fresh simulator, a recording proxy in front of it, and a test gateway whose Google base URL is the proxy. */
-export async function startTestGatewayBehindRecordingProxy(): Promise<GatewayBehindRecordingProxy> {
+export async function startTestGatewayBehindRecordingProxy(options: { accounts?: number } = {}): Promise<GatewayBehindRecordingProxy> {
   const simulator = await startGoogleSimulator();
   let proxy: RecordingProxy | undefined;
   try {
     proxy = await startRecordingProxy(simulator.url);
-    const agt = await startTestGateway({ simulator, env: { AGT_GOOGLE_BASE_URL: proxy.url } });
+    const agt = await startTestGateway({ simulator, accounts: options.accounts, env: { AGT_GOOGLE_BASE_URL: proxy.url } });
     const started = proxy;
     return {
       simulator,

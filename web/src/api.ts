@@ -179,7 +179,9 @@ function readErrorBody(status: number, statusText: string, body: unknown): ApiEr
 
 async function requestJson<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // The gateway accepts a state-changing admin request only as JSON, body or not (a form cannot send that type;
+  // docs/security.md). The browser adds the Origin header the gateway checks as well.
+  if (body !== undefined || (method !== 'GET' && method !== 'HEAD')) headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {

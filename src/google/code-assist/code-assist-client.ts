@@ -32,7 +32,7 @@ export type CodeAssistMethod = 'generateContent' | 'streamGenerateContent' | 'co
 
 export interface CodeAssistCallInput {
   accessToken: string;
-  /** Sent as JSON (a string is sent as is). */
+  /** Sent as JSON (a string or bytes are sent as they are). */
   body: unknown;
   signal?: AbortSignal;
   /** Extra or overriding request headers, e.g. `x-goog-user-project`. */
@@ -100,7 +100,7 @@ interface SendInput {
   /** Appended to `{base}/v1internal`: `:method` or `/operations/...`. */
   path: string;
   accessToken: string;
-  body?: string;
+  body?: string | Uint8Array;
   signal?: AbortSignal;
   headers?: Record<string, string>;
   accept?: string;
@@ -288,7 +288,7 @@ export function createCodeAssistClient(options: CodeAssistClientOptions): CodeAs
         httpMethod: 'POST',
         path: `:${method}${isStream ? '?alt=sse' : ''}`,
         accessToken: input.accessToken,
-        body: typeof input.body === 'string' ? input.body : JSON.stringify(input.body),
+        body: typeof input.body === 'string' || input.body instanceof Uint8Array ? input.body : JSON.stringify(input.body),
         signal: input.signal,
         headers: input.headers,
         accept: isStream ? 'text/event-stream' : 'application/json',

@@ -5,6 +5,7 @@
  * @see https://docs.anthropic.com/en/api/messages
  */
 import { z } from 'zod';
+import type { AnthropicWebSearchCitation, AnthropicWebSearchResult } from './format-anthropic-web-search.js';
 
 const nonEmptyString = z.string().min(1, { error: 'must be a non-empty string' });
 
@@ -48,10 +49,47 @@ const toolUseBlockSchema = z.looseObject({
   input: z.record(z.string(), z.unknown()),
 });
 
-const toolResultContentBlockSchema = z.discriminatedUnion('type', [
+/**
+ * A loaded-tool marker: Claude Code's ToolSearch (beta `advanced-tool-use-2025-11-20`) answers with these inside a
+ * `tool_result` to make `defer_loading` tools available. Gemini already has every declaration, so the converter
+ * turns the reference into text naming the tool.
+ */
+const toolReferenceBlockSchema = z.looseObject({
+  type: z.literal('tool_reference'),
+  tool_name: nonEmptyString,
+});
+
+/** A search hit the client supplies (its own RAG results), readable as text. */
+const searchResultBlockSchema = z.looseObject({
+  type: z.literal('search_result'),
+  source: z.string().nullish(),
+  title: z.string().nullish(),
+  content: z.array(anthropicTextBlockSchema).nullish(),
+});
+
+/**
+ * A block of a type agt does not read (Anthropic adds block types with new betas: `container_upload`, server tool
+ * results, ...). The real API accepts them, so a 400 would break the client; they carry nothing Gemini can use and
+ * are dropped by the converter. Known types never land here: a malformed known block is still refused by name.
+ */
+function unsupportedBlockSchema(knownTypes: readonly string[]) {
+  const known = new Set(knownTypes);
+  return z
+    .looseObject({ type: z.string().refine((type) => !known.has(type)) })
+    .transform((block) => ({ type: 'unsupported' as const, original_type: block.type }));
+}
+
+const toolResultKnownBlockSchema = z.discriminatedUnion('type', [
   anthropicTextBlockSchema,
   imageBlockSchema,
   documentBlockSchema,
+  toolReferenceBlockSchema,
+  searchResultBlockSchema,
+]);
+
+const toolResultContentBlockSchema = z.union([
+  toolResultKnownBlockSchema,
+  unsupportedBlockSchema(['text', 'image', 'document', 'tool_reference', 'search_result']),
 ]);
 
 const toolResultBlockSchema = z.looseObject({
@@ -77,7 +115,7 @@ const serverToolHistoryBlockSchema = z.looseObject({
   type: z.enum(['server_tool_use', 'web_search_tool_result']),
 });
 
-const anthropicContentBlockSchema = z.discriminatedUnion('type', [
+const knownContentBlockSchema = z.discriminatedUnion('type', [
   anthropicTextBlockSchema,
   imageBlockSchema,
   documentBlockSchema,
@@ -86,10 +124,32 @@ const anthropicContentBlockSchema = z.discriminatedUnion('type', [
   thinkingBlockSchema,
   redactedThinkingBlockSchema,
   serverToolHistoryBlockSchema,
+  searchResultBlockSchema,
 ]);
 
+const anthropicContentBlockSchema = z.union([
+  knownContentBlockSchema,
+  unsupportedBlockSchema([
+    'text',
+    'image',
+    'document',
+    'tool_use',
+    'tool_result',
+    'thinking',
+    'redacted_thinking',
+    'server_tool_use',
+    'web_search_tool_result',
+    'search_result',
+  ]),
+]);
+
+/**
+ * `user` and `assistant` turns, and `system` entries anywhere in the list: current Claude Code sends them (beta
+ * `mid-conversation-system-2026-04-07`) for its default model and every model name it does not know, with string or
+ * text-block content. See `convert-anthropic-messages-to-gemini.ts` for how they reach Gemini.
+ */
 const messageSchema = z.looseObject({
-  role: z.enum(['user', 'assistant'], { error: 'must be "user" or "assistant"' }),
+  role: z.enum(['user', 'assistant', 'system'], { error: 'must be "user", "assistant" or "system"' }),
   content: z.union([z.string(), z.array(anthropicContentBlockSchema)]),
 });
 
@@ -149,15 +209,18 @@ export type AnthropicMessagesRequest = z.infer<typeof anthropicCountTokensReques
 export type AnthropicRequestMessage = AnthropicMessagesRequest['messages'][number];
 export type AnthropicContentBlock = z.infer<typeof anthropicContentBlockSchema>;
 export type AnthropicToolResultContentBlock = z.infer<typeof toolResultContentBlockSchema>;
+export type AnthropicSearchResultBlock = z.infer<typeof searchResultBlockSchema>;
 export type AnthropicTool = z.infer<typeof toolSchema>;
 export type AnthropicToolChoice = z.infer<typeof toolChoiceSchema>;
 
 export type AnthropicStopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
 
 export type AnthropicResponseContentBlock =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; citations?: AnthropicWebSearchCitation[] }
   | { type: 'thinking'; thinking: string; signature: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+  | { type: 'server_tool_use'; id: string; name: 'web_search'; input: Record<string, unknown> }
+  | { type: 'web_search_tool_result'; tool_use_id: string; content: AnthropicWebSearchResult[] };
 
 export interface AnthropicUsage {
   input_tokens: number;

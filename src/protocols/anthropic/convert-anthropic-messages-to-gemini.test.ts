@@ -36,6 +36,135 @@ describe('roles and merging', () => {
   });
 });
 
+describe('system entries inside messages (Claude Code, beta mid-conversation-system-2026-04-07)', () => {
+  const reminder = (text: string) => ({ text: `<system-reminder>\n${text}\n</system-reminder>` });
+
+  it('wraps a string or text-block system entry in <system-reminder> where it was sent', () => {
+    expect(
+      convert([
+        { role: 'user', content: 'hello' },
+        { role: 'system', content: 'Working directory: /tmp/x' },
+        { role: 'assistant', content: 'hi' },
+        { role: 'system', content: [{ type: 'text', text: 'Today is Monday', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'Git: clean' }] },
+        { role: 'user', content: 'next' },
+      ]),
+    ).toEqual([
+      { role: 'user', parts: [{ text: 'hello' }, reminder('Working directory: /tmp/x')] },
+      { role: 'model', parts: [{ text: 'hi' }] },
+      { role: 'user', parts: [reminder('Today is Monday\nGit: clean'), { text: 'next' }] },
+    ]);
+  });
+
+  it('keeps a system entry first when it opens the conversation, and alone at the end', () => {
+    expect(
+      convert([
+        { role: 'system', content: 'Environment' },
+        { role: 'user', content: 'hello' },
+        { role: 'assistant', content: 'hi' },
+        { role: 'system', content: 'Later note' },
+      ]),
+    ).toEqual([
+      { role: 'user', parts: [reminder('Environment'), { text: 'hello' }] },
+      { role: 'model', parts: [{ text: 'hi' }] },
+      { role: 'user', parts: [reminder('Later note')] },
+    ]);
+  });
+
+  it('puts a reminder after the tool results that must open the turn after the calls', () => {
+    expect(
+      convert([
+        { role: 'user', content: 'read it' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Read', input: { path: 'a' } }] },
+        { role: 'system', content: 'File a changed on disk' },
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 't1',
+              content: [{ type: 'text', text: 'A' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBO' } }],
+            },
+            { type: 'text', text: 'go on' },
+          ],
+        },
+      ]),
+    ).toEqual([
+      { role: 'user', parts: [{ text: 'read it' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'Read', args: { path: 'a' }, id: 't1' }, thoughtSignature: SKIP_THOUGHT_SIGNATURE }] },
+      {
+        role: 'user',
+        parts: [
+          { functionResponse: { name: 'Read', id: 't1', response: { result: 'A' } } },
+          { inlineData: { mimeType: 'image/png', data: 'iVBO' } },
+          reminder('File a changed on disk'),
+          { text: 'go on' },
+        ],
+      },
+    ]);
+  });
+
+  it('drops an empty system entry', () => {
+    expect(
+      convert([
+        { role: 'user', content: 'a' },
+        { role: 'system', content: [] },
+        { role: 'system', content: '  ' },
+      ]),
+    ).toEqual([{ role: 'user', parts: [{ text: 'a' }] }]);
+  });
+});
+
+describe('blocks agt does not send as such', () => {
+  it('turns ToolSearch tool_reference results into text naming the loaded tools', () => {
+    const contents = convert([
+      { role: 'user', content: 'find the tool' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'ts', name: 'ToolSearch', input: { query: 'notebook' } }] },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 'ts',
+            content: [
+              { type: 'tool_reference', tool_name: 'NotebookEdit' },
+              { type: 'tool_reference', tool_name: 'mcp__files__read' },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(contents[2]).toEqual({
+      role: 'user',
+      parts: [
+        {
+          functionResponse: {
+            name: 'ToolSearch',
+            id: 'ts',
+            response: {
+              result: 'Tool NotebookEdit is loaded and can be called now.\nTool mcp__files__read is loaded and can be called now.',
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it('reads search_result blocks as text and drops block types it does not know', () => {
+    expect(
+      convert([
+        {
+          role: 'user',
+          content: [
+            { type: 'search_result', source: 'https://example.test/a', title: 'A', content: [{ type: 'text', text: 'alpha' }] },
+            { type: 'container_upload', file_id: 'f1' },
+            { type: 'text', text: 'summarize' },
+          ],
+        },
+      ]),
+    ).toEqual([{ role: 'user', parts: [{ text: 'A — https://example.test/a\nalpha' }, { text: 'summarize' }] }]);
+  });
+});
+
 describe('media', () => {
   it('converts base64 and URL images and documents', () => {
     expect(

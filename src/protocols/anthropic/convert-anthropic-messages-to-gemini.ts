@@ -1,7 +1,9 @@
 import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
+import { readAnthropicWebSearchResultText } from './format-anthropic-web-search.js';
 import type {
   AnthropicContentBlock,
   AnthropicRequestMessage,
+  AnthropicSearchResultBlock,
   AnthropicToolResultContentBlock,
 } from './anthropic-messages-api.js';
 
@@ -14,20 +16,73 @@ import type {
  * - every `functionCall` part carries a `thoughtSignature`: the one of the closest signed thinking block before it
  *   in the same assistant message, else the `skip_thought_signature_validator` sentinel.
  *
+ * `role: "system"` entries (Claude Code's mid-conversation system messages) become user text wrapped in
+ * `<system-reminder>` at the place they were sent: see `wrapSystemReminder`.
+ *
  * Fields such as `cache_control` and `citations` are never copied, because parts are built field by field.
  */
 export function convertAnthropicMessagesToGemini(messages: AnthropicRequestMessage[]): GeminiContent[] {
   const toolNamesById = collectToolNames(messages);
   const contents: GeminiContent[] = [];
-  for (const message of messages) {
-    const role = message.role === 'assistant' ? 'model' : 'user';
-    const parts = typeof message.content === 'string' ? convertText(message.content) : convertBlocks(message.content, toolNamesById);
-    if (parts.length === 0) continue;
+  let reminders: GeminiPart[] = [];
+  const append = (role: GeminiContent['role'], parts: GeminiPart[]) => {
+    if (parts.length === 0) return;
     const previous = contents.at(-1);
     if (previous !== undefined && previous.role === role) previous.parts.push(...parts);
     else contents.push({ role, parts });
+  };
+  for (const message of messages) {
+    if (message.role === 'system') {
+      reminders.push(...wrapSystemReminder(message.content));
+      continue;
+    }
+    const role = message.role === 'assistant' ? 'model' : 'user';
+    const parts = typeof message.content === 'string' ? convertText(message.content) : convertBlocks(message.content, toolNamesById);
+    if (reminders.length > 0) {
+      if (role === 'user') {
+        // Tool results must open the turn that follows the calls; the reminder comes right after them.
+        const results = countLeadingToolResultParts(parts);
+        parts.splice(results, 0, ...reminders);
+      } else {
+        append('user', reminders);
+      }
+      reminders = [];
+    }
+    append(role, parts);
   }
+  append('user', reminders);
   return contents;
+}
+
+/**
+ * A `role: "system"` entry as the backend can take it: a user text part wrapped in `<system-reminder>` tags, at
+ * the position the client put it. This is what Claude Code itself sends in place of these entries for the models
+ * it knows (and what CLIProxyAPI does), so the model reads the same words at the same point of the conversation.
+ * Merging them into `systemInstruction` instead (Antigravity Tools' choice) would move text that describes the
+ * state at one turn to the start of the prompt, and rewrite the system instruction, the head of every later
+ * request, each time a new one appears, so the backend's prompt cache would miss from the first token on.
+ */
+function wrapSystemReminder(content: AnthropicRequestMessage['content']): GeminiPart[] {
+  const texts = typeof content === 'string' ? [content] : content.flatMap((block) => readBlockText(block));
+  const text = texts.filter((piece) => piece.trim() !== '').join('\n');
+  return text === '' ? [] : [{ text: `<system-reminder>\n${text}\n</system-reminder>` }];
+}
+
+function readBlockText(block: AnthropicContentBlock): string[] {
+  if (block.type === 'text') return [block.text];
+  if (block.type === 'search_result') return [formatSearchResult(block)];
+  return [];
+}
+
+/** Function responses and the media that belong to them, at the start of a user turn's parts. */
+function countLeadingToolResultParts(parts: GeminiPart[]): number {
+  let count = 0;
+  while (count < parts.length) {
+    const part = parts[count];
+    if (part.functionResponse === undefined && (count === 0 || (part.inlineData === undefined && part.fileData === undefined))) break;
+    count++;
+  }
+  return count;
 }
 
 function collectToolNames(messages: AnthropicRequestMessage[]): Map<string, string> {
@@ -73,13 +128,33 @@ function convertBlocks(blocks: AnthropicContentBlock[], toolNamesById: Map<strin
         if (block.thinking !== '') parts.push({ text: block.thinking, thought: true, thoughtSignature: signature });
         break;
       }
-      case 'redacted_thinking':
+      case 'search_result':
+        parts.push(...convertText(formatSearchResult(block)));
+        break;
       case 'server_tool_use':
       case 'web_search_tool_result':
+        parts.push(...convertText(describeWebSearchHistory(block)));
+        break;
+      case 'redacted_thinking':
+      case 'unsupported':
         break;
     }
   }
   return parts;
+}
+
+/**
+ * A web search in the history (agt's, or Anthropic's own) as text the model can read: the query, then each result's
+ * title, URL and, for agt's results, the text the source supported (kept in `encrypted_content`).
+ */
+function describeWebSearchHistory(block: { type: 'server_tool_use' | 'web_search_tool_result'; [key: string]: unknown }): string {
+  if (block.type === 'server_tool_use') {
+    const query = typeof block.input === 'object' && block.input !== null ? (block.input as { query?: unknown }).query : undefined;
+    return typeof query === 'string' && query !== '' ? `(Searched the web for: ${query})` : '';
+  }
+  if (!Array.isArray(block.content)) return '';
+  const lines = block.content.map((result) => `- ${readAnthropicWebSearchResultText(result)}`);
+  return lines.length === 0 ? '' : `(Web search results:\n${lines.join('\n')})`;
 }
 
 function convertText(text: string): GeminiPart[] {
@@ -135,9 +210,22 @@ function convertToolResult(block: ToolResultBlock, toolNamesById: Map<string, st
     texts.push(content);
   } else {
     for (const item of content) {
-      if (item.type === 'text') texts.push(item.text);
-      else if (item.source.type === 'text') texts.push(item.source.data);
-      else mediaParts.push(convertMedia(item));
+      switch (item.type) {
+        case 'text':
+          texts.push(item.text);
+          break;
+        case 'tool_reference':
+          texts.push(`Tool ${item.tool_name} is loaded and can be called now.`);
+          break;
+        case 'search_result':
+          texts.push(formatSearchResult(item));
+          break;
+        case 'unsupported':
+          break;
+        default:
+          if (item.source.type === 'text') texts.push(item.source.data);
+          else mediaParts.push(convertMedia(item));
+      }
     }
   }
   const text = texts.join('\n');
@@ -151,4 +239,11 @@ function convertToolResult(block: ToolResultBlock, toolNamesById: Map<string, st
     },
     ...mediaParts,
   ];
+}
+
+/** A client-supplied search hit as text: its title and source, then its text blocks. */
+function formatSearchResult(block: AnthropicSearchResultBlock): string {
+  const heading = [block.title, block.source].filter((piece) => typeof piece === 'string' && piece !== '').join(' — ');
+  const body = (block.content ?? []).map((item) => item.text).filter((text) => text !== '');
+  return [heading, ...body].filter((piece) => piece !== '').join('\n');
 }

@@ -50,13 +50,13 @@ describe('parseAnthropicMessagesRequest', () => {
 
   it('names the bad message field and the unknown block type', () => {
     const withContent = (content: unknown, role = 'user') => ({ model: 'm', max_tokens: 5, messages: [user, { role, content }] });
-    expect(messageOf({ model: 'm', max_tokens: 5, messages: [{ role: 'system', content: 'x' }] })).toBe(
-      'messages.0.role: must be "user" or "assistant"',
+    expect(messageOf({ model: 'm', max_tokens: 5, messages: [{ role: 'tool', content: 'x' }] })).toBe(
+      'messages.0.role: must be "user", "assistant" or "system"',
     );
     expect(messageOf(withContent(5))).toBe('messages.1.content: must be a string or an array');
-    expect(messageOf(withContent([{ type: 'text', text: 'a' }, { type: 'video' }]))).toBe(
-      'messages.1.content.1.type: unsupported type "video"; expected one of: text, image, document, tool_use, tool_result, ' +
-        'thinking, redacted_thinking, server_tool_use, web_search_tool_result',
+    expect(messageOf(withContent([{ type: 'text', text: 'a' }, { type: 7 }]))).toBe(
+      'messages.1.content.1.type: unsupported type 7; expected one of: text, image, document, tool_use, tool_result, ' +
+        'thinking, redacted_thinking, server_tool_use, web_search_tool_result, search_result',
     );
     expect(messageOf(withContent([{ text: 'no type' }]))).toBe('messages.1.content.0.type: is required');
     expect(messageOf(withContent([{ type: 'text' }]))).toBe('messages.1.content.0.text: is required');
@@ -66,9 +66,47 @@ describe('parseAnthropicMessagesRequest', () => {
     expect(messageOf(withContent([{ type: 'tool_use', id: 't', name: 'n', input: [] }], 'assistant'))).toBe(
       'messages.1.content.0.input: must be an object',
     );
-    expect(messageOf(withContent([{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'tool_use' }] }]))).toBe(
-      'messages.1.content.0.content.0.type: unsupported type "tool_use"; expected one of: text, image, document',
+    expect(messageOf(withContent([{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'tool_reference' }] }]))).toBe(
+      'messages.1.content.0.content.0.tool_name: is required',
     );
+    expect(messageOf(withContent([{ type: 'image', source: { type: 'base64', media_type: 'image/png' } }]))).toBe(
+      'messages.1.content.0.source.data: is required',
+    );
+  });
+
+  it('accepts what current Claude Code sends (system entries, tool_reference, adaptive thinking, output_config)', () => {
+    const body = {
+      model: 'claude-opus-5-5',
+      max_tokens: 128000,
+      stream: true,
+      thinking: { type: 'adaptive', display: 'summarized' },
+      output_config: { effort: 'high' },
+      context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+      metadata: { user_id: JSON.stringify({ device_id: 'd', account_uuid: '', session_id: 's-1' }) },
+      system: [{ type: 'text', text: 'x-anthropic-billing-header: cc_version=2.1.328' }, { type: 'text', text: 'You are Claude Code.' }],
+      tools: [
+        { name: 'Read', description: 'read', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } },
+        { name: 'NotebookEdit', description: 'edit', input_schema: { type: 'object' }, defer_loading: true },
+      ],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+        { role: 'system', content: [{ type: 'text', text: '<env>cwd</env>' }] },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'ToolSearch', input: { query: 'nb' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'tool_reference', tool_name: 'NotebookEdit' }] }] },
+        { role: 'system', content: 'a reminder' },
+      ],
+    };
+    expect(parseAnthropicMessagesRequest(body)).toEqual(body);
+    expect(parseAnthropicCountTokensRequest({ model: body.model, messages: body.messages })).toEqual({ model: body.model, messages: body.messages });
+  });
+
+  it('accepts block types it does not read and marks them unsupported', () => {
+    const parsed = parseAnthropicMessagesRequest({
+      model: 'm',
+      max_tokens: 5,
+      messages: [{ role: 'user', content: [{ type: 'container_upload', file_id: 'f' }, { type: 'text', text: 'x' }] }],
+    });
+    expect(parsed.messages[0].content).toEqual([{ type: 'unsupported', original_type: 'container_upload' }, { type: 'text', text: 'x' }]);
   });
 
   it('checks tools, tool_choice and thinking', () => {

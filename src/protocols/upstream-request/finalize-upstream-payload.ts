@@ -1,10 +1,18 @@
+import { convertImageGenerationRequest } from './convert-image-generation-request.js';
+import { convertThoughtSignaturesForModel } from './convert-thought-signatures-for-model.js';
+import { setUpstreamSessionId } from './set-upstream-session-id.js';
 import type { UpstreamPassContext, UpstreamPayload, UpstreamPayloadPass } from './upstream-payload.js';
 
 /**
  * The passes every attempt's payload goes through, in order. Add a pass in its own file (pure, with a test
  * beside it, citing the backend rule it satisfies) and list it here.
  */
-export const UPSTREAM_PAYLOAD_PASSES: readonly UpstreamPayloadPass[] = [];
+export const UPSTREAM_PAYLOAD_PASSES: readonly UpstreamPayloadPass[] = [
+  setUpstreamSessionId,
+  convertImageGenerationRequest,
+  // Last: it reads the final upstream model and may drop a Claude thinking config on the degraded retry.
+  convertThoughtSignaturesForModel,
+];
 
 export function finalizeUpstreamPayload(
   payload: UpstreamPayload,

@@ -6,6 +6,7 @@ import { AUTH_MODES, isValidAntigravityVersion, resolveEffectiveAuthMode, type S
 import { DEFAULT_ANTIGRAVITY_VERSION, OAuthError } from '../../google/index.js';
 import type { LogQuery } from '../../observability/index.js';
 import { redactSecrets } from '../../shared/redact.js';
+import type { FrontDoor } from '../front-door/register-front-door.js';
 import type { ServerDependencies } from '../server-dependencies.js';
 import { CLEARED_SESSION_COOKIE, checkPassword, createSession, destroySession, readSessionToken, sessionCookie } from './admin-auth.js';
 import { buildAccountView } from './build-account-view.js';
@@ -100,8 +101,12 @@ function listConfigFaults(dependencies: ServerDependencies) {
   }));
 }
 
-/** The admin REST API of docs/admin-api.md. Authentication and the Host check run in the app's onRequest hook. */
-export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDependencies): void {
+/**
+ * The admin REST API of docs/admin-api.md. The front door guards every route here by its class (Host, CSRF,
+ * admin password or session, login throttle) before a handler runs; `POST /api/login` reports each password check
+ * to the throttle, and `POST /api/logout` is an ordinary authenticated route.
+ */
+export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDependencies, frontDoor: Pick<FrontDoor, 'recordPasswordCheck'>): void {
   const { store, pool, requestLog, settings, logger } = dependencies;
   const flows = new OAuthFlows(dependencies.oauth);
   const addDependencies = { store, oauth: dependencies.oauth, codeAssist: dependencies.codeAssist };
@@ -117,7 +122,9 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
   app.post('/api/login', async (request, reply) => {
     const body = parseBody(loginBody, request.body, reply);
     if (!body) return reply;
-    if (!checkPassword(body.password, settings.current)) return adminError(reply, 401, 'UNAUTHORIZED', 'Wrong password');
+    const right = checkPassword(body.password, settings.current);
+    frontDoor.recordPasswordCheck(request, right);
+    if (!right) return adminError(reply, 401, 'UNAUTHORIZED', 'Wrong password');
     return reply.header('set-cookie', sessionCookie(createSession(settings.current))).send({ ok: true });
   });
 

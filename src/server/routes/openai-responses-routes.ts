@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readResponsesConversationId, type ConversationId } from '../../protocols/conversation-id/index.js';
 import { formatOpenAIError } from '../../protocols/openai/index.js';
 import {
   buildOpenAIResponsesStreamEncoder,
@@ -27,12 +28,20 @@ const NOT_STORED_MESSAGE =
 export function registerOpenAIResponsesRoutes(app: FastifyInstance, dependencies: ServerDependencies): void {
   app.post('/v1/responses', async (request, reply) => {
     let converted: ConvertedOpenAIResponsesRequest;
+    let conversationId: ConversationId | undefined;
     try {
-      converted = convertOpenAIResponsesRequestToGemini(parseOpenAIResponsesRequest(request.body));
+      const parsed = parseOpenAIResponsesRequest(request.body);
+      converted = convertOpenAIResponsesRequestToGemini(parsed);
+      conversationId = readResponsesConversationId(request.headers, parsed.body, converted.request.contents);
     } catch (error) {
       return sendProtocolError(reply, openAIAdapter, toProtocolError(error));
     }
-    await runGeneration(dependencies, request, reply, { adapter: buildOpenAIResponsesAdapter(converted), converted, idPrefix: 'resp_' });
+    await runGeneration(dependencies, request, reply, {
+      adapter: buildOpenAIResponsesAdapter(converted),
+      converted,
+      conversationId,
+      idPrefix: 'resp_',
+    });
     return reply;
   });
 

@@ -1,16 +1,19 @@
 import type { GeminiContent } from '../../protocols/gemini/gemini-api.js';
 import { isRecord } from '../read-request-body.js';
 import { buildGoogleError } from '../send-google-error.js';
+import { simulatedFamilyOf } from '../sim-thought-signature.js';
 import type { UpstreamRule } from './upstream-rule.js';
 
 /**
- * A model turn whose first functionCall part has no thought signature is refused (the sentinel
- * `skip_thought_signature_validator` counts as one). Later parallel calls of a turn need none.
+ * On Gemini models, a model turn whose first functionCall part has no thought signature is refused (the sentinel
+ * `skip_thought_signature_validator` counts as one). Later parallel calls of a turn need none. Claude models do not
+ * ask for signatures on calls (antigravity-claude-proxy `src/format/content-converter.js` sends them to Gemini only).
  */
 export const requireSignedFunctionCalls: UpstreamRule = {
   name: 'require-signed-function-calls',
   source: 'https://ai.google.dev/gemini-api/docs/thought-signatures (the 400 text is the backend\'s own)',
-  check({ request }) {
+  check({ request, model }) {
+    if (simulatedFamilyOf(model.id) !== 'gemini') return undefined;
     const missing = findUnsignedFunctionCall(request.contents);
     if (missing === undefined) return undefined;
     return buildGoogleError(

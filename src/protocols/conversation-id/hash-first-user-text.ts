@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import type { GeminiContent } from '../gemini/gemini-api.js';
+import type { ConversationId } from './conversation-id.js';
+
+/**
+ * The fallback conversation id when the client names none: a hash of the text of the first user turn, which every
+ * later request of the same conversation repeats unchanged (clients resend the whole history). Two conversations
+ * that open with the same words share it, which only means they share a cache session. Read from the converted
+ * Gemini contents so the rule is the same for every protocol. No user text at all gives no id.
+ * The same idea as CLIProxyAPI's `generateStableSessionID` and antigravity-claude-proxy's `deriveSessionId`.
+ */
+export function hashFirstUserText(contents: readonly GeminiContent[]): ConversationId | undefined {
+  const first = contents.find((content) => content.role === 'user');
+  if (first === undefined) return undefined;
+  const text = first.parts
+    .filter((part) => typeof part.text === 'string' && part.thought !== true)
+    .map((part) => part.text)
+    .join('\n');
+  if (text.trim() === '') return undefined;
+  return { id: `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`, source: 'first-user-text' };
+}

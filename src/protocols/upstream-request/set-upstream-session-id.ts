@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import type { UpstreamPayloadPass } from './upstream-payload.js';
+
+/**
+ * Sets `request.sessionId` from the conversation id, the same for every request of a conversation: the backend keys
+ * its prompt cache on the session, so a new id per request (or none) makes every turn pay for the whole prompt.
+ * The shape is the desktop app's own, a minus sign and a decimal 63-bit number (CLIProxyAPI
+ * `internal/runtime/executor/antigravity_executor.go` `generateStableSessionID` sends the same shape, derived from
+ * the first user text; antigravity-claude-proxy `src/cloudcode/request-builder.js` sets `request.sessionId` too).
+ * A request without a conversation id is left as it is.
+ */
+export const setUpstreamSessionId: UpstreamPayloadPass = (payload, context) => {
+  if (context.conversationId === undefined || context.conversationId === '') return payload;
+  const sessionId = formatUpstreamSessionId(context.conversationId);
+  if (payload.request.sessionId === sessionId) return payload;
+  return { ...payload, request: { ...payload.request, sessionId } };
+};
+
+/** `-<decimal>`: the first 63 bits of the SHA-256 of the conversation id. */
+export function formatUpstreamSessionId(conversationId: string): string {
+  const digest = createHash('sha256').update(conversationId).digest();
+  return `-${digest.readBigUInt64BE(0) & 0x7fff_ffff_ffff_ffffn}`;
+}
