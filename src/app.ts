@@ -17,7 +17,7 @@ import {
   type GoogleOAuthClient,
 } from './google/index.js';
 import { createLogger, Metrics, RequestLog, type Logger } from './observability/index.js';
-import { AccountPool } from './pool/index.js';
+import { AccountPool, ModelCatalogueRefresher, ModelCatalogueStore } from './pool/index.js';
 import { createServerApp } from './server/create-server-app.js';
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), existsSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json')) ? '..' : '../..');
@@ -48,6 +48,8 @@ export interface Gateway {
   settings: LiveSettings;
   store: AccountStore;
   pool: AccountPool;
+  /** Every account's model catalogue, refreshed in the background. */
+  catalogues: ModelCatalogueStore;
   requestLog: RequestLog;
   metrics: Metrics;
   logger: Logger;
@@ -56,6 +58,12 @@ export interface Gateway {
   /** Starts listening on the configured host and port; resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** `AGT_MODEL_CATALOGUE_REFRESH_SECONDS` in ms; undefined (the default) when unset or not a positive number. */
+function readPositiveMs(seconds: string | undefined): number | undefined {
+  const value = Number(seconds);
+  return seconds !== undefined && Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
 }
 
 function watchAccountsSafely(store: AccountStore, logger: Logger, onChange: (ids: Set<string>) => void): () => void {
@@ -126,6 +134,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return { loaded: 0, problems: [] };
   });
   logger.info({ dataDir: options.dataDir, accounts: loaded, eligible: pool.eligibleCount(), unreadable: problems.length }, 'Account pool loaded');
+  const catalogues = new ModelCatalogueStore();
+  const catalogueRefresher = new ModelCatalogueRefresher({
+    pool,
+    codeAssist,
+    store: catalogues,
+    logger,
+    intervalMs: readPositiveMs(env.AGT_MODEL_CATALOGUE_REFRESH_SECONDS),
+  });
 
   const requestLog = new RequestLog({
     path: join(options.dataDir, 'proxy_logs.db'),
@@ -143,7 +159,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     dataDir: options.dataDir,
     store,
     pool,
-    dispatcher: createGenerateDispatcher({ pool, codeAssist }),
+    catalogues,
+    dispatcher: createGenerateDispatcher({
+      pool,
+      codeAssist,
+      catalogues,
+      customMapping: () => settings.current.customMapping,
+      onModelNotFound: (accountId) => catalogueRefresher.requestRefresh(accountId),
+    }),
     codeAssist,
     oauth,
     requestLog,
@@ -168,6 +191,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     settings,
     store,
     pool,
+    catalogues,
     requestLog,
     metrics,
     logger,
@@ -179,10 +203,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : initial.port;
       settings.bound.port = port;
+      // Catalogues are fetched once the gateway serves: start-up is not held up by Google.
+      catalogueRefresher.start();
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     },
     async close() {
       stopWatching();
+      catalogueRefresher.stop();
       pool.close();
       await app.close();
       requestLog.close();

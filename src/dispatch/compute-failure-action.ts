@@ -13,6 +13,8 @@ export const ROTATION_DEFAULTS = {
   validationCooldownMs: 10 * 60_000,
   projectCooldownMs: 60_000,
   forbiddenCooldownMs: 5 * 60_000,
+  /** A model the backend answered 404 for on one account: that model is skipped there until its catalogue says otherwise. */
+  modelNotFoundCooldownMs: 10 * 60_000,
   firstChunkTimeoutMs: 120_000,
 } as const;
 
@@ -56,7 +58,8 @@ export function computeFailureAction(failure: UpstreamFailure, state: { graceUse
     case 'server':
       return { type: 'rotate', cooldownMs: failure.retryAfterMs ?? ROTATION_DEFAULTS.serverCooldownMs, modelScoped: false };
     case 'not_found':
-      return { type: 'fail', status: 404 };
+      // "Requested entity was not found." for the model on this account: another account may serve it.
+      return { type: 'rotate', cooldownMs: ROTATION_DEFAULTS.modelNotFoundCooldownMs, modelScoped: true };
     case 'bad_request':
       return { type: 'fail', status: 400 };
     default: {

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient, type UpstreamFailure, type UpstreamResponse } from '../google/index.js';
-import { createAcquireContext, waitUnlessAborted, type AccountPool, type Lease } from '../pool/index.js';
+import { buildModelNotServedError, createAcquireContext, waitUnlessAborted, type AccountPool, type ModelCatalogueStore, type ModelLease } from '../pool/index.js';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
+import { resolveModelRoute, type CatalogueModel } from '../protocols/model-routing/index.js';
 import { isThoughtSignatureRefusal } from '../protocols/thought-signatures/index.js';
 import { finalizeUpstreamPayload, type UpstreamPayload, type UpstreamRequestType } from '../protocols/upstream-request/index.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
@@ -10,18 +11,28 @@ import { redactSecrets } from '../shared/redact.js';
 import { parseSseStream } from '../shared/sse.js';
 import { isSizeRefusal } from './is-size-refusal.js';
 import { computeFailureAction, ROTATION_DEFAULTS } from './compute-failure-action.js';
+import { createModelChooser } from './create-model-chooser.js';
 
 export interface DispatcherOptions {
   pool: AccountPool;
   codeAssist: Pick<CodeAssistClient, 'call'>;
   maxAttempts?: number;
   firstChunkTimeoutMs?: number;
+  /** Every account's model catalogue; without it the built-in model families decide. */
+  catalogues?: ModelCatalogueStore;
+  /** The user's `custom_mapping`, read per request (it hot-reloads). */
+  customMapping?: () => Record<string, string>;
+  /** Called when the backend answers 404 for a model the account was thought to serve (refresh its catalogue). */
+  onModelNotFound?: (accountId: string) => void;
 }
 
 export interface GenerateInput {
-  /** The upstream model id (after mapping). */
+  /**
+   * The model name to serve, as the client sent it: `custom_mapping`, the built-in families and, per attempt, the
+   * chosen account's catalogue decide the upstream model (the lease's `model`).
+   */
   model: string;
-  /** The model name the client asked for, before mapping. */
+  /** The model name the client asked for, when it differs from `model` (logs and upstream passes). */
   clientModel?: string;
   request: GeminiRequest;
   /** `web_search` for a Google Search request (see `generate-with-web-search.ts`); `agent` otherwise. */
@@ -37,7 +48,8 @@ export interface GenerateInput {
 }
 
 export interface GenerateResult {
-  lease: Lease;
+  /** The account that answers, and in `model` the upstream model it serves the request with. */
+  lease: ModelLease;
   attempts: number;
   /** The upstream model that answered (the payload's model after the passes). */
   model: string;
@@ -50,11 +62,16 @@ export class UpstreamStreamError extends Error {
   override name = 'UpstreamStreamError';
 }
 
-/** The payload of one attempt: the converted request finalized for the upstream model (see `upstream-request/`). */
-function buildPayload(input: GenerateInput, degradeThinking: boolean): UpstreamPayload {
+/** The payload of one attempt: the converted request finalized for the account's upstream model (see `upstream-request/`). */
+function buildPayload(input: GenerateInput, lease: ModelLease, catalogues: ModelCatalogueStore | undefined, degradeThinking: boolean): UpstreamPayload {
   return finalizeUpstreamPayload(
-    { model: input.model, requestType: input.requestType ?? 'agent', request: input.request },
-    { clientModel: input.clientModel, conversationId: input.conversationId, degradeThinking },
+    { model: lease.model, requestType: input.requestType ?? 'agent', request: input.request },
+    {
+      clientModel: input.clientModel ?? input.model,
+      conversationId: input.conversationId,
+      degradeThinking,
+      modelInfo: catalogues?.get(lease.accountId)?.models.get(lease.model),
+    },
   );
 }
 
@@ -63,7 +80,7 @@ function buildPayload(input: GenerateInput, degradeThinking: boolean): UpstreamP
  * inside is serialized once per payload (`requestJson`) and spliced in, so a large body is not serialized again
  * for every attempt; the key order is the one JSON.stringify of the envelope object would give.
  */
-function buildEnvelope(lease: Lease, payload: UpstreamPayload, requestJson: Buffer): Buffer {
+function buildEnvelope(lease: ModelLease, payload: UpstreamPayload, requestJson: Buffer): Buffer {
   const requestId = JSON.stringify(`agent/${Date.now()}/${generateId()}`);
   const head = `{"project":${JSON.stringify(lease.projectId)},"requestId":${requestId},"request":`;
   const tail = `,"model":${JSON.stringify(payload.model)},"userAgent":"antigravity","requestType":${JSON.stringify(payload.requestType)}}`;
@@ -117,17 +134,18 @@ function headerRecord(response: UpstreamResponse): Record<string, string | strin
 export function createGenerateDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? ROTATION_DEFAULTS.maxAttempts;
   const firstChunkTimeoutMs = options.firstChunkTimeoutMs ?? ROTATION_DEFAULTS.firstChunkTimeoutMs;
-  const { pool, codeAssist } = options;
+  const { pool, codeAssist, catalogues } = options;
 
   async function generate(input: GenerateInput): Promise<GenerateResult> {
-    const context = createAcquireContext(input.model, input.signal);
+    const route = resolveModelRoute(input.model, options.customMapping?.() ?? {});
+    const context = createAcquireContext(route.requested, input.signal, createModelChooser(route, catalogues));
     let lastFailure: UpstreamFailure | undefined;
     let graceUsed = false;
     const refreshed = new Set<string>();
-    let lease: Lease | undefined;
+    let lease: ModelLease | undefined;
     let degradeThinking = false;
     /** The payload and its JSON, built once and reused by every attempt (again only if thinking is degraded). */
-    let prepared: { degradeThinking: boolean; payload: UpstreamPayload; requestJson: Buffer } | undefined;
+    let prepared: { degradeThinking: boolean; model: string; modelInfo: CatalogueModel | undefined; payload: UpstreamPayload; requestJson: Buffer } | undefined;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       input.signal.throwIfAborted();
@@ -137,13 +155,16 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         } catch (error) {
           // The deadline or the client's departure, not a pool verdict: the caller maps the reason (504 / 499).
           input.signal.throwIfAborted();
-          throw finalError(error, lastFailure);
+          throw finalError(error, lastFailure, route.requested);
         }
       }
       const current = lease;
-      if (prepared?.degradeThinking !== degradeThinking) {
-        const built = buildPayload(input, degradeThinking);
-        prepared = { degradeThinking, payload: built, requestJson: Buffer.from(JSON.stringify(built.request)) };
+      // The payload depends on the account's model (and what its catalogue says about it): rebuilt only when those
+      // or the thinking fallback change, so a large body is serialized once per distinct attempt shape.
+      const modelInfo = catalogues?.get(current.accountId)?.models.get(current.model);
+      if (prepared?.degradeThinking !== degradeThinking || prepared.model !== current.model || prepared.modelInfo !== modelInfo) {
+        const built = buildPayload(input, current, catalogues, degradeThinking);
+        prepared = { degradeThinking, model: current.model, modelInfo, payload: built, requestJson: Buffer.from(JSON.stringify(built.request)) };
       }
       const payload = prepared.payload;
       let response: UpstreamResponse;
@@ -189,22 +210,26 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
               throw error;
             });
             continue;
-          case 'refresh-and-retry':
+          case 'refresh-and-retry': {
             refreshed.add(current.accountId);
             pool.reportFailure(current.accountId, { class: 'unauthorized', message: failure.message });
-            lease = (await waitUnlessAborted(pool.forceRefresh(current.accountId, current.accessToken), input.signal)) ?? undefined;
+            const renewed = await waitUnlessAborted(pool.forceRefresh(current.accountId, current.accessToken), input.signal);
+            lease = renewed === null ? undefined : { ...renewed, model: current.model };
             continue;
+          }
           case 'reset-project':
             pool.invalidateProject(current.accountId);
             pool.reportFailure(current.accountId, { class: failure.class, message: failure.message, cooldownMs: action.cooldownMs });
             lease = undefined;
             continue;
           case 'rotate':
+            // A 404 for a model the account was thought to serve: its catalogue is stale; fetch it again.
+            if (failure.class === 'not_found') options.onModelNotFound?.(current.accountId);
             pool.reportFailure(current.accountId, {
               class: failure.class,
               message: failure.validationUrl ? `${failure.message} (verify at ${failure.validationUrl})` : failure.message,
               cooldownMs: action.cooldownMs,
-              model: action.modelScoped ? input.model : undefined,
+              model: action.modelScoped ? current.model : undefined,
             });
             lease = undefined;
             continue;
@@ -230,10 +255,10 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         lease = undefined;
         continue;
       }
-      pool.reportSuccess(current.accountId, input.model);
+      pool.reportSuccess(current.accountId, current.model);
       return { lease: current, attempts: attempt, model: payload.model, chunks: streamRest(first, events, input.signal) };
     }
-    throw finalError(undefined, lastFailure);
+    throw finalError(undefined, lastFailure, route.requested);
   }
 
   return { generate };
@@ -265,8 +290,10 @@ async function* streamRest(
 }
 
 /** What the client sees once attempts are exhausted: the pool's own error, or the last upstream failure. */
-function finalError(error: unknown, lastFailure: UpstreamFailure | undefined): GatewayError {
-  if (isGatewayError(error) && (lastFailure === undefined || error.code === 'RATE_LIMITED')) return error;
+function finalError(error: unknown, lastFailure: UpstreamFailure | undefined, model: string): GatewayError {
+  if (isGatewayError(error) && (lastFailure === undefined || error.code === 'RATE_LIMITED' || error.code === 'NOT_FOUND')) return error;
+  // Every account tried answered 404 for the model (or served nothing of it): the model, not the pool, is the problem.
+  if (lastFailure?.class === 'not_found') return buildModelNotServedError(model, `the backend answered: ${lastFailure.message}`);
   if (lastFailure === undefined) return isGatewayError(error) ? error : new GatewayError('INTERNAL', (error as Error).message);
   const retryAfterSeconds = isGatewayError(error) ? error.retryAfterSeconds : undefined;
   if (lastFailure.class === 'rate_limit' || lastFailure.class === 'quota_exhausted' || lastFailure.class === 'capacity') {

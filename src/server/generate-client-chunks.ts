@@ -45,10 +45,14 @@ export async function generateClientChunks(
   return { ...result, chunks: mapChunks(result.chunks, (chunk) => restoreResponseToolNames(chunk, toolNames)) };
 }
 
-/** The requested model when it is a Gemini text model (it searches itself), else WEB_SEARCH_MODEL as mapped. */
-function selectSearchModel(upstreamModel: string, customMapping: Record<string, string>): string {
-  if (selectModelFamily(upstreamModel) === 'gemini' && !isImageModel(upstreamModel)) return upstreamModel;
-  return resolveModelRoute(WEB_SEARCH_MODEL, customMapping).upstream;
+/**
+ * The requested model when it goes to a Gemini text model (it searches itself), else WEB_SEARCH_MODEL; either name is
+ * resolved per account by the dispatcher like any other.
+ */
+function selectSearchModel(model: string, customMapping: Record<string, string>): string {
+  const route = resolveModelRoute(model, customMapping);
+  const searches = route.family === 'gemini-pro' || route.family === 'gemini-flash' || route.family === 'gemini-flash-lite';
+  return searches && !isImageModel(route.target) ? model : WEB_SEARCH_MODEL;
 }
 
 async function* mapChunks(

@@ -3,7 +3,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UpstreamStreamError } from '../dispatch/index.js';
 import type { GeminiResponse, GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
 import { mergeGeminiChunks } from '../protocols/gemini/index.js';
-import { resolveModelRoute } from '../protocols/model-routing/index.js';
 import type { ConversationId } from '../protocols/conversation-id/index.js';
 import type { ConvertedRequest } from '../protocols/stream-encoder.js';
 import type { ProtocolAdapter, ResponseContext } from './protocol-adapter.js';
@@ -49,12 +48,8 @@ export async function runGeneration(
   job: GenerationJob,
 ): Promise<void> {
   const settings = dependencies.settings.current;
-  const route = resolveModelRoute(job.converted.model, settings.customMapping);
   const recorder = new RequestRecorder(dependencies, request, job.adapter.protocol, request.rawBodyText ?? null);
   recorder.model = job.converted.model;
-  recorder.mappedModel = route.upstream;
-  const mappedModelHeader = formatHeaderValue(route.upstream);
-  reply.header('x-agt-mapped-model', mappedModelHeader);
 
   // One controller for both ends of the request: the client going away, and the total deadline.
   // (AbortSignal.any / AbortSignal.timeout per request cost measurable CPU on Node 20.)
@@ -81,9 +76,9 @@ export async function runGeneration(
 
   let result;
   try {
+    // The upstream model is chosen per account inside the dispatcher; the lease says which one answered.
     result = await generateClientChunks(dependencies, {
-      model: route.upstream,
-      clientModel: job.converted.model,
+      model: job.converted.model,
       request: job.converted.request,
       conversationId: job.conversationId?.id,
       signal,
@@ -99,6 +94,9 @@ export async function runGeneration(
     return;
   }
   recorder.accountEmail = result.lease.email;
+  recorder.mappedModel = result.model;
+  const mappedModelHeader = formatHeaderValue(result.model);
+  reply.header('x-agt-mapped-model', mappedModelHeader);
 
   if (!job.converted.stream) {
     const chunks: GeminiResponse[] = [];

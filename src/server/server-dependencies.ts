@@ -3,7 +3,7 @@ import type { FrontDoorSettings, LiveSettings } from '../config/index.js';
 import type { createGenerateDispatcher } from '../dispatch/index.js';
 import type { CodeAssistClient, GoogleOAuthClient } from '../google/index.js';
 import type { Logger, Metrics, RequestLog } from '../observability/index.js';
-import type { AccountPool } from '../pool/index.js';
+import type { AccountPool, ModelCatalogueStore } from '../pool/index.js';
 import type { Clock } from '../shared/clock.js';
 
 /** Everything the HTTP layer uses, chosen by `app.ts`. */
@@ -12,6 +12,8 @@ export interface ServerDependencies {
   dataDir: string;
   store: AccountStore;
   pool: AccountPool;
+  /** Every account's `fetchAvailableModels` catalogue (routing, model listings, limits). */
+  catalogues: ModelCatalogueStore;
   dispatcher: ReturnType<typeof createGenerateDispatcher>;
   codeAssist: CodeAssistClient;
   oauth: GoogleOAuthClient;

@@ -3,7 +3,7 @@ import type { GeminiRequest } from '../protocols/gemini/gemini-api.js';
 import { buildGenerateReply, SIM_IMAGE_PNG_BASE64 } from './build-generate-reply.js';
 import { readSimThoughtSignatureFamily, simulatedFamilyOf } from './sim-thought-signature.js';
 
-const MODEL = { model: 'gemini-2.5-flash' };
+const MODEL = { model: 'gemini-3-flash' };
 
 function ask(text: string, extra: Partial<GeminiRequest> = {}): GeminiRequest {
   return { contents: [{ role: 'user', parts: [{ text }] }], ...extra };
@@ -151,7 +151,7 @@ describe('buildGenerateReply', () => {
   });
 
   it('adds a generated image for image models', () => {
-    const reply = buildGenerateReply(ask('draw a cat'), { model: 'gemini-3-pro-image', generatesImages: true });
+    const reply = buildGenerateReply(ask('draw a cat'), { model: 'gemini-3.1-flash-image', generatesImages: true });
     expect(reply.parts).toEqual([
       { text: 'Echo: draw a cat' },
       { inlineData: { mimeType: 'image/png', data: SIM_IMAGE_PNG_BASE64 } },

@@ -1,11 +1,12 @@
 /**
- * The control API under `/_sim/` (JSON in and out, no auth): accounts, consent, faults, counters, settings,
- * reset. Unknown accounts answer 404, bad bodies 400, both in the Google error shape.
+ * The control API under `/_sim/` (JSON in and out, no auth): accounts (and their model catalogues), consent,
+ * faults, counters, settings, reset. Unknown accounts answer 404, bad bodies 400, both in the Google error shape.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord, parseJsonBody, readRequestBody } from './read-request-body.js';
 import { sendGoogleError, sendJson } from './send-google-error.js';
 import { parseSimulatorFault } from './simulator-fault.js';
+import type { SimulatedModelInput } from './simulated-models.js';
 import { UnknownAccountError, type CreateAccountInput, type SimulatorState, type ToolCallMode } from './simulator-state.js';
 
 class BadControlRequest extends Error {}
@@ -53,6 +54,8 @@ function routeControl(
           project_id: account.projectId,
           onboarded: account.onboarded,
           tier: account.tier,
+          models: account.catalogue.models.map((model) => model.id),
+          deprecatedModelIds: account.catalogue.deprecated,
         })),
       };
     case 'POST /_sim/consent':
@@ -104,6 +107,18 @@ function routeAccountAction(state: SimulatorState, path: string, body: Record<st
     case 'expire-access-tokens':
       state.expireAccessTokens(email);
       return { ok: true };
+    case 'models': {
+      // {models?: [id | {id, displayName?, maxOutputTokens?, …}], deprecatedModelIds?: {old: new}}; no models = default.
+      const models = readModelList(body.models);
+      const deprecated = readDeprecatedModelIds(body.deprecatedModelIds);
+      try {
+        const catalogue = state.setCatalogue(email, models, deprecated);
+        return { models: catalogue.models.map((model) => model.id), deprecatedModelIds: catalogue.deprecated };
+      } catch (error) {
+        if (error instanceof UnknownAccountError) throw error;
+        throw new BadControlRequest((error as Error).message);
+      }
+    }
     case 'quota': {
       const remainingFraction = readNumber(body, 'remainingFraction');
       if (remainingFraction === undefined || remainingFraction > 1) {
@@ -121,6 +136,24 @@ function routeAccountAction(state: SimulatorState, path: string, body: Record<st
   }
 }
 
+function readModelList(value: unknown): SimulatedModelInput[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new BadControlRequest('models must be an array of model ids or {id, …} objects');
+  return value.map((entry) => {
+    if (typeof entry === 'string' && entry !== '') return entry;
+    if (isRecord(entry) && typeof entry.id === 'string' && entry.id !== '') return entry as SimulatedModelInput;
+    throw new BadControlRequest('models must be an array of model ids or {id, …} objects');
+  });
+}
+
+function readDeprecatedModelIds(value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value) || !Object.values(value).every((target) => typeof target === 'string' && target !== '')) {
+    throw new BadControlRequest('deprecatedModelIds must map old model ids to their replacement ids');
+  }
+  return value as Record<string, string>;
+}
+
 function readAccountInput(body: Record<string, unknown>): CreateAccountInput {
   const email = readString(body, 'email', true) as string;
   if (!email.includes('@')) throw new BadControlRequest('email must look like an email address');
@@ -129,6 +162,8 @@ function readAccountInput(body: Record<string, unknown>): CreateAccountInput {
   input.projectId = readString(body, 'projectId', false) ?? readString(body, 'project_id', false);
   input.tier = readString(body, 'tier', false);
   input.clientId = readString(body, 'clientId', false) ?? readString(body, 'client_id', false);
+  input.models = readModelList(body.models);
+  input.deprecatedModelIds = readDeprecatedModelIds(body.deprecatedModelIds);
   if (body.onboarded !== undefined) {
     if (typeof body.onboarded !== 'boolean') throw new BadControlRequest('onboarded must be a boolean');
     input.onboarded = body.onboarded;

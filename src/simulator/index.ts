@@ -10,5 +10,6 @@ export { DEFAULT_SIM_CLIENT_ID, DEFAULT_SIM_SCOPE, SimulatorState, UnknownAccoun
 export type { CreateAccountInput, CreatedAccount, SimulatedAccount, SimulatorSettings } from './simulator-state.js';
 export type { FaultKind, FaultTarget, RateLimitReason, SimulatorFaultInput } from './simulator-fault.js';
 export type { SimulatorCountersSnapshot } from './simulator-counters.js';
-export { SIMULATED_MODELS } from './simulated-models.js';
+export { DEFAULT_CATALOGUE_IDS, DEFAULT_DEPRECATED_MODEL_IDS, SIMULATED_MODELS } from './simulated-models.js';
+export type { SimulatedModel, SimulatedModelInput } from './simulated-models.js';
 export { SIM_VALIDATION_URL } from './build-fault-error.js';

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { computeCachedTokens, type PromptSegment } from './compute-cached-tokens.js';
+import { buildSimulatedCatalogue, DEFAULT_CATALOGUE, type SimulatedCatalogue, type SimulatedModelInput } from './simulated-models.js';
 import { SimulatorCounters, type CounterName, type SimulatorCountersSnapshot } from './simulator-counters.js';
 import {
   isFaultApplicable,
@@ -54,6 +55,10 @@ export interface CreateAccountInput {
   tier?: string;
   /** The OAuth client the refresh token is bound to (default: the simulator's client). */
   clientId?: string;
+  /** The account's model catalogue (default: DEFAULT_CATALOGUE, what the backend serves today). */
+  models?: readonly SimulatedModelInput[];
+  /** Its `deprecatedModelIds` when `models` is given (default none). */
+  deprecatedModelIds?: Record<string, string>;
 }
 
 export interface CreatedAccount {
@@ -70,6 +75,8 @@ export interface SimulatedAccount {
   onboarded: boolean;
   tier: string;
   quota: { remainingFraction: number; byModel: Map<string, number>; resetTime?: string };
+  /** What fetchAvailableModels lists and generate accepts for this account. */
+  catalogue: SimulatedCatalogue;
 }
 
 export interface RefreshTokenRecord {
@@ -168,6 +175,7 @@ export class SimulatorState {
         onboarded: input.onboarded ?? true,
         tier: input.tier ?? 'free-tier',
         quota: { remainingFraction: 1, byModel: new Map() },
+        catalogue: DEFAULT_CATALOGUE,
       };
       this.accounts.set(key, account);
     } else {
@@ -176,6 +184,7 @@ export class SimulatorState {
       if (input.onboarded !== undefined) account.onboarded = input.onboarded;
       if (input.tier !== undefined) account.tier = input.tier;
     }
+    if (input.models !== undefined) account.catalogue = buildSimulatedCatalogue(input.models, input.deprecatedModelIds);
     this.lastCreatedKey = key;
     if (input.clientId !== undefined && !this.clientSecrets.has(input.clientId)) {
       this.clientSecrets.set(input.clientId, undefined);
@@ -241,6 +250,16 @@ export class SimulatorState {
     if (quota.model === undefined) account.quota.remainingFraction = quota.remainingFraction;
     else account.quota.byModel.set(quota.model, quota.remainingFraction);
     if (quota.resetTime !== undefined) account.quota.resetTime = quota.resetTime;
+  }
+
+  /**
+   * Replaces the account's model catalogue at run time (a model retired or added upstream); without `models` the
+   * account gets the default catalogue back. Throws on an unknown model id given as a plain string.
+   */
+  setCatalogue(email: string, models?: readonly SimulatedModelInput[], deprecatedModelIds?: Record<string, string>): SimulatedCatalogue {
+    const account = this.requireAccount(email);
+    account.catalogue = models === undefined ? DEFAULT_CATALOGUE : buildSimulatedCatalogue(models, deprecatedModelIds);
+    return account.catalogue;
   }
 
   markOnboarded(account: SimulatedAccount): void {

@@ -63,7 +63,7 @@ export async function signInAccount(simulator: GoogleSimulator, input: CreateAcc
   return { ...created, accessToken: body.access_token };
 }
 
-export function buildEnvelope(project: string, request: Partial<GeminiRequest>, model = 'gemini-2.5-flash'): unknown {
+export function buildEnvelope(project: string, request: Partial<GeminiRequest>, model = 'gemini-3-flash'): unknown {
   return {
     project,
     requestId: 'agent-test',

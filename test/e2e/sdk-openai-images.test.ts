@@ -44,7 +44,8 @@ describe('image generation through agt', () => {
     expect(result.created).toBeGreaterThan(0);
     expect(result.usage?.total_tokens).toBeGreaterThan(0);
     expect(upstream()).toMatchObject({
-      model: 'gemini-3-pro-image',
+      // The image model the account serves today (the family's best); the name's suffixes still pick the shape.
+      model: 'gemini-3.1-flash-image',
       requestType: 'image_gen',
       request: { generationConfig: { imageConfig: { aspectRatio: '16:9', imageSize: '4K' } } },
     });
@@ -59,7 +60,7 @@ describe('image generation through agt', () => {
     expect(result.data).toHaveLength(2);
     for (const image of result.data ?? []) expect(image.url).toBe(`data:image/png;base64,${SIM_IMAGE_PNG_BASE64}`);
     expect(proxy.calls.length).toBe(calls + 2);
-    expect(upstream()).toMatchObject({ model: 'gemini-3-pro-image', requestType: 'image_gen', request: { generationConfig: { imageConfig: { aspectRatio: '1:1' } } } });
+    expect(upstream()).toMatchObject({ model: 'gemini-3.1-flash-image', requestType: 'image_gen', request: { generationConfig: { imageConfig: { aspectRatio: '1:1' } } } });
   });
 
   it('client.images.edit sends the picture and the prompt to the image model', async () => {
@@ -103,7 +104,8 @@ describe('image generation through agt', () => {
     });
     expect(completion.choices[0]?.message.content).toBe(`Echo: Draw a tower\n\n![image](data:image/png;base64,${SIM_IMAGE_PNG_BASE64})\n`);
     expect(upstream()).toMatchObject({
-      model: 'gemini-3-pro-image',
+      // The image model the account serves today (the family's best); the name's suffixes still pick the shape.
+      model: 'gemini-3.1-flash-image',
       requestType: 'image_gen',
       request: { generationConfig: { imageConfig: { aspectRatio: '9:16', imageSize: '2K' } } },
     });

@@ -249,7 +249,7 @@ describe('web search through agt', () => {
       const body = (await response.json()) as { candidates: Array<{ groundingMetadata?: unknown; content: { parts: Array<{ text: string }> } }> };
       expect(body.candidates[0]?.groundingMetadata).toEqual(answerFor('deno news').groundingMetadata);
       expect(body.candidates[0]?.content.parts.map((part) => part.text).join('')).toBe(answerFor('deno news').text);
-      expect(callsSince(calls)[0]).toMatchObject({ model: 'gemini-3.1-pro-preview', requestType: 'web_search' });
+      expect(callsSince(calls)[0]).toMatchObject({ model: 'gemini-pro-agent', requestType: 'web_search' });
     });
 
     it('next to functions, streams the grounding of the search agt ran, then the answer', async () => {

@@ -75,12 +75,12 @@ async function serveImageRequest(
   converted: ConvertedImageRequest,
 ): Promise<FastifyReply> {
   const settings = dependencies.settings.current;
-  const routed = resolveModelRoute(converted.model, settings.customMapping).upstream;
-  const upstreamModel = isImageModel(routed) ? routed : resolveModelRoute(DEFAULT_IMAGE_MODEL, settings.customMapping).upstream;
+  // An image-family name (or one the custom mapping sends to an image model) is served as such; any other name
+  // (`dall-e-3`, `gpt-image-1`) gets the default image model. The account picked decides the upstream id.
+  const route = resolveModelRoute(converted.model, settings.customMapping);
+  const imageModel = route.family === 'gemini-image' || isImageModel(route.target) ? converted.model : DEFAULT_IMAGE_MODEL;
   const recorder = new RequestRecorder(dependencies, request, 'openai', request.rawBodyText ?? null);
   recorder.model = converted.model;
-  recorder.mappedModel = upstreamModel;
-  reply.header('x-agt-mapped-model', formatHeaderValue(upstreamModel));
 
   const abort = new AbortController();
   let clientLeft = false;
@@ -95,10 +95,10 @@ async function serveImageRequest(
   );
   deadline.unref();
 
-  const generateOne = async (): Promise<{ images: OpenAIImage[]; usage?: GeminiUsageMetadata; email: string }> => {
+  const generateOne = async (): Promise<{ images: OpenAIImage[]; usage?: GeminiUsageMetadata; email: string; model: string }> => {
     const result = await generateClientChunks(dependencies, {
-      model: upstreamModel,
-      clientModel: converted.model,
+      model: imageModel,
+      clientModel: imageModel,
       request: converted.request,
       signal: abort.signal,
     });
@@ -113,7 +113,7 @@ async function serveImageRequest(
       }
       throw new GatewayError('UPSTREAM_ERROR', `The image model answered without an image (finish reason ${finishReason})`);
     }
-    return { images, usage: merged.usageMetadata, email: result.lease.email };
+    return { images, usage: merged.usageMetadata, email: result.lease.email, model: result.model };
   };
 
   try {
@@ -123,6 +123,8 @@ async function serveImageRequest(
     if (done.length === 0) throw (settled[0] as PromiseRejectedResult).reason;
     const usage = sumUsage(done.map((one) => one.usage));
     recorder.accountEmail = done[0]!.email;
+    recorder.mappedModel = done[0]!.model;
+    reply.header('x-agt-mapped-model', formatHeaderValue(done[0]!.model));
     recorder.usage = usage;
     const body: OpenAIImagesResponse = { created: Math.floor(Date.now() / 1000), data: done.flatMap((one) => one.images) };
     if (usage !== undefined) {
