@@ -3,21 +3,21 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { FastifyInstance } from 'fastify';
-import { AccountStore } from './accounts/index.js';
-import { bindHostFor, LiveSettings, loadSettings, watchGuiConfig, type ConfigFlags, type Environment } from './config/index.js';
+import { AccountStore, findLoosePermissions } from './accounts/index.js';
+import { bindHostFor, LiveSettings, loadSettings, readFrontDoorSettings, watchGuiConfig, type ConfigFlags, type Environment } from './config/index.js';
 import { createGenerateDispatcher } from './dispatch/index.js';
 import {
   createCodeAssistClient,
   createGoogleOAuthClient,
-  DEFAULT_CLIENT_ID,
-  DEFAULT_CLIENT_SECRET,
-  DEFAULT_GOOGLE_ENDPOINTS,
+  DEFAULT_ANTIGRAVITY_VERSION,
+  formatClientVersionRefusal,
+  resolveGoogleClientCredentials,
   resolveGoogleEndpoints,
   type CodeAssistClient,
   type GoogleOAuthClient,
 } from './google/index.js';
-import { createLogger, Metrics, RequestLog, type Logger } from './observability/index.js';
-import { AccountPool } from './pool/index.js';
+import { ConfigFaultBoard, createLogger, Metrics, RequestLog, type Logger } from './observability/index.js';
+import { AccountPool, ModelCatalogueRefresher, ModelCatalogueStore } from './pool/index.js';
 import { createServerApp } from './server/create-server-app.js';
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), existsSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json')) ? '..' : '../..');
@@ -48,14 +48,23 @@ export interface Gateway {
   settings: LiveSettings;
   store: AccountStore;
   pool: AccountPool;
+  /** Every account's model catalogue, refreshed in the background. */
+  catalogues: ModelCatalogueStore;
   requestLog: RequestLog;
   metrics: Metrics;
   logger: Logger;
   oauth: GoogleOAuthClient;
   codeAssist: CodeAssistClient;
+  configFaults: ConfigFaultBoard;
   /** Starts listening on the configured host and port; resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** `AGT_MODEL_CATALOGUE_REFRESH_SECONDS` in ms; undefined (the default) when unset or not a positive number. */
+function readPositiveMs(seconds: string | undefined): number | undefined {
+  const value = Number(seconds);
+  return seconds !== undefined && Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
 }
 
 function watchAccountsSafely(store: AccountStore, logger: Logger, onChange: (ids: Set<string>) => void): () => void {
@@ -73,17 +82,24 @@ function createUpstreamDispatcher(upstreamProxy: string | null): Dispatcher {
   return upstreamProxy ? new ProxyAgent({ uri: upstreamProxy, ...pooling }) : new Agent(pooling);
 }
 
-/** The Google clients built from the environment (endpoints, OAuth client id/secret, upstream proxy). */
-export function createGoogleClients(env: Environment, upstreamProxy: string | null) {
+/**
+ * The Google clients built from the environment (endpoints, OAuth client id/secret, upstream proxy) and the
+ * Antigravity version to report (a function is read per request, so the dashboard can change it live).
+ */
+export function createGoogleClients(
+  env: Environment,
+  upstreamProxy: string | null,
+  antigravityVersion: string | null | (() => string | null) = null,
+) {
   const dispatcher = createUpstreamDispatcher(upstreamProxy);
   const endpoints = resolveGoogleEndpoints(env);
-  const oauth = createGoogleOAuthClient({
-    endpoints,
-    clientId: env.AGT_GOOGLE_CLIENT_ID ?? DEFAULT_CLIENT_ID,
-    clientSecret: env.AGT_GOOGLE_CLIENT_SECRET ?? DEFAULT_CLIENT_SECRET,
+  const oauth = createGoogleOAuthClient({ endpoints, ...resolveGoogleClientCredentials(env), dispatcher });
+  const readVersion = typeof antigravityVersion === 'function' ? antigravityVersion : () => antigravityVersion;
+  const codeAssist = createCodeAssistClient({
+    baseUrls: endpoints.codeAssistUrls,
     dispatcher,
+    antigravityVersion: () => readVersion() ?? DEFAULT_ANTIGRAVITY_VERSION,
   });
-  const codeAssist = createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher });
   return { dispatcher, endpoints, oauth, codeAssist };
 }
 
@@ -101,24 +117,51 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Keep serving (health, dashboard, clear 503s); what is readable is still used. Writes will fail loudly.
     logger.error({ dataDir: options.dataDir }, `Data directory problem: ${(error as Error).message}`);
   }
+  const loose = await findLoosePermissions(options.dataDir);
+  if (loose.length > 0) {
+    logger.warn(
+      { dataDir: options.dataDir, paths: loose },
+      `Other users of this machine can read or change agt's data (refresh tokens, API key): ${loose.join(', ')}; run \`chmod -R go-rwx ${options.dataDir}\``,
+    );
+  }
   const { settings: initial, warnings } = await loadSettings(options.dataDir, options.flags, env);
   for (const warning of warnings) logger.warn({ dataDir: options.dataDir }, warning);
   const settings = new LiveSettings(options.dataDir, initial, { flags: options.flags, env });
 
-  const { dispatcher, oauth, codeAssist, endpoints } = createGoogleClients(env, initial.upstreamProxy);
-  if (!env.AGT_GOOGLE_CLIENT_SECRET && endpoints.tokenUrl === DEFAULT_GOOGLE_ENDPOINTS.tokenUrl) {
-    logger.warn(
-      {},
-      'AGT_GOOGLE_CLIENT_SECRET is not set: Google will reject token refreshes (invalid_client) until it is. Set it to the secret of the OAuth client that issued your refresh tokens (AGT_GOOGLE_CLIENT_ID if not the Antigravity desktop client). Accounts are never disabled for this.',
-    );
-  }
+  const { dispatcher, oauth, codeAssist } = createGoogleClients(env, initial.upstreamProxy, () => settings.current.antigravityVersion);
   const metrics = new Metrics();
+  const configFaults = new ConfigFaultBoard(logger);
+  const clientVersionFaults = {
+    clientVersionRefused(upstreamMessage: string): string {
+      const current = settings.current;
+      const message = formatClientVersionRefusal(current.antigravityVersion ?? DEFAULT_ANTIGRAVITY_VERSION, current.antigravityVersionSource, upstreamMessage);
+      configFaults.report('client_version', message, upstreamMessage);
+      return message;
+    },
+    upstreamSucceeded(): void {
+      if (configFaults.size > 0) configFaults.resolve('client_version', 'Google answered a request normally');
+    },
+  };
+  let reportedVersion = initial.antigravityVersion;
+  settings.on('change', (next: { antigravityVersion: string | null }) => {
+    if (next.antigravityVersion === reportedVersion) return;
+    reportedVersion = next.antigravityVersion;
+    configFaults.resolve('client_version', 'the Antigravity version setting changed; the next request will tell');
+  });
   const pool = new AccountPool({ store, oauth, codeAssist, logger, metrics });
   const { loaded, problems } = await pool.load().catch((error: Error) => {
     logger.error({ dataDir: options.dataDir }, `Cannot read the accounts: ${error.message}; starting with an empty pool`);
     return { loaded: 0, problems: [] };
   });
   logger.info({ dataDir: options.dataDir, accounts: loaded, eligible: pool.eligibleCount(), unreadable: problems.length }, 'Account pool loaded');
+  const catalogues = new ModelCatalogueStore();
+  const catalogueRefresher = new ModelCatalogueRefresher({
+    pool,
+    codeAssist,
+    store: catalogues,
+    logger,
+    intervalMs: readPositiveMs(env.AGT_MODEL_CATALOGUE_REFRESH_SECONDS),
+  });
 
   const requestLog = new RequestLog({
     path: join(options.dataDir, 'proxy_logs.db'),
@@ -140,7 +183,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     dataDir: options.dataDir,
     store,
     pool,
-    dispatcher: createGenerateDispatcher({ pool, codeAssist }),
+    catalogues,
+    dispatcher: createGenerateDispatcher({
+      pool,
+      codeAssist,
+      catalogues,
+      customMapping: () => settings.current.customMapping,
+      onModelNotFound: (accountId) => catalogueRefresher.requestRefresh(accountId),
+      metrics,
+      configFaults: clientVersionFaults,
+    }),
     codeAssist,
     oauth,
     requestLog,
@@ -149,6 +201,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     version: readVersion(),
     dashboardDir: options.dashboardDir === undefined ? (existsSync(defaultDashboard) ? defaultDashboard : null) : options.dashboardDir,
     sseKeepAliveMs: options.sseKeepAliveMs,
+    frontDoor: readFrontDoorSettings(env),
+    configFaults,
   });
 
   // `agt config set`, the desktop app or an editor may change gui_config.json while we run.
@@ -178,22 +232,27 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     settings,
     store,
     pool,
+    catalogues,
     requestLog,
     metrics,
     logger,
     oauth,
     codeAssist,
+    configFaults,
     async listen() {
       const host = bindHostFor(initial.allowLanAccess);
       await app.listen({ host, port: initial.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : initial.port;
       settings.bound.port = port;
+      // Catalogues are fetched once the gateway serves: start-up is not held up by Google.
+      catalogueRefresher.start();
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     },
     async close() {
       stopWatching();
       stopWatchingConfig();
+      catalogueRefresher.stop();
       pool.close();
       await app.close();
       requestLog.close();

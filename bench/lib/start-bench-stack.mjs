@@ -23,10 +23,10 @@ async function postJson(url, body, headers = {}) {
 }
 
 /**
- * @param {{ root: string, dist: string, accounts: number, enableLogging: boolean, agtNodeOptions?: string[] }} options
+ * @param {{ root: string, dist: string, accounts: number, enableLogging: boolean, agtNodeOptions?: string[], agtEnv?: Record<string, string> }} options
  * `root` is the package root (where dist/ lives), `dist` the absolute path of dist/src.
  */
-export async function startBenchStack({ root, dist, accounts, enableLogging, agtNodeOptions = [] }) {
+export async function startBenchStack({ root, dist, accounts, enableLogging, agtNodeOptions = [], agtEnv = {} }) {
   const workDir = await mkdtemp(join(tmpdir(), 'agt-bench-'));
   const main = join(root, 'dist', 'src', 'main.js');
   const started = [];
@@ -71,7 +71,7 @@ export async function startBenchStack({ root, dist, accounts, enableLogging, agt
     const agt = await startChildProcess({
       name: 'agt',
       args: [main, '--data-dir', dataDir, 'serve', '--port', String(agtPort)],
-      env: { ...env, ABV_AUTH_MODE: 'off' },
+      env: { ...env, ABV_AUTH_MODE: 'off', ...agtEnv },
       logPath: join(workDir, 'agt.log'),
       readyUrl: `${agtUrl}/healthz`,
       nodeOptions: agtNodeOptions,

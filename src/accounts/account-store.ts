@@ -10,12 +10,12 @@ import { applyIndexEntry, buildIndexFromAccounts, hasIndexFieldsChanged, parseAc
 import type { AccountFile, AccountIndex } from './account-schema.js';
 import { applyUpsert, buildNewAccount } from './account-transitions.js';
 import type { UpsertInput } from './account-transitions.js';
-import { acquireFileLock } from './file-lock.js';
+import { acquireFileLock, isProcessAlive, removeAbandonedLock } from './file-lock.js';
 import type { FileLock } from './file-lock.js';
 import { runExclusive } from './keyed-mutex.js';
 import { describeAccountSchemaProblem, fillTokenDefaults, parseAccountFile } from './parse-account-file.js';
 import { hashContent, watchAccountsDir } from './watch-accounts-dir.js';
-import { writeFileAtomic } from '../shared/write-file-atomic.js';
+import { isTempInFlight, writeFileAtomic } from '../shared/write-file-atomic.js';
 
 export interface AccountProblem {
   file: string;
@@ -51,9 +51,21 @@ const VALID_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Parse failures are re-read this many times: the original app writes some files in place, non-atomically. */
 const PARSE_RETRIES = 2;
 const PARSE_RETRY_DELAY_MS = 10;
-/** Temp files, lock temp files and tombstones older than this are leftovers of a killed process. */
+/** Leftovers whose owner cannot be told (no pid in the name, another host) are removed once older than this. */
 const LEFTOVER_AGE_MS = 15 * 60_000;
 const LEFTOVER_NAME = /\.(?:tmp[-.]|lock\.stale-)/;
+const LOCK_NAME = /\.lock(?:\.steal)?$/;
+/** `<name>.tmp-<pid>-<hex>` (atomic writes, lock contents) and `<lock>.stale-<pid>-<hex>` (lock tombstones). */
+const OWNER_PID = /\.(?:tmp|stale)-(\d+)-[0-9a-f]+$/;
+
+/** Whether a temp file or tombstone belongs to no write in flight (see removeLeftovers). */
+async function isAbandonedTemp(name: string, path: string, modifiedAtMs: number): Promise<boolean> {
+  if (Date.now() - modifiedAtMs > LEFTOVER_AGE_MS) return true;
+  const pid = Number(OWNER_PID.exec(name)?.[1] ?? NaN);
+  if (!Number.isInteger(pid)) return false;
+  if (pid === process.pid) return !isTempInFlight(path);
+  return !(await isProcessAlive(pid));
+}
 const NOOP_LOGGER: AccountStoreLogger = { warn: () => undefined, info: () => undefined };
 
 /** `<id>.json` → id; null for temp files, lock files and anything else in the directory. */
@@ -560,6 +572,12 @@ export class AccountStore {
     );
   }
 
+  /**
+   * Temp files, lock files and tombstones of writers that are gone, whatever their age: a temp file whose pid is
+   * not alive (or is this process's pid but not one of its writes in flight: a container restarted with the same
+   * pid), a lock no live process holds. Anything whose owner cannot be told is removed once it is older than
+   * LEFTOVER_AGE_MS. Temp files hold tokens, so they must not outlive the crash that left them.
+   */
   private async removeLeftovers(directory: string, accept: (name: string) => boolean): Promise<void> {
     let names: string[];
     try {
@@ -567,16 +585,26 @@ export class AccountStore {
     } catch {
       return;
     }
-    const now = Date.now();
+    const removed: string[] = [];
     for (const name of names) {
-      if (!LEFTOVER_NAME.test(name) || !accept(name)) continue;
+      if (!accept(name)) continue;
       const path = join(directory, name);
       try {
+        if (LOCK_NAME.test(name)) {
+          if (await removeAbandonedLock(path)) removed.push(name);
+          continue;
+        }
+        if (!LEFTOVER_NAME.test(name)) continue;
         const stats = await stat(path);
-        if (stats.isFile() && now - stats.mtimeMs > LEFTOVER_AGE_MS) await unlink(path);
+        if (stats.isFile() && (await isAbandonedTemp(name, path, stats.mtimeMs))) {
+          await unlink(path);
+          removed.push(name);
+        }
       } catch {
-        // Gone already, or not ours to remove: leftovers are harmless, so this is best effort.
+        // Gone already, or not ours to remove: this is best effort, and a live writer is never touched.
       }
     }
+    if (removed.length > 0) this.logger.info({ directory, files: removed }, 'Removed leftovers of interrupted account writes');
   }
+
 }

@@ -1,7 +1,7 @@
 import { acquireFileLock as acquireSharedFileLock, FileLockTimeoutError, type FileLock, type FileLockOptions } from '../shared/file-lock.js';
 import { AccountStoreError } from './account-errors.js';
 
-export { DEFAULT_STALE_LOCK_MS, isProcessAlive } from '../shared/file-lock.js';
+export { DEFAULT_STALE_LOCK_MS, isProcessAlive, removeAbandonedLock } from '../shared/file-lock.js';
 export type { FileLock, FileLockOptions } from '../shared/file-lock.js';
 
 /** The shared cross-process lock (`shared/file-lock.ts`); a timeout is the store's `LOCK_TIMEOUT` error. */

@@ -17,3 +17,4 @@ export type { UpsertInput } from './account-transitions.js';
 export { accountFileSchema, tokenDataSchema } from './account-schema.js';
 export type { AccountFile, AccountIndex, AccountIndexEntry, TokenData } from './account-schema.js';
 export { parseAccountFile, stripBomAndNul } from './parse-account-file.js';
+export { findLoosePermissions } from './find-loose-permissions.js';

@@ -15,6 +15,8 @@ export interface SettingsPatch {
   preferredAccountId?: string | null;
   quotaProtection?: Partial<QuotaProtectionSettings>;
   quotaRefreshIntervalMinutes?: number;
+  /** A version like `2.15.0`, or null to go back to the built-in default. */
+  antigravityVersion?: string | null;
 }
 
 function objectAt(parent: Record<string, unknown>, key: string): Record<string, unknown> {
@@ -46,6 +48,8 @@ export function applySettingsPatchToDocument(document: Record<string, unknown>, 
     scheduling.max_wait_seconds = patch.scheduling.maxWaitSeconds ?? scheduling.max_wait_seconds ?? DEFAULT_SETTINGS.scheduling.maxWaitSeconds;
   }
   if (patch.preferredAccountId !== undefined) proxy.preferred_account_id = patch.preferredAccountId;
+  if (patch.antigravityVersion === null) delete proxy.antigravity_version;
+  else if (patch.antigravityVersion !== undefined) proxy.antigravity_version = patch.antigravityVersion;
   if (patch.quotaProtection !== undefined) {
     // Where agt also reads it from when the top-level object is missing (see load-config.ts).
     const legacy = typeof proxy.quota_protection === 'object' && proxy.quota_protection !== null ? (proxy.quota_protection as Record<string, unknown>) : {};
@@ -77,6 +81,11 @@ export function mergeSettingsPatch(settings: GatewaySettings, patch: SettingsPat
     if (patch[key] !== undefined) (next as unknown as Record<string, unknown>)[key] = patch[key];
   }
   if (patch.quotaRefreshIntervalMinutes !== undefined) next.quotaRefreshIntervalMinutes = Math.max(0, patch.quotaRefreshIntervalMinutes);
+  // AGT_ANTIGRAVITY_VERSION keeps winning over the saved value until the process restarts without it.
+  if (patch.antigravityVersion !== undefined && next.antigravityVersionSource !== 'env') {
+    next.antigravityVersion = patch.antigravityVersion;
+    next.antigravityVersionSource = patch.antigravityVersion === null ? 'default' : 'file';
+  }
   if (next.adminPassword === '') next.adminPassword = null;
   if (next.preferredAccountId === '') next.preferredAccountId = null;
   return Object.freeze(next);

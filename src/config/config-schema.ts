@@ -43,6 +43,11 @@ export const proxyFileSectionSchema = z.looseObject({
   preferred_account_id: z.string().nullish(),
   /** Read only when the top-level `quota_protection` (where the desktop app keeps it) is absent. */
   quota_protection: quotaProtectionFileSchema.optional(),
+  /**
+   * agt's own key (Antigravity Tools has only `user_agent_override`, a whole User-Agent, which agt does not read):
+   * the Antigravity version reported to Cloud Code. A string so that a bad value is reported, not a broken file.
+   */
+  antigravity_version: z.string().nullish(),
 });
 
 export type ProxyFileSection = z.infer<typeof proxyFileSectionSchema>;
@@ -92,6 +97,10 @@ export interface GatewaySettings {
   quotaProtection: QuotaProtectionSettings;
   /** Background quota refresh period in minutes; 0 turns it off. */
   quotaRefreshIntervalMinutes: number;
+  /** The Antigravity client version sent upstream; null means the built-in default. */
+  antigravityVersion: string | null;
+  /** Where `antigravityVersion` came from: `AGT_ANTIGRAVITY_VERSION` wins over the file and cannot be edited live. */
+  antigravityVersionSource: 'env' | 'file' | 'default';
 }
 
 export const DEFAULT_SETTINGS: Omit<GatewaySettings, 'apiKey'> = {
@@ -113,6 +122,8 @@ export const DEFAULT_SETTINGS: Omit<GatewaySettings, 'apiKey'> = {
     monitoredModels: ['claude', 'gemini-3-pro-high', 'gemini-3-flash', 'gemini-3.1-flash-image'],
   },
   quotaRefreshIntervalMinutes: 10,
+  antigravityVersion: null,
+  antigravityVersionSource: 'default',
 };
 
 /** `auto` means off on loopback and all_except_health when the gateway listens on the LAN. */

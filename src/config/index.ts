@@ -26,3 +26,6 @@ export type { LiveSettingsOptions } from './live-settings.js';
 export { watchGuiConfig } from './watch-gui-config.js';
 export { SETTING_KEYS, findSettingKey } from './settings-keys.js';
 export type { SettingKey } from './settings-keys.js';
+export { isValidAntigravityVersion, parseAntigravityVersion } from './parse-antigravity-version.js';
+export { DEFAULT_FRONT_DOOR_SETTINGS, DEFAULT_MAX_BODY_BYTES, readFrontDoorSettings } from './front-door-settings.js';
+export type { FrontDoorSettings } from './front-door-settings.js';

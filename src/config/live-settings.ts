@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { applySettingsPatchToDocument, mergeSettingsPatch, type SettingsPatch } from './apply-settings-patch.js';
 import type { GatewaySettings } from './config-schema.js';
-import { generateApiKey, updateGuiConfig } from './gui-config-file.js';
+import { generateApiKey, readGuiConfig, updateGuiConfig } from './gui-config-file.js';
 import { loadSettings, type ConfigFlags, type Environment } from './load-config.js';
 
 export type { SettingsPatch } from './apply-settings-patch.js';
@@ -53,8 +53,10 @@ export class LiveSettings extends EventEmitter {
    * be used changes nothing; the problem is returned for one warning line.
    */
   async reload(): Promise<{ changed: boolean; problem: string | null }> {
-    const { settings, warnings } = await loadSettings(this.dataDir, this.options.flags, this.options.env ?? process.env, { saveGeneratedKey: false });
-    if (warnings.length > 0) return { changed: false, problem: warnings.join('; ') };
+    const file = await readGuiConfig(this.dataDir);
+    if (file.problem) return { changed: false, problem: file.problem };
+    // Other warnings (a bad proxy.antigravity_version falls back to the default) do not block the rest.
+    const { settings } = await loadSettings(this.dataDir, this.options.flags, this.options.env ?? process.env, { saveGeneratedKey: false });
     // A key generated because the file has none must not replace the key clients are using.
     const next = { ...settings, apiKey: settings.apiKey === '' ? this.value.apiKey : settings.apiKey };
     const changed = JSON.stringify(next) !== JSON.stringify(this.value);

@@ -1,28 +1,39 @@
 import { classifyUpstreamFailure, UpstreamNetworkError, type CodeAssistClient } from '../google/index.js';
-import { createAcquireContext, type AccountPool } from '../pool/index.js';
+import { createAcquireContext, type AccountPool, type ModelCatalogueStore } from '../pool/index.js';
 import type { GeminiContent } from '../protocols/gemini/gemini-api.js';
+import { resolveModelRoute } from '../protocols/model-routing/index.js';
 import { GatewayError } from '../shared/gateway-error.js';
+import { createModelChooser } from './create-model-chooser.js';
 
 /**
- * `countTokens` through the pool: two accounts at most, no streaming. Returns null when no account or
- * upstream could answer, so the caller can fall back to a local estimate.
+ * `countTokens` through the pool: two accounts at most, no streaming, the model chosen per account as for
+ * generation (`input.model` is the client's name). Returns null when no account or upstream could answer, so the
+ * caller can fall back to a local estimate.
  */
 export async function dispatchCountTokens(
-  dependencies: { pool: AccountPool; codeAssist: Pick<CodeAssistClient, 'call'> },
+  dependencies: {
+    pool: AccountPool;
+    codeAssist: Pick<CodeAssistClient, 'call'>;
+    catalogues?: ModelCatalogueStore;
+    settings?: { current: { customMapping: Record<string, string> } };
+  },
   input: { model: string; contents: GeminiContent[]; signal: AbortSignal },
 ): Promise<number | null> {
-  const context = createAcquireContext(input.model, input.signal);
+  const route = resolveModelRoute(input.model, dependencies.settings?.current.customMapping ?? {});
+  const context = createAcquireContext(route.requested, input.signal, createModelChooser(route, dependencies.catalogues));
   for (let attempt = 0; attempt < 2; attempt++) {
     let lease;
     try {
       lease = await dependencies.pool.acquire(context);
-    } catch {
+    } catch (error) {
+      // No account serves the model: the same 404 generation gives, rather than an estimate for a model that does not exist.
+      if (error instanceof GatewayError && error.code === 'NOT_FOUND') throw error;
       return null;
     }
     try {
       const response = await dependencies.codeAssist.call('countTokens', {
         accessToken: lease.accessToken,
-        body: { request: { model: `models/${input.model}`, contents: input.contents } },
+        body: { request: { model: `models/${lease.model}`, contents: input.contents } },
         signal: input.signal,
       });
       const text = await response.body.text();

@@ -9,7 +9,7 @@ import { classifyUpstreamFailure } from './code-assist/classify-upstream-failure
 import { createCodeAssistClient, type CodeAssistClient } from './code-assist/code-assist-client.js';
 import { createPkcePair } from './oauth/create-pkce-pair.js';
 import { createGoogleOAuthClient, type GoogleOAuthClient } from './oauth/google-oauth-client.js';
-import { DEFAULT_CLIENT_ID } from './oauth/google-oauth-constants.js';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './oauth/google-oauth-constants.js';
 import { OAuthError } from './oauth/oauth-error.js';
 import { resolveGoogleEndpoints, type GoogleEndpoints } from './oauth/resolve-google-endpoints.js';
 import { waitFor } from './recording-server.test-helper.js';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   simulator = await startGoogleSimulator();
   dispatcher = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
   endpoints = resolveGoogleEndpoints({ AGT_GOOGLE_BASE_URL: simulator.url });
-  oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: 'agt-public-client', dispatcher });
+  oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, dispatcher });
   codeAssist = createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher });
 });
 afterAll(async () => {
@@ -47,7 +47,7 @@ async function signIn(email: string, options: { onboarded?: boolean } = {}) {
   return { ...created, accessToken: tokens.access_token };
 }
 
-function envelope(projectId: string, model = 'gemini-2.5-flash'): unknown {
+function envelope(projectId: string, model = 'gemini-3-flash'): unknown {
   return {
     project: projectId,
     requestId: 'agent-test',
@@ -173,7 +173,7 @@ describe('Cloud Code Assist against the simulator', () => {
 
     const count = await codeAssist.call('countTokens', {
       accessToken: account.accessToken,
-      body: { request: { model: 'models/gemini-2.5-flash', contents: [{ role: 'user', parts: [{ text: 'hi' }] }] } },
+      body: { request: { model: 'models/gemini-3-flash', contents: [{ role: 'user', parts: [{ text: 'hi' }] }] } },
     });
     expect(await count.body.json()).toMatchObject({ totalTokens: expect.any(Number) });
     expect(simulator.state.counters().generate['jack@example.com']).toBe(2);
@@ -200,12 +200,12 @@ describe('Cloud Code Assist against the simulator', () => {
     const classify = async () => {
       const response = await codeAssist.call('generateContent', {
         accessToken: account.accessToken,
-        body: envelope(account.projectId, 'gemini-2.5-pro'),
+        body: envelope(account.projectId, 'gemini-pro-agent'),
       });
       return classifyUpstreamFailure(response.status, response.headers, await response.body.text());
     };
     simulator.state.addFault({ target: 'generate', kind: '429', retryDelaySeconds: 30, count: 1 });
-    expect(await classify()).toMatchObject({ class: 'rate_limit', status: 429, retryAfterMs: 30_000, model: 'gemini-2.5-pro' });
+    expect(await classify()).toMatchObject({ class: 'rate_limit', status: 429, retryAfterMs: 30_000, model: 'gemini-pro-agent' });
     simulator.state.addFault({ target: 'generate', kind: '429', reason: 'QUOTA_EXHAUSTED', retryDelaySeconds: 3600, count: 1 });
     expect(await classify()).toMatchObject({ class: 'quota_exhausted', retryAfterMs: 3_600_000 });
     simulator.state.addFault({ target: 'generate', kind: '429', reason: 'MODEL_CAPACITY_EXHAUSTED', retryDelaySeconds: 1, count: 1 });
@@ -229,9 +229,9 @@ describe('Cloud Code Assist against the simulator', () => {
 
   it('fetches the available models with their quota', async () => {
     const account = await signIn('noah@example.com');
-    simulator.state.setQuota('noah@example.com', { remainingFraction: 0.4, model: 'gemini-2.5-pro' });
+    simulator.state.setQuota('noah@example.com', { remainingFraction: 0.4, model: 'gemini-pro-agent' });
     const models = await codeAssist.fetchAvailableModels(account.accessToken, account.projectId);
-    expect(models.models?.['gemini-2.5-pro']?.quotaInfo?.remainingFraction).toBe(0.4);
-    expect(models.models?.['gemini-2.5-flash']?.quotaInfo?.remainingFraction).toBe(1);
+    expect(models.models?.['gemini-pro-agent']?.quotaInfo?.remainingFraction).toBe(0.4);
+    expect(models.models?.['gemini-3-flash']?.quotaInfo?.remainingFraction).toBe(1);
   });
 });

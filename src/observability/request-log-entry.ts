@@ -17,6 +17,11 @@ export interface RequestLogEntry {
   cached_tokens: number | null;
   error: string | null;
   request_body: string | null;
+  /**
+   * UTF-8 size of the whole request body when `request_body` holds only its beginning (the server keeps no more of
+   * a large body than the log can store); not a column, it makes the truncation marker count the right bytes.
+   */
+  request_body_bytes?: number;
   response_body: string | null;
   client_ip: string | null;
   username: string | null;

@@ -15,7 +15,7 @@ const MAX_ERROR_BYTES = 4096;
 export function sanitizeRequestLogEntry(entry: RequestLogEntry, maxBodyBytes: number): RequestLogEntry {
   return {
     ...sanitizeLogSummary(entry),
-    request_body: typeof entry.request_body === 'string' ? capRedactedText(entry.request_body, maxBodyBytes) : null,
+    request_body: typeof entry.request_body === 'string' ? capRedactedText(entry.request_body, maxBodyBytes, entry.request_body_bytes) : null,
     response_body: typeof entry.response_body === 'string' ? capRedactedText(entry.response_body, maxBodyBytes) : null,
   };
 }
@@ -35,10 +35,10 @@ export function redactLogUrl(url: string): string {
 
 /**
  * Redacts, then caps. A huge body is pre-cut to a little over twice the cap first so redaction stays cheap; a
- * secret split by that pre-cut lies beyond the final cap anyway.
+ * secret split by that pre-cut lies beyond the final cap anyway. `originalBytes`: the size of the whole text when
+ * `text` is already only its beginning.
  */
-export function capRedactedText(text: string, maxBytes: number): string {
-  const originalBytes = Buffer.byteLength(text, 'utf8');
+export function capRedactedText(text: string, maxBytes: number, originalBytes = Buffer.byteLength(text, 'utf8')): string {
   const preCutBytes = maxBytes * 2 + 1024;
   const source = originalBytes > preCutBytes ? cutUtf8(text, preCutBytes) : text;
   const redacted = redactSecrets(source);

@@ -53,16 +53,32 @@ export interface Lease {
   projectId: string;
 }
 
+/** A lease for one upstream model: the account's credentials and the model it serves this request with. */
+export interface ModelLease extends Lease {
+  /** The upstream model id chosen for this account. */
+  model: string;
+}
+
 /** Per-request bookkeeping: accounts already tried and why accounts failed. */
 export interface AcquireContext {
+  /** The model the client asked for; the upstream model of every account when `chooseModel` is absent. */
   model: string;
+  /**
+   * The upstream model this account should get, or undefined when it serves nothing the request can use (it is
+   * skipped). Cooldowns and quota protection are checked for the chosen model.
+   */
+  chooseModel?: (accountId: string) => string | undefined;
   tried: Set<string>;
   failures: AttemptFailures;
   signal?: AbortSignal;
 }
 
-export function createAcquireContext(model: string, signal?: AbortSignal): AcquireContext {
-  return { model, tried: new Set(), failures: emptyAttemptFailures(), signal };
+export function createAcquireContext(
+  model: string,
+  signal?: AbortSignal,
+  chooseModel?: (accountId: string) => string | undefined,
+): AcquireContext {
+  return { model, chooseModel, tried: new Set(), failures: emptyAttemptFailures(), signal };
 }
 
 /** Why an account failed: an upstream class from `classifyUpstreamFailure`, or one the pool itself sees. */
@@ -94,6 +110,8 @@ interface PoolEntry {
   /** Why the account-wide cooldown was set; rate limits and upstream errors are reported differently. */
   cooldownClass: FailureClass | null;
   modelCooldowns: Map<string, number>;
+  /** Models the backend answered 404 for on this account, until when they are not tried here again. */
+  modelsNotFound: Map<string, number>;
   lastError: AccountRuntimeState['lastError'];
   requests: HourlyCounter;
   failures: HourlyCounter;
@@ -275,18 +293,19 @@ export class AccountPool extends EventEmitter {
    * that fail on the way (invalid_grant, network, no project) are skipped and the next one is tried; throws
    * the GatewayError of `buildNoAvailableAccountError` when none is left.
    */
-  async acquire(context: AcquireContext): Promise<Lease> {
+  async acquire(context: AcquireContext): Promise<ModelLease> {
     for (;;) {
       context.signal?.throwIfAborted();
-      const entry = this.select(context);
-      if (!entry) throw buildNoAvailableAccountError(this.countFor(context), context.failures, this.clock.now());
+      const selected = this.select(context);
+      if (!selected) throw buildNoAvailableAccountError(this.countFor(context), context.failures, this.clock.now(), context.model);
+      const { entry, model } = selected;
       context.tried.add(entry.id);
       try {
         // The request stops waiting at its deadline; a shared refresh keeps going for the other waiters.
         await waitUnlessAborted(this.ensureFreshToken(entry, false), context.signal);
         await waitUnlessAborted(this.ensureProject(entry), context.signal);
         entry.requests.add(this.clock.now());
-        return { accountId: entry.id, email: entry.email, accessToken: entry.accessToken, projectId: entry.projectId as string };
+        return { accountId: entry.id, email: entry.email, accessToken: entry.accessToken, projectId: entry.projectId as string, model };
       } catch (error) {
         if (!(error instanceof RefreshFailure)) throw error;
         if (error.kind === 'invalid_grant') context.failures.invalidGrant++;
@@ -295,6 +314,31 @@ export class AccountPool extends EventEmitter {
         else context.failures.refreshTransient++;
       }
     }
+  }
+
+  /**
+   * Fresh credentials of one account for background work (its model catalogue): the same single-flight refresh
+   * and project resolution a request uses, without counting as a request. Null when the account cannot serve
+   * (ineligible, refresh failed — an invalid_grant disables it as usual — or no project).
+   */
+  async borrowCredentials(accountId: string, signal?: AbortSignal): Promise<{ accessToken: string; projectId: string } | null> {
+    const entry = this.entries.get(accountId);
+    if (!entry || !entry.eligible) return null;
+    try {
+      await waitUnlessAborted(this.ensureFreshToken(entry, false), signal);
+      await waitUnlessAborted(this.ensureProject(entry), signal);
+      return { accessToken: entry.accessToken, projectId: entry.projectId as string };
+    } catch (error) {
+      if (error instanceof RefreshFailure) return null;
+      throw error;
+    }
+  }
+
+  /** The ids of the accounts the gateway may use at all (ignores cooldowns). */
+  eligibleAccountIds(): string[] {
+    const ids: string[] = [];
+    for (const entry of this.entries.values()) if (entry.eligible) ids.push(entry.id);
+    return ids;
   }
 
   /**
@@ -324,6 +368,7 @@ export class AccountPool extends EventEmitter {
     if (!entry) return;
     const now = this.clock.now();
     entry.modelCooldowns.delete(model);
+    entry.modelsNotFound.delete(model);
     entry.lastUsedMs = now;
     // `last_used` reaches the file at most every LAST_USED_WRITE_INTERVAL_MS: no disk write per request.
     if (now - entry.lastUsedWrittenMs < LAST_USED_WRITE_INTERVAL_MS) return;
@@ -345,6 +390,14 @@ export class AccountPool extends EventEmitter {
     const now = this.clock.now();
     entry.failures.add(now);
     entry.lastError = { class: failure.class, message: redactSecrets(failure.message).slice(0, 500), at: now };
+    if (failure.class === 'not_found' && failure.model !== undefined && failure.cooldownMs !== undefined && failure.cooldownMs > 0) {
+      // Not a rate limit: the account does not serve this model (now). It is skipped for it, and a request finding no
+      // other account gets a 404, not a "retry later". Kept to this instance: the catalogue refetch is the shared truth.
+      entry.modelsNotFound.set(failure.model, now + failure.cooldownMs);
+      this.options.logger.info({ account: entry.email, model: failure.model }, 'Model not found on this account; skipping it for that model');
+      this.emit('change', { reason: 'failure', accountId });
+      return;
+    }
     if (failure.cooldownMs !== undefined && failure.cooldownMs > 0) {
       const until = now + failure.cooldownMs;
       if (failure.model) {
@@ -403,20 +456,25 @@ export class AccountPool extends EventEmitter {
       entry.cooldownReason = null;
       entry.cooldownClass = null;
       entry.modelCooldowns.clear();
+      entry.modelsNotFound.clear();
       if (entry.eligible) this.ready.add(entry);
     }
     this.emit('change', { reason: 'cooldowns-cleared', accountId });
   }
 
-  private select(context: AcquireContext): PoolEntry | undefined {
+  private select(context: AcquireContext): { entry: PoolEntry; model: string } | undefined {
     const now = this.clock.now();
     this.readmitCooled(now);
-    return this.ready.next(
-      (entry) =>
-        !context.tried.has(entry.id) &&
-        (entry.modelCooldowns.get(context.model) ?? 0) <= now &&
-        !this.isQuotaProtected(entry.file, context.model),
-    );
+    let chosen = context.model;
+    const entry = this.ready.next((candidate) => {
+      if (context.tried.has(candidate.id)) return false;
+      const model = context.chooseModel === undefined ? context.model : context.chooseModel(candidate.id);
+      if (model === undefined || (candidate.modelsNotFound.get(model) ?? 0) > now) return false;
+      if ((candidate.modelCooldowns.get(model) ?? 0) > now || this.isQuotaProtected(candidate.file, model)) return false;
+      chosen = model;
+      return true;
+    });
+    return entry === undefined ? undefined : { entry, model: chosen };
   }
 
   /** Brings accounts whose cooldown has ended back into rotation: O(log n) each. */
@@ -446,6 +504,7 @@ export class AccountPool extends EventEmitter {
       coolingAfterErrors: [],
       soonestReadyAt: undefined,
       quotaProtected: 0,
+      notServingModel: 0,
     };
     for (const entry of this.entries.values()) {
       counts.total++;
@@ -457,7 +516,12 @@ export class AccountPool extends EventEmitter {
         counts.proxyDisabled++;
         continue;
       }
-      const readyAt = Math.max(entry.cooldownUntil, entry.modelCooldowns.get(context.model) ?? 0);
+      const model = context.chooseModel === undefined ? context.model : context.chooseModel(entry.id);
+      if (model === undefined || (entry.modelsNotFound.get(model) ?? 0) > now) {
+        counts.notServingModel++;
+        continue;
+      }
+      const readyAt = Math.max(entry.cooldownUntil, entry.modelCooldowns.get(model) ?? 0);
       if (readyAt > now) {
         counts.cooling++;
         counts.soonestReadyAt = Math.min(counts.soonestReadyAt ?? Infinity, readyAt);
@@ -465,7 +529,7 @@ export class AccountPool extends EventEmitter {
         if (entry.cooldownUntil > now && entry.cooldownClass !== null && !RATE_LIMIT_CLASSES.has(entry.cooldownClass)) {
           counts.coolingAfterErrors.push(entry.cooldownClass);
         }
-      } else if (!context.tried.has(entry.id) && this.isQuotaProtected(entry.file, context.model)) {
+      } else if (!context.tried.has(entry.id) && this.isQuotaProtected(entry.file, model)) {
         counts.quotaProtected++;
       }
     }
@@ -488,6 +552,7 @@ export class AccountPool extends EventEmitter {
       cooldownReason: null,
       cooldownClass: null,
       modelCooldowns: new Map(),
+      modelsNotFound: new Map(),
       lastError: null,
       requests: new HourlyCounter(),
       failures: new HourlyCounter(),
@@ -512,6 +577,7 @@ export class AccountPool extends EventEmitter {
       entry.cooldownReason = null;
       entry.cooldownClass = null;
       entry.modelCooldowns.clear();
+      entry.modelsNotFound.clear();
       entry.lastError = null;
     }
     const eligible = account.disabled !== true && !isUserProxyDisabled(account);

@@ -1,7 +1,9 @@
 /** @module pool — the live account pool: eligibility, selection, cooldowns, single-flight refresh, reload. */
 export { AccountPool, createAcquireContext } from './account-pool.js';
-export type { AccountPoolOptions, AccountRuntimeState, AcquireContext, FailureClass, Lease, PoolLogger, PoolMetrics } from './account-pool.js';
-export { buildNoAvailableAccountError, emptyAttemptFailures } from './no-available-account-error.js';
+export type { AccountPoolOptions, AccountRuntimeState, AcquireContext, FailureClass, Lease, ModelLease, PoolLogger, PoolMetrics } from './account-pool.js';
+export { buildModelNotServedError, buildNoAvailableAccountError, emptyAttemptFailures } from './no-available-account-error.js';
+export { ModelCatalogueRefresher, ModelCatalogueStore } from './model-catalogue/index.js';
+export type { ModelCatalogueRefresherOptions } from './model-catalogue/index.js';
 export type { AttemptFailures } from './no-available-account-error.js';
 export { isQuotaProtected, mapModelToQuotaGroup } from './quota-protection.js';
 export { waitUnlessAborted } from './wait-unless-aborted.js';

@@ -4,7 +4,7 @@ import { buildNoAvailableAccountError, emptyAttemptFailures, type PoolSnapshotCo
 const NOW = 1_000_000;
 
 function counts(patch: Partial<PoolSnapshotCounts>): PoolSnapshotCounts {
-  return { total: 2, disabled: 0, proxyDisabled: 0, cooling: 0, coolingAfterErrors: [], soonestReadyAt: undefined, quotaProtected: 0, ...patch };
+  return { total: 2, disabled: 0, proxyDisabled: 0, cooling: 0, coolingAfterErrors: [], soonestReadyAt: undefined, quotaProtected: 0, notServingModel: 0, ...patch };
 }
 
 describe('buildNoAvailableAccountError', () => {
@@ -36,5 +36,18 @@ describe('buildNoAvailableAccountError', () => {
     );
     expect(error.code).toBe('NO_ACCOUNTS');
     expect(error.message).toBe('No available accounts: 1 account cooling down after upstream errors (server), 2 accounts rate-limited; retry in 1 s');
+  });
+
+  it('answers 404 naming the model when no usable account serves it', () => {
+    const error = buildNoAvailableAccountError(counts({ total: 3, disabled: 1, notServingModel: 2 }), emptyAttemptFailures(), NOW, 'claude-opus-9');
+    expect(error.code).toBe('NOT_FOUND');
+    expect(error.status).toBe(404);
+    expect(error.message).toContain('"claude-opus-9"');
+    expect(error.message).toContain('GET /v1/models');
+  });
+
+  it('does not answer 404 while some usable account serves the model', () => {
+    const error = buildNoAvailableAccountError(counts({ notServingModel: 1, cooling: 1, soonestReadyAt: NOW + 5_000 }), emptyAttemptFailures(), NOW, 'm');
+    expect(error.code).toBe('RATE_LIMITED');
   });
 });

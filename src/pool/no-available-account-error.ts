@@ -24,18 +24,30 @@ export interface PoolSnapshotCounts {
   /** Soonest moment (ms) one of the cooling accounts becomes usable again. */
   soonestReadyAt: number | undefined;
   quotaProtected: number;
+  /** Usable accounts whose model catalogue has nothing the requested model can use. */
+  notServingModel: number;
 }
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** The client's error when no account serves a model: 404, naming the model and where to look. */
+export function buildModelNotServedError(model: string, detail?: string): GatewayError {
+  return new GatewayError(
+    'NOT_FOUND',
+    `The model "${model}" is not served by any account${detail === undefined ? '' : ` (${detail})`}. GET /v1/models lists the models available.`,
+  );
+}
+
 /**
- * Builds the error a client sees when no account can serve: 429 with Retry-After when every usable account
- * is only cooling down, 503 otherwise, always naming the cause and never an email.
+ * Builds the error a client sees when no account can serve: 404 when no usable account serves the model, 429 with
+ * Retry-After when every usable account is only cooling down, 503 otherwise, always naming the cause and never an
+ * email.
  */
-export function buildNoAvailableAccountError(counts: PoolSnapshotCounts, failures: AttemptFailures, nowMs: number): GatewayError {
+export function buildNoAvailableAccountError(counts: PoolSnapshotCounts, failures: AttemptFailures, nowMs: number, model?: string): GatewayError {
   const usable = counts.total - counts.disabled - counts.proxyDisabled;
+  if (model !== undefined && usable > 0 && counts.notServingModel === usable) return buildModelNotServedError(model);
   const causes: string[] = [];
   const invalidGrant = Math.max(failures.invalidGrant, counts.disabled);
   if (invalidGrant > 0) {

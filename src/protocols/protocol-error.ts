@@ -20,6 +20,15 @@ export interface ProtocolError {
   message: string;
   /** Seconds a client should wait before retrying (429 / 503). Sent as `Retry-After`. */
   retryAfterSeconds?: number;
+  /** A short class recorded in the request log before the message (`bare_rate_limit: …`). */
+  errorClass?: string;
+  /** Retrying the same request cannot help: sent as `x-should-retry: false`, which the OpenAI and Anthropic SDKs obey. */
+  noRetry?: boolean;
+}
+
+/** The request log's error text: the class, when there is one, then the message. */
+export function describeProtocolErrorForLog(error: ProtocolError): string {
+  return error.errorClass === undefined ? error.message : `${error.errorClass}: ${error.message}`;
 }
 
 export interface FormattedError {
@@ -36,10 +45,13 @@ export function kindForStatus(status: number): ProtocolErrorKind {
   if (status === 413) return 'payload_too_large';
   if (status === 429) return 'rate_limit';
   if (status === 503 || status === 529) return 'overloaded';
-  if (status === 504) return 'timeout';
+  if (status === 504 || status === 408) return 'timeout';
   return 'api_error';
 }
 
 export function retryAfterHeaders(error: ProtocolError): Record<string, string> {
-  return error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) };
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+  if (error.noRetry === true) headers['x-should-retry'] = 'false';
+  return headers;
 }

@@ -13,17 +13,17 @@ describe('extractApiKey', () => {
 });
 
 describe('decideProxyAuth', () => {
-  const base = { method: 'POST', path: '/v1/chat/completions', allowLanAccess: false, apiKey: 'sk-right' };
+  const base = { method: 'POST', isHealthRoute: false, allowLanAccess: false, apiKey: 'sk-right' };
   it('lets OPTIONS through in every mode', () => {
     expect(decideProxyAuth({ ...base, method: 'OPTIONS', authMode: 'strict', sources: {} })).toBe('allow');
   });
   it('auto is off on loopback and all_except_health on the LAN', () => {
     expect(decideProxyAuth({ ...base, authMode: 'auto', sources: {} })).toBe('allow');
     expect(decideProxyAuth({ ...base, authMode: 'auto', allowLanAccess: true, sources: {} })).toBe('missing-key');
-    expect(decideProxyAuth({ ...base, path: '/healthz', authMode: 'auto', allowLanAccess: true, sources: {} })).toBe('allow');
+    expect(decideProxyAuth({ ...base, isHealthRoute: true, authMode: 'auto', allowLanAccess: true, sources: {} })).toBe('allow');
   });
   it('strict guards health too', () => {
-    expect(decideProxyAuth({ ...base, path: '/healthz', authMode: 'strict', sources: {} })).toBe('missing-key');
+    expect(decideProxyAuth({ ...base, isHealthRoute: true, authMode: 'strict', sources: {} })).toBe('missing-key');
   });
   it('a wrong Authorization hides a correct x-api-key', () => {
     expect(decideProxyAuth({ ...base, authMode: 'strict', sources: { authorization: 'Bearer nope', xApiKey: 'sk-right' } })).toBe('wrong-key');

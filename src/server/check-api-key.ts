@@ -2,8 +2,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthMode } from '../config/index.js';
 import { resolveEffectiveAuthMode } from '../config/index.js';
 
-const HEALTH_PATHS = new Set(['/healthz', '/health', '/api/health']);
-
 /** Constant-time string comparison (both sides hashed first so lengths do not leak either). */
 export function safeEqual(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
@@ -35,7 +33,8 @@ export type ProxyAuthDecision = 'allow' | 'missing-key' | 'wrong-key' | 'no-key-
 /** The auth_mode contract of the original app (reference A.2) for the AI protocol routes. */
 export function decideProxyAuth(input: {
   method: string;
-  path: string;
+  /** The matched route is a health check (`/healthz`, `/health`), which all_except_health leaves open. */
+  isHealthRoute: boolean;
   authMode: AuthMode;
   allowLanAccess: boolean;
   apiKey: string;
@@ -44,7 +43,7 @@ export function decideProxyAuth(input: {
   if (input.method === 'OPTIONS') return 'allow';
   const mode = resolveEffectiveAuthMode(input.authMode, input.allowLanAccess);
   if (mode === 'off') return 'allow';
-  if (mode === 'all_except_health' && HEALTH_PATHS.has(input.path)) return 'allow';
+  if (mode === 'all_except_health' && input.isHealthRoute) return 'allow';
   if (!input.apiKey) return 'no-key-configured';
   const given = extractApiKey(input.sources);
   if (given === undefined || given === '') return 'missing-key';

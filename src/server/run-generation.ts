@@ -3,8 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UpstreamStreamError } from '../dispatch/index.js';
 import type { GeminiResponse, GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
 import { mergeGeminiChunks } from '../protocols/gemini/index.js';
-import { resolveModelRoute } from '../protocols/model-routing/index.js';
 import type { ConversationId } from '../protocols/conversation-id/index.js';
+import { describeProtocolErrorForLog } from '../protocols/protocol-error.js';
 import type { ConvertedRequest } from '../protocols/stream-encoder.js';
 import type { ProtocolAdapter, ResponseContext } from './protocol-adapter.js';
 import type { ServerDependencies } from './server-dependencies.js';
@@ -49,12 +49,8 @@ export async function runGeneration(
   job: GenerationJob,
 ): Promise<void> {
   const settings = dependencies.settings.current;
-  const route = resolveModelRoute(job.converted.model, settings.customMapping);
   const recorder = new RequestRecorder(dependencies, request, job.adapter.protocol, request.rawBodyText ?? null);
   recorder.model = job.converted.model;
-  recorder.mappedModel = route.upstream;
-  const mappedModelHeader = formatHeaderValue(route.upstream);
-  reply.header('x-agt-mapped-model', mappedModelHeader);
 
   // One controller for both ends of the request: the client going away, and the total deadline.
   // (AbortSignal.any / AbortSignal.timeout per request cost measurable CPU on Node 20.)
@@ -81,24 +77,27 @@ export async function runGeneration(
 
   let result;
   try {
+    // The upstream model is chosen per account inside the dispatcher; the lease says which one answered.
     result = await generateClientChunks(dependencies, {
-      model: route.upstream,
-      clientModel: job.converted.model,
+      model: job.converted.model,
       request: job.converted.request,
       conversationId: job.conversationId?.id,
       signal,
-    });
+    }, { nativeGrounding: job.adapter.protocol === 'gemini' });
   } catch (error) {
     if (clientLeft) {
       recorder.finish(499, 'client disconnected before the response started');
       return;
     }
     const protocolError = toProtocolError(error);
-    recorder.finish(protocolError.status, protocolError.message);
+    recorder.finish(protocolError.status, describeProtocolErrorForLog(protocolError));
     sendProtocolError(reply, job.adapter, protocolError);
     return;
   }
   recorder.accountEmail = result.lease.email;
+  recorder.mappedModel = result.model;
+  const mappedModelHeader = formatHeaderValue(result.model);
+  reply.header('x-agt-mapped-model', mappedModelHeader);
 
   if (!job.converted.stream) {
     const chunks: GeminiResponse[] = [];

@@ -1,9 +1,10 @@
 import type { AccountStore } from '../accounts/index.js';
-import type { LiveSettings } from '../config/index.js';
+import type { FrontDoorSettings, LiveSettings } from '../config/index.js';
 import type { createGenerateDispatcher } from '../dispatch/index.js';
 import type { CodeAssistClient, GoogleOAuthClient } from '../google/index.js';
-import type { Logger, Metrics, RequestLog } from '../observability/index.js';
-import type { AccountPool } from '../pool/index.js';
+import type { ConfigFaultBoard, Logger, Metrics, RequestLog } from '../observability/index.js';
+import type { AccountPool, ModelCatalogueStore } from '../pool/index.js';
+import type { Clock } from '../shared/clock.js';
 
 /** Everything the HTTP layer uses, chosen by `app.ts`. */
 export interface ServerDependencies {
@@ -11,6 +12,8 @@ export interface ServerDependencies {
   dataDir: string;
   store: AccountStore;
   pool: AccountPool;
+  /** Every account's `fetchAvailableModels` catalogue (routing, model listings, limits). */
+  catalogues: ModelCatalogueStore;
   dispatcher: ReturnType<typeof createGenerateDispatcher>;
   codeAssist: CodeAssistClient;
   oauth: GoogleOAuthClient;
@@ -22,4 +25,10 @@ export interface ServerDependencies {
   dashboardDir: string | null;
   /** A streaming response that has been silent this long gets a keep-alive frame (default 15 s). */
   sseKeepAliveMs?: number;
+  /** Host list, body limits and login throttle (docs/security.md); defaults when absent. */
+  frontDoor?: FrontDoorSettings;
+  /** Time source of the login throttle (tests); the system clock when absent. */
+  clock?: Clock;
+  /** Configuration faults no account can fix (a refused client version), shown on the dashboard. */
+  configFaults?: ConfigFaultBoard;
 }

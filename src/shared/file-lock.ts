@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, link, open, readFile, rename, unlink, writeFile, constants as fsConstants } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { markTempInFlight } from './write-file-atomic.js';
 
 /**
  * Cross-process lock files (`<target>.lock`), so the CLI and a running server never interleave a
@@ -122,7 +123,13 @@ function buildHeldLock(lockPath: string, owner: LockOwner): FileLock {
 async function tryCreateLock(lockPath: string, owner: LockOwner): Promise<boolean> {
   const content = JSON.stringify(owner);
   const temp = `${lockPath}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
+  const done = markTempInFlight(temp);
+  try {
+    await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    done();
+    throw error;
+  }
   try {
     await link(temp, lockPath);
     return true;
@@ -135,7 +142,25 @@ async function tryCreateLock(lockPath: string, owner: LockOwner): Promise<boolea
     throw error;
   } finally {
     await unlink(temp).catch(ignoreMissing);
+    done();
   }
+}
+
+/**
+ * Removes a lock file (`*.lock`, `*.lock.steal`) that no live process holds, whatever its age: its owner is gone
+ * (same host) or a previous incarnation of this pid; or it is older than the stale limit. Same rules and the same
+ * guarded removal as a waiting writer uses, so a live lock is never removed. True when it was removed.
+ */
+export async function removeAbandonedLock(lockPath: string): Promise<boolean> {
+  const observed = await readLock(lockPath);
+  if (observed === null) return false;
+  const staleMs = lockPath.endsWith('.steal') ? GUARD_STALE_MS : DEFAULT_STALE_LOCK_MS;
+  if (!(await isStale(observed, staleMs))) return false;
+  if (lockPath.endsWith('.steal')) {
+    await removeVerified(lockPath, observed);
+    return (await readLock(lockPath)) === null;
+  }
+  return stealStaleLock(lockPath, staleMs);
 }
 
 async function createLockExclusive(lockPath: string, content: string): Promise<boolean> {

@@ -37,6 +37,20 @@ describe('parseSseStream', () => {
     expect(events).toEqual([{ event: undefined, data: `${'x'.repeat(5000)}é🙂`, id: undefined }]);
   });
 
+  it('reads a very long line in many chunks in linear time', async () => {
+    const line = 'y'.repeat(8 * 1024 * 1024);
+    const chunks: string[] = [];
+    for (let index = 0; index < line.length; index += 16 * 1024) chunks.push(line.slice(index, index + 16 * 1024));
+    chunks[0] = `data: ${chunks[0]}`;
+    chunks.push('\r', '\n\r\n');
+    const started = performance.now();
+    const events = await parse(chunks);
+    // Quadratic joining took seconds here; linear takes milliseconds. The bound leaves room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(events).toHaveLength(1);
+    expect(events[0].data.length).toBe(line.length);
+  });
+
   it('emits a last event that has no trailing blank line', async () => {
     expect(await parse(['data: tail'])).toEqual([{ event: undefined, data: 'tail', id: undefined }]);
   });

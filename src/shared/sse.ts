@@ -13,52 +13,65 @@ export async function* parseSseStream(
   source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
 ): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder();
-  let buffer = '';
+  // Pieces of the line not yet ended. Each chunk is scanned on its own and pieces are joined once, when the line
+  // ends: appending every chunk to one growing string and scanning that made V8 flatten the whole string per
+  // chunk, quadratic in the length of a line (an upstream that echoes a 12 MB prompt sends a 12 MB line).
+  const pending: string[] = [];
+  // The previous chunk ended with \r: a \n opening the next one belongs to the same line break.
+  let afterCarriageReturn = false;
   let dataLines: string[] = [];
   let eventName: string | undefined;
   let eventId: string | undefined;
 
-  // Scans only the text that arrived since the last call: linear in the stream length, however long a line is.
-  let scanFrom = 0;
-  function* takeLines(final: boolean): Generator<SseEvent> {
-    let lineStart = 0;
-    for (let index = scanFrom; index < buffer.length; index++) {
-      const code = buffer.charCodeAt(index);
-      if (code !== 10 && code !== 13) continue;
-      // A lone \r at the very end may be the first half of \r\n: wait for more text.
-      if (code === 13 && index === buffer.length - 1 && !final) break;
-      const line = buffer.slice(lineStart, index);
-      if (code === 13 && buffer.charCodeAt(index + 1) === 10) index++;
-      lineStart = index + 1;
-      if (line === '') {
-        if (dataLines.length > 0) yield { event: eventName, data: dataLines.join('\n'), id: eventId };
-        dataLines = [];
-        eventName = undefined;
-        continue;
-      }
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon === -1 ? line : line.slice(0, colon);
-      let value = colon === -1 ? '' : line.slice(colon + 1);
-      if (value.startsWith(' ')) value = value.slice(1);
-      if (field === 'data') dataLines.push(value);
-      else if (field === 'event') eventName = value;
-      else if (field === 'id') eventId = value;
+  function* takeLine(line: string): Generator<SseEvent> {
+    if (line === '') {
+      if (dataLines.length > 0) yield { event: eventName, data: dataLines.join('\n'), id: eventId };
+      dataLines = [];
+      eventName = undefined;
+      return;
     }
-    buffer = buffer.slice(lineStart);
-    scanFrom = buffer.length > 0 && buffer.charCodeAt(buffer.length - 1) === 13 && !final ? buffer.length - 1 : buffer.length;
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') dataLines.push(value);
+    else if (field === 'event') eventName = value;
+    else if (field === 'id') eventId = value;
+  }
+
+  function* takeText(text: string): Generator<SseEvent> {
+    let lineStart = 0;
+    if (afterCarriageReturn) {
+      afterCarriageReturn = false;
+      if (text.charCodeAt(0) === 10) lineStart = 1;
+    }
+    for (let index = lineStart; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code !== 10 && code !== 13) continue;
+      let line = text.slice(lineStart, index);
+      if (pending.length > 0) {
+        pending.push(line);
+        line = pending.join('');
+        pending.length = 0;
+      }
+      if (code === 13) {
+        if (index === text.length - 1) afterCarriageReturn = true;
+        else if (text.charCodeAt(index + 1) === 10) index++;
+      }
+      lineStart = index + 1;
+      yield* takeLine(line);
+    }
+    if (lineStart < text.length) pending.push(text.slice(lineStart));
   }
 
   for await (const chunk of source) {
-    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    yield* takeLines(false);
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text !== '') yield* takeText(text);
   }
-  buffer += decoder.decode();
-  yield* takeLines(true);
-  if (buffer.length > 0) {
-    buffer += '\n';
-    yield* takeLines(true);
-  }
+  const rest = decoder.decode();
+  if (rest !== '') yield* takeText(rest);
+  if (pending.length > 0) yield* takeText('\n');
   if (dataLines.length > 0) yield { event: eventName, data: dataLines.join('\n'), id: eventId };
 }
 

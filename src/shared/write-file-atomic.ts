@@ -15,12 +15,28 @@ export function buildTempPath(target: string): string {
 }
 
 /**
+ * Temp files this process is writing right now (any module), so a start-up cleanup in the same process can tell
+ * them from leftovers of an earlier process that had the same pid (a container's pid 1 after a restart).
+ */
+const tempsInFlight = new Set<string>();
+
+export function markTempInFlight(path: string): () => void {
+  tempsInFlight.add(path);
+  return () => tempsInFlight.delete(path);
+}
+
+export function isTempInFlight(path: string): boolean {
+  return tempsInFlight.has(path);
+}
+
+/**
  * Replaces `target` so that a crash at any moment leaves the old or the new content, never a torn file:
  * write a temp file in the same directory, fsync it, rename it over the target, fsync the directory.
  */
 export async function writeFileAtomic(target: string, content: string, options: WriteFileAtomicOptions = {}): Promise<void> {
   const mode = options.mode ?? 0o600;
   const temp = buildTempPath(target);
+  const done = markTempInFlight(temp);
   let renamed = false;
   try {
     const handle = await open(temp, 'wx', mode);
@@ -37,6 +53,7 @@ export async function writeFileAtomic(target: string, content: string, options: 
     renamed = true;
   } finally {
     if (!renamed) await unlink(temp).catch(() => undefined);
+    done();
   }
   await syncDirectory(dirname(target));
 }

@@ -2,7 +2,6 @@
  * The answers of the non-generating Code Assist methods (pure): loadCodeAssist, the onboarding operation,
  * fetchAvailableModels and retrieveUserQuota (reference B.3).
  */
-import { SIMULATED_MODELS } from './simulated-models.js';
 import type { OnboardOperation, SimulatedAccount } from './simulator-state.js';
 
 const TIER_NAMES: Record<string, string> = {
@@ -47,27 +46,43 @@ export function buildOperationReply(operation: OnboardOperation, account: Simula
   };
 }
 
+/**
+ * The account's catalogue in the `fetchAvailableModels` shape (reference B.3; the top-level lists as CLIProxyAPI
+ * `sdk/cliproxy/antigravity_models.go` and a peer's recorded fixture read them): per model its quota, limits and
+ * capabilities, plus `deprecatedModelIds`, `defaultAgentModelId`, `webSearchModelIds` and `imageGenerationModelIds`.
+ */
 export function buildAvailableModelsReply(account: SimulatedAccount, nowMs: number): Record<string, unknown> {
   const resetTime = account.quota.resetTime ?? formatResetTime(nowMs);
   const models: Record<string, unknown> = {};
-  for (const model of SIMULATED_MODELS) {
+  const { catalogue } = account;
+  for (const model of catalogue.models) {
     models[model.id] = {
       displayName: model.displayName,
       quotaInfo: { remainingFraction: remainingFractionFor(account, model.id), resetTime },
       supportsImages: model.supportsImages,
       supportsThinking: model.supportsThinking,
-      recommended: true,
+      recommended: model.recommended,
       maxTokens: model.maxTokens,
       maxOutputTokens: model.maxOutputTokens,
     };
   }
-  return { models };
+  const deprecatedModelIds = Object.fromEntries(Object.entries(catalogue.deprecated).map(([oldId, newModelId]) => [oldId, { newModelId }]));
+  const served = catalogue.models.filter((model) => !Object.hasOwn(catalogue.deprecated, model.id));
+  const reply: Record<string, unknown> = {
+    models,
+    deprecatedModelIds,
+    webSearchModelIds: served.filter((model) => model.kind === 'gemini').map((model) => model.id),
+    imageGenerationModelIds: served.filter((model) => model.generatesImages).map((model) => model.id),
+  };
+  const defaultAgent = served.find((model) => model.kind === 'gemini');
+  if (defaultAgent !== undefined) reply.defaultAgentModelId = defaultAgent.id;
+  return reply;
 }
 
 export function buildUserQuotaReply(account: SimulatedAccount, nowMs: number): Record<string, unknown> {
   const resetTime = account.quota.resetTime ?? formatResetTime(nowMs);
   return {
-    buckets: SIMULATED_MODELS.map((model) => ({
+    buckets: account.catalogue.models.map((model) => ({
       modelId: model.id,
       remainingFraction: remainingFractionFor(account, model.id),
       resetTime,

@@ -3,7 +3,7 @@ import type { GeminiRequest } from '../protocols/gemini/gemini-api.js';
 import { buildGenerateReply, SIM_IMAGE_PNG_BASE64 } from './build-generate-reply.js';
 import { readSimThoughtSignatureFamily, simulatedFamilyOf } from './sim-thought-signature.js';
 
-const MODEL = { model: 'gemini-2.5-flash' };
+const MODEL = { model: 'gemini-3-flash' };
 
 function ask(text: string, extra: Partial<GeminiRequest> = {}): GeminiRequest {
   return { contents: [{ role: 'user', parts: [{ text }] }], ...extra };
@@ -74,6 +74,8 @@ describe('buildGenerateReply', () => {
   it('calls the named tool with the given arguments when the text says "call the tool <name> with {…}"', () => {
     const reply = buildGenerateReply(ask('Please call the tool other_tool with {"path":"/tmp/a b.txt","n":2} now', { tools: [WEATHER_TOOL] }), MODEL);
     expect(reply.parts).toEqual([{ functionCall: { name: 'other_tool', args: { path: '/tmp/a b.txt', n: 2 }, id: 'call_1' } }]);
+    const quoted = buildGenerateReply(ask('"call the tool other_tool with {\\"path\\":\\"/tmp/x\\"}"', { tools: [WEATHER_TOOL] }), MODEL);
+    expect(quoted.parts).toEqual([{ functionCall: { name: 'other_tool', args: { path: '/tmp/x' }, id: 'call_1' } }]);
     const missing = buildGenerateReply(ask('call the tool read_file with {"path":"x"}', { tools: [WEATHER_TOOL] }), MODEL);
     expect(missing.parts).toEqual([{ text: 'No tool named read_file is offered (offered: get_weather, other_tool)' }]);
   });
@@ -149,7 +151,7 @@ describe('buildGenerateReply', () => {
   });
 
   it('adds a generated image for image models', () => {
-    const reply = buildGenerateReply(ask('draw a cat'), { model: 'gemini-3-pro-image', generatesImages: true });
+    const reply = buildGenerateReply(ask('draw a cat'), { model: 'gemini-3.1-flash-image', generatesImages: true });
     expect(reply.parts).toEqual([
       { text: 'Echo: draw a cat' },
       { inlineData: { mimeType: 'image/png', data: SIM_IMAGE_PNG_BASE64 } },

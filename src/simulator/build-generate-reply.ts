@@ -6,6 +6,7 @@
  *   saying the tool is not offered;
  * - else, when functions are declared and the text does not say "no tools" → a functionCall of the first one
  *   (unless the `toolCalls` setting is `on-request`);
+ * - else, when Google Search is offered → a grounded answer with `groundingMetadata` (`build-grounded-answer.ts`);
  * - else `Echo: <text>` plus ` [image <mime> <bytes> bytes]` per inline image.
  * Thinking (includeThoughts or a positive thinkingBudget) adds a signed thought part first.
  */
@@ -17,6 +18,7 @@ import type {
   GeminiUsageMetadata,
 } from '../protocols/gemini/gemini-api.js';
 import { buildFunctionCallArgs } from './build-function-call-args.js';
+import { buildGroundedAnswer } from './build-grounded-answer.js';
 import { countContentTokens, countPartCharacters, countTextTokens } from './count-content-tokens.js';
 import { buildSimThoughtSignature, simulatedFamilyOf } from './sim-thought-signature.js';
 
@@ -27,6 +29,8 @@ export const SIM_IMAGE_PNG_BASE64 =
 export interface SimulatedReply {
   /** The reply parts in order: thought, then text or functionCall, then an image for image models. */
   parts: GeminiPart[];
+  /** Google Search requests: the grounding of the answer (see `build-grounded-answer.ts`). */
+  groundingMetadata?: Record<string, unknown>;
   finishReason: 'STOP' | 'MAX_TOKENS';
   usageMetadata: GeminiUsageMetadata;
 }
@@ -54,6 +58,7 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
   }
 
   let candidateCharacters: number;
+  let groundingMetadata: Record<string, unknown> | undefined;
   const functionResponses = userParts.filter((part) => part?.functionResponse !== undefined);
   const directive = functionResponses.length === 0 ? readCallDirective(userText) : undefined;
   const declaration =
@@ -73,6 +78,11 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
     if (signature !== undefined) callPart.thoughtSignature = signature;
     parts.push(callPart);
     candidateCharacters = countPartCharacters(callPart);
+  } else if (functionResponses.length === 0 && directive === undefined && asksGoogleSearch(request)) {
+    const grounded = buildGroundedAnswer(userText);
+    groundingMetadata = grounded.groundingMetadata;
+    parts.push({ text: grounded.text });
+    candidateCharacters = grounded.text.length;
   } else {
     let text =
       functionResponses.length > 0
@@ -100,7 +110,9 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
     totalTokenCount: promptTokenCount + candidatesTokenCount + (thoughtsTokenCount ?? 0),
   };
   if (thoughtsTokenCount !== undefined) usageMetadata.thoughtsTokenCount = thoughtsTokenCount;
-  return { parts, finishReason, usageMetadata };
+  const reply: SimulatedReply = { parts, finishReason, usageMetadata };
+  if (groundingMetadata !== undefined) reply.groundingMetadata = groundingMetadata;
+  return reply;
 }
 
 function findLastUserContent(contents: readonly GeminiContent[]): GeminiContent | undefined {
@@ -119,6 +131,10 @@ function collectUserText(parts: readonly GeminiPart[]): string {
   return texts.join('\n');
 }
 
+function asksGoogleSearch(request: GeminiRequest): boolean {
+  return Array.isArray(request.tools) && request.tools.some((tool) => tool?.googleSearch !== undefined || tool?.google_search !== undefined);
+}
+
 function wantsThinking(request: GeminiRequest): boolean {
   const thinking = request.generationConfig?.thinkingConfig;
   if (thinking === undefined) return false;
@@ -131,11 +147,14 @@ const CALL_DIRECTIVE = /call the tool ([A-Za-z_][\w.:-]*) with (\{.*\})/i;
 function readCallDirective(text: string): { name: string; args: Record<string, unknown> } | undefined {
   const match = CALL_DIRECTIVE.exec(text);
   if (match === null) return undefined;
-  try {
-    const args: unknown = JSON.parse(match[2]);
-    if (typeof args === 'object' && args !== null && !Array.isArray(args)) return { name: match[1], args: args as Record<string, unknown> };
-  } catch {
-    // Not JSON: the text is just text.
+  // Some clients quote the prompt they were given (OpenCode sends `"call … {\"path\":\"…\"}"`): undo that escaping.
+  for (const candidate of [match[2], match[2].replace(/\\"/g, '"')]) {
+    try {
+      const args: unknown = JSON.parse(candidate);
+      if (typeof args === 'object' && args !== null && !Array.isArray(args)) return { name: match[1], args: args as Record<string, unknown> };
+    } catch {
+      // Not JSON: try the next reading, or the text is just text.
+    }
   }
   return undefined;
 }

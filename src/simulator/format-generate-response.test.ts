@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimulatedReply } from './build-generate-reply.js';
 import { formatGenerateChunks, formatGenerateResponse, splitTextIntoPieces } from './format-generate-response.js';
 
-const IDENTITY = { modelVersion: 'gemini-2.5-flash', responseId: 'r1' };
+const IDENTITY = { modelVersion: 'gemini-3-flash', responseId: 'r1' };
 const USAGE = { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3 };
 
 describe('splitTextIntoPieces', () => {
@@ -37,7 +37,7 @@ describe('formatGenerateChunks', () => {
     expect(chunks[0].candidates?.[0].finishReason).toBeUndefined();
     expect(chunks[0].usageMetadata).toBeUndefined();
     expect(chunks[1].candidates?.[0]).toMatchObject({ finishReason: 'STOP', content: { parts: [reply.parts[1]] } });
-    expect(chunks[1]).toMatchObject({ usageMetadata: USAGE, modelVersion: 'gemini-2.5-flash', responseId: 'r1' });
+    expect(chunks[1]).toMatchObject({ usageMetadata: USAGE, modelVersion: 'gemini-3-flash', responseId: 'r1' });
   });
 
   it('splits text into pieces and keeps the whole text in the non-stream response', () => {
@@ -50,7 +50,7 @@ describe('formatGenerateChunks', () => {
     expect(formatGenerateResponse(reply, IDENTITY)).toEqual({
       candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'MAX_TOKENS', index: 0 }],
       usageMetadata: USAGE,
-      modelVersion: 'gemini-2.5-flash',
+      modelVersion: 'gemini-3-flash',
       responseId: 'r1',
     });
   });

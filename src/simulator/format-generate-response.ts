@@ -15,7 +15,14 @@ const MAX_TEXT_PIECES = 6;
 
 export function formatGenerateResponse(reply: SimulatedReply, identity: ReplyIdentity): GeminiResponse {
   return {
-    candidates: [{ content: { role: 'model', parts: reply.parts }, finishReason: reply.finishReason, index: 0 }],
+    candidates: [
+      {
+        content: { role: 'model', parts: reply.parts },
+        finishReason: reply.finishReason,
+        index: 0,
+        ...(reply.groundingMetadata === undefined ? {} : { groundingMetadata: reply.groundingMetadata }),
+      },
+    ],
     usageMetadata: reply.usageMetadata,
     modelVersion: identity.modelVersion,
     responseId: identity.responseId,
@@ -36,6 +43,8 @@ export function formatGenerateChunks(reply: SimulatedReply, identity: ReplyIdent
     const chunk: GeminiResponse = { candidates: [candidate] };
     if (index === chunkParts.length - 1) {
       candidate.finishReason = reply.finishReason;
+      // Gemini sends the grounding of a searched answer with its last chunk.
+      if (reply.groundingMetadata !== undefined) candidate.groundingMetadata = reply.groundingMetadata;
       chunk.usageMetadata = reply.usageMetadata;
     }
     chunk.modelVersion = identity.modelVersion;

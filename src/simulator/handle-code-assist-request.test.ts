@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GoogleSimulator } from './index.js';
+import { DEFAULT_CATALOGUE_IDS } from './simulated-models.js';
 import { postJson, signInAccount, startSimulatorForTestFile } from './simulator-test-client.js';
 
 let simulator: GoogleSimulator;
@@ -101,7 +102,7 @@ describe('countTokens, fetchAvailableModels, retrieveUserQuota', () => {
     const account = await signInAccount(simulator, { email: 'user@example.com' });
     const response = await postJson(
       `${simulator.url}/v1internal:countTokens`,
-      { request: { model: 'models/gemini-2.5-pro', contents: [{ role: 'user', parts: [{ text: 'x'.repeat(9) }] }] } },
+      { request: { model: 'models/gemini-pro-agent', contents: [{ role: 'user', parts: [{ text: 'x'.repeat(9) }] }] } },
       account.accessToken,
     );
     expect(await response.json()).toEqual({ totalTokens: 3 });
@@ -112,7 +113,7 @@ describe('countTokens, fetchAvailableModels, retrieveUserQuota', () => {
     simulator.state.setQuota('user@example.com', { remainingFraction: 0.25 });
     const quota = await fetch(`${simulator.url}/_sim/accounts/user@example.com/quota`, {
       method: 'POST',
-      body: JSON.stringify({ model: 'gemini-2.5-pro', remainingFraction: 0.5 }),
+      body: JSON.stringify({ model: 'gemini-pro-agent', remainingFraction: 0.5 }),
     });
     expect(quota.status).toBe(200);
     const response = await postJson(
@@ -123,9 +124,8 @@ describe('countTokens, fetchAvailableModels, retrieveUserQuota', () => {
     const { models } = (await response.json()) as {
       models: Record<string, { displayName: string; quotaInfo: { remainingFraction: number; resetTime: string } }>;
     };
-    expect(Object.keys(models)).toContain('claude-opus-4-6-thinking');
-    expect(Object.keys(models)).toHaveLength(10);
-    expect(models['gemini-2.5-pro'].quotaInfo.remainingFraction).toBe(0.5);
+    expect(Object.keys(models).sort()).toEqual([...DEFAULT_CATALOGUE_IDS].sort());
+    expect(models['gemini-pro-agent'].quotaInfo.remainingFraction).toBe(0.5);
     expect(models['gemini-3-flash'].quotaInfo.remainingFraction).toBe(0.25);
     expect(models['gemini-3-flash'].quotaInfo.resetTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(models['gemini-3-flash']).toMatchObject({ supportsThinking: true, maxOutputTokens: expect.any(Number) });
@@ -133,8 +133,38 @@ describe('countTokens, fetchAvailableModels, retrieveUserQuota', () => {
     const buckets = await postJson(`${simulator.url}/v1internal:retrieveUserQuota`, { project: 'x' }, account.accessToken);
     const body = (await buckets.json()) as { buckets: Array<Record<string, unknown>> };
     expect(body.buckets).toContainEqual(
-      expect.objectContaining({ modelId: 'gemini-2.5-pro', remainingFraction: 0.5, tokenType: 'REQUESTS' }),
+      expect.objectContaining({ modelId: 'gemini-pro-agent', remainingFraction: 0.5, tokenType: 'REQUESTS' }),
     );
     expect(simulator.state.counters().quota).toEqual({ 'user@example.com': 2 });
+  });
+
+  it('answers each account with its own catalogue, its deprecatedModelIds and the top-level model lists', async () => {
+    const account = await signInAccount(simulator, {
+      email: 'old@example.com',
+      models: ['gemini-2.5-flash', { id: 'claude-opus-5-thinking', displayName: 'Claude Opus 5 (Thinking)', maxOutputTokens: 128_000 }],
+      deprecatedModelIds: { 'gemini-2.0-flash': 'gemini-2.5-flash' },
+    });
+    const today = await signInAccount(simulator, { email: 'today@example.com' });
+    const fetchModels = async (accessToken: string) =>
+      (await (await postJson(`${simulator.url}/v1internal:fetchAvailableModels`, {}, accessToken)).json()) as {
+        models: Record<string, Record<string, unknown>>;
+        deprecatedModelIds: Record<string, { newModelId: string }>;
+        defaultAgentModelId?: string;
+        imageGenerationModelIds: string[];
+        webSearchModelIds: string[];
+      };
+    const old = await fetchModels(account.accessToken);
+    expect(Object.keys(old.models)).toEqual(['gemini-2.5-flash', 'claude-opus-5-thinking']);
+    expect(old.models['claude-opus-5-thinking']).toMatchObject({ displayName: 'Claude Opus 5 (Thinking)', maxOutputTokens: 128_000, maxTokens: 200_000 });
+    expect(old.deprecatedModelIds).toEqual({ 'gemini-2.0-flash': { newModelId: 'gemini-2.5-flash' } });
+    expect(old.defaultAgentModelId).toBe('gemini-2.5-flash');
+
+    const current = await fetchModels(today.accessToken);
+    expect(current.deprecatedModelIds).toEqual({ 'gemini-3.1-pro-high': { newModelId: 'gemini-pro-agent' } });
+    expect(current.imageGenerationModelIds).toEqual(['gemini-3.1-flash-image']);
+    expect(current.webSearchModelIds).toContain('gemini-3-flash');
+    expect(current.models['claude-opus-4-6-thinking']).toMatchObject({ maxOutputTokens: 64_000, supportsThinking: true });
+    expect(current.models['gemini-3-flash']).toMatchObject({ maxOutputTokens: 65_536 });
+    expect(current.models['gemini-3.1-pro-low']).toMatchObject({ maxOutputTokens: 65_535 });
   });
 });

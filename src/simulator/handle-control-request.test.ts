@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { runSimulatorCli, type GoogleSimulator } from './index.js';
+import { DEFAULT_CATALOGUE_IDS } from './simulated-models.js';
 import {
   buildEnvelope,
   postJson,
@@ -26,7 +27,15 @@ describe('control API', () => {
     const listed = await fetch(`${simulator.url}/_sim/accounts`);
     expect(await listed.json()).toEqual({
       accounts: [
-        { email: 'user@example.com', name: 'User', project_id: 'chosen-project', onboarded: true, tier: 'standard-tier' },
+        {
+          email: 'user@example.com',
+          name: 'User',
+          project_id: 'chosen-project',
+          onboarded: true,
+          tier: 'standard-tier',
+          models: [...DEFAULT_CATALOGUE_IDS],
+          deprecatedModelIds: { 'gemini-3.1-pro-high': 'gemini-pro-agent' },
+        },
       ],
     });
   });
@@ -40,6 +49,31 @@ describe('control API', () => {
     const generate = await postJson(`${simulator.url}/v1internal:generateContent`, buildEnvelope(projectId, {}), token);
     expect(generate.status).toBe(401);
     expect((await refreshAccessToken(simulator, refreshToken)).status).toBe(200);
+  });
+
+  it('changes an account\'s model catalogue at run time, and back to the default', async () => {
+    const { refreshToken, projectId } = simulator.state.createAccount({ email: 'user@example.com' });
+    const token = ((await (await refreshAccessToken(simulator, refreshToken)).json()) as { access_token: string }).access_token;
+    const generate = (model: string) => postJson(`${simulator.url}/v1internal:generateContent`, buildEnvelope(projectId, {}, model), token);
+    expect((await generate('gemini-3-flash')).status).toBe(200);
+
+    const changed = await postJson(`${simulator.url}/_sim/accounts/user@example.com/models`, {
+      models: ['gemini-2.5-flash', { id: 'gemini-9-flash', displayName: 'Gemini 9 Flash' }],
+      deprecatedModelIds: { 'gemini-3-flash': 'gemini-9-flash' },
+    });
+    expect(await changed.json()).toEqual({ models: ['gemini-2.5-flash', 'gemini-9-flash'], deprecatedModelIds: { 'gemini-3-flash': 'gemini-9-flash' } });
+    expect((await generate('gemini-3-flash')).status).toBe(404);
+    expect((await generate('gemini-9-flash')).status).toBe(200);
+    expect((await generate('gemini-2.5-flash')).status).toBe(200);
+
+    const reset = await postJson(`${simulator.url}/_sim/accounts/user@example.com/models`, {});
+    expect(((await reset.json()) as { models: string[] }).models).toEqual([...DEFAULT_CATALOGUE_IDS]);
+    expect((await generate('gemini-3-flash')).status).toBe(200);
+
+    expect((await postJson(`${simulator.url}/_sim/accounts/user@example.com/models`, { models: ['no-such-model'] })).status).toBe(400);
+    expect((await postJson(`${simulator.url}/_sim/accounts/user@example.com/models`, { models: 'gemini-3-flash' })).status).toBe(400);
+    expect((await postJson(`${simulator.url}/_sim/accounts/user@example.com/models`, { deprecatedModelIds: { a: 1 } })).status).toBe(400);
+    expect((await postJson(`${simulator.url}/_sim/accounts/ghost@example.com/models`, {})).status).toBe(404);
   });
 
   it('answers 404 for unknown accounts and routes, 400 for bad bodies', async () => {

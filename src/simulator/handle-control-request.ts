@@ -1,12 +1,13 @@
 /**
- * The control API under `/_sim/` (JSON in and out, no auth): accounts, consent, faults, counters, settings,
- * reset. Unknown accounts answer 404, bad bodies 400, both in the Google error shape.
+ * The control API under `/_sim/` (JSON in and out, no auth): accounts (and their model catalogues), consent,
+ * faults, counters, settings, reset. Unknown accounts answer 404, bad bodies 400, both in the Google error shape.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord, parseJsonBody, readRequestBody } from './read-request-body.js';
 import { sendGoogleError, sendJson } from './send-google-error.js';
 import { parseSimulatorFault } from './simulator-fault.js';
-import { UnknownAccountError, type CreateAccountInput, type SimulatorState, type ToolCallMode } from './simulator-state.js';
+import type { SimulatedModelInput } from './simulated-models.js';
+import { CLIENT_VERSION_REFUSALS, UnknownAccountError, type CreateAccountInput, type SimulatorState, type ToolCallMode } from './simulator-state.js';
 
 class BadControlRequest extends Error {}
 
@@ -53,6 +54,8 @@ function routeControl(
           project_id: account.projectId,
           onboarded: account.onboarded,
           tier: account.tier,
+          models: account.catalogue.models.map((model) => model.id),
+          deprecatedModelIds: account.catalogue.deprecated,
         })),
       };
     case 'POST /_sim/consent':
@@ -75,6 +78,8 @@ function routeControl(
       return state.updateSettings({
         chunkDelayMs: readNumber(body, 'chunkDelayMs'),
         accessTokenTtlSeconds: readNumber(body, 'accessTokenTtlSeconds'),
+        minClientVersion: readVersion(body, 'minClientVersion'),
+        clientVersionRefusal: readChoice(body, 'clientVersionRefusal', CLIENT_VERSION_REFUSALS),
         toolCalls: readToolCallMode(body),
       });
     case 'POST /_sim/reset':
@@ -104,6 +109,18 @@ function routeAccountAction(state: SimulatorState, path: string, body: Record<st
     case 'expire-access-tokens':
       state.expireAccessTokens(email);
       return { ok: true };
+    case 'models': {
+      // {models?: [id | {id, displayName?, maxOutputTokens?, …}], deprecatedModelIds?: {old: new}}; no models = default.
+      const models = readModelList(body.models);
+      const deprecated = readDeprecatedModelIds(body.deprecatedModelIds);
+      try {
+        const catalogue = state.setCatalogue(email, models, deprecated);
+        return { models: catalogue.models.map((model) => model.id), deprecatedModelIds: catalogue.deprecated };
+      } catch (error) {
+        if (error instanceof UnknownAccountError) throw error;
+        throw new BadControlRequest((error as Error).message);
+      }
+    }
     case 'quota': {
       const remainingFraction = readNumber(body, 'remainingFraction');
       if (remainingFraction === undefined || remainingFraction > 1) {
@@ -121,6 +138,24 @@ function routeAccountAction(state: SimulatorState, path: string, body: Record<st
   }
 }
 
+function readModelList(value: unknown): SimulatedModelInput[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new BadControlRequest('models must be an array of model ids or {id, …} objects');
+  return value.map((entry) => {
+    if (typeof entry === 'string' && entry !== '') return entry;
+    if (isRecord(entry) && typeof entry.id === 'string' && entry.id !== '') return entry as SimulatedModelInput;
+    throw new BadControlRequest('models must be an array of model ids or {id, …} objects');
+  });
+}
+
+function readDeprecatedModelIds(value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value) || !Object.values(value).every((target) => typeof target === 'string' && target !== '')) {
+    throw new BadControlRequest('deprecatedModelIds must map old model ids to their replacement ids');
+  }
+  return value as Record<string, string>;
+}
+
 function readAccountInput(body: Record<string, unknown>): CreateAccountInput {
   const email = readString(body, 'email', true) as string;
   if (!email.includes('@')) throw new BadControlRequest('email must look like an email address');
@@ -129,6 +164,8 @@ function readAccountInput(body: Record<string, unknown>): CreateAccountInput {
   input.projectId = readString(body, 'projectId', false) ?? readString(body, 'project_id', false);
   input.tier = readString(body, 'tier', false);
   input.clientId = readString(body, 'clientId', false) ?? readString(body, 'client_id', false);
+  input.models = readModelList(body.models);
+  input.deprecatedModelIds = readDeprecatedModelIds(body.deprecatedModelIds);
   if (body.onboarded !== undefined) {
     if (typeof body.onboarded !== 'boolean') throw new BadControlRequest('onboarded must be a boolean');
     input.onboarded = body.onboarded;
@@ -150,6 +187,20 @@ function readNumber(body: Record<string, unknown>, name: string): number | undef
     throw new BadControlRequest(`${name} must be a number >= 0`);
   }
   return value;
+}
+
+function readVersion(body: Record<string, unknown>, name: string): string | undefined {
+  const value = readString(body, name, false);
+  if (value !== undefined && !/^\d+(?:\.\d+){0,3}$/.test(value)) throw new BadControlRequest(`${name} must look like 2.9.0`);
+  return value;
+}
+
+function readChoice<T extends string>(body: Record<string, unknown>, name: string, choices: readonly T[]): T | undefined {
+  const value = readString(body, name, false);
+  if (value !== undefined && !(choices as readonly string[]).includes(value)) {
+    throw new BadControlRequest(`${name} must be one of ${choices.join(', ')}`);
+  }
+  return value as T | undefined;
 }
 
 function readToolCallMode(body: Record<string, unknown>): ToolCallMode | undefined {

@@ -46,7 +46,7 @@ describe('generateContent', () => {
       finishReason: 'STOP',
     });
     expect(body.response.usageMetadata).toEqual({ promptTokenCount: 3, candidatesTokenCount: 5, totalTokenCount: 8 });
-    expect(body.response.modelVersion).toBe('gemini-2.5-flash');
+    expect(body.response.modelVersion).toBe('gemini-3-flash');
     expect(body.response.responseId).toBeTruthy();
     expect(simulator.state.counters().generate).toEqual({ 'user@example.com': 1 });
   });
@@ -59,11 +59,15 @@ describe('generateContent', () => {
       message: 'Permission denied on resource project someone-elses-project.',
     });
 
-    const unknownModel = await generate(buildEnvelope(account.projectId, {}, 'gpt-4o'));
-    expect(unknownModel.status).toBe(404);
-    expect(await errorOf(unknownModel)).toEqual({ code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' });
+    // Unknown, retired and deprecated ids are all the backend's plain 404.
+    for (const model of ['gpt-4o', 'gemini-2.5-flash', 'gemini-3-pro-high', 'gemini-3.1-pro-high', 'models/gemini-3-pro-image']) {
+      const unknownModel = await generate(buildEnvelope(account.projectId, {}, model));
+      expect(unknownModel.status, model).toBe(404);
+      expect(await errorOf(unknownModel)).toEqual({ code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' });
+    }
+    expect((await generate(buildEnvelope(account.projectId, {}, 'models/gemini-pro-agent'))).status).toBe(200);
 
-    const noContents = await generate({ project: account.projectId, model: 'gemini-2.5-pro', request: {} });
+    const noContents = await generate({ project: account.projectId, model: 'gemini-pro-agent', request: {} });
     expect(noContents.status).toBe(400);
     expect((await errorOf(noContents)).status).toBe('INVALID_ARGUMENT');
 
@@ -141,7 +145,7 @@ describe('streamGenerateContent', () => {
       buildEnvelope(
         account.projectId,
         { ...userText('find cats'), tools: TOOLS, generationConfig: { thinkingConfig: { includeThoughts: true } } },
-        'claude-sonnet-4-6-thinking',
+        'gemini-3-flash-agent',
       ),
     );
     const chunks = await readSseChunks(response);

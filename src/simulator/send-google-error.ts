@@ -10,6 +10,7 @@ const STATUS_NAMES: Record<number, string> = {
   404: 'NOT_FOUND',
   409: 'ABORTED',
   412: 'FAILED_PRECONDITION',
+  413: 'Request Entity Too Large',
   429: 'RESOURCE_EXHAUSTED',
   500: 'INTERNAL',
   501: 'UNIMPLEMENTED',

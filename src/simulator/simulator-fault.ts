@@ -19,12 +19,14 @@ export type SimulatorEndpoint = Exclude<FaultTarget, 'any'>;
 
 export const FAULT_KINDS = [
   '429',
+  '429-bare',
   '500',
   '503',
   '401',
   '403',
   '403-validation',
   '403-service-disabled',
+  '413',
   'latency',
   'hang',
   'cut-stream',
@@ -83,12 +85,14 @@ const TOKEN_KINDS: ReadonlySet<FaultKind> = new Set([
 
 const API_KINDS: ReadonlySet<FaultKind> = new Set([
   '429',
+  '429-bare',
   '500',
   '503',
   '401',
   '403',
   '403-validation',
   '403-service-disabled',
+  '413',
   'latency',
   'hang',
 ]);

@@ -26,7 +26,7 @@ function addFault(fault: SimulatorFaultInput): Promise<Response> {
   return postJson(`${simulator.url}/_sim/faults`, fault);
 }
 
-function generate(model = 'gemini-2.5-flash', signal?: AbortSignal): Promise<Response> {
+function generate(model = 'gemini-3-flash', signal?: AbortSignal): Promise<Response> {
   return postJson(`${simulator.url}/v1internal:generateContent`, buildEnvelope(account.projectId, {}, model), account.accessToken, signal);
 }
 
@@ -66,7 +66,7 @@ describe('Code Assist error faults', () => {
   it('answers 429 with the ErrorInfo and RetryInfo anatomy, for `count` requests only', async () => {
     const created = await addFault({ target: 'generate', kind: '429', count: 1, retryDelaySeconds: 30 });
     expect(((await created.json()) as { id: string }).id).toMatch(/^fault-/);
-    const limited = await generate('gemini-2.5-pro');
+    const limited = await generate('gemini-pro-agent');
     expect(limited.status).toBe(429);
     const error = await errorOf(limited);
     expect(error).toMatchObject({ code: 429, status: 'RESOURCE_EXHAUSTED' });
@@ -76,7 +76,7 @@ describe('Code Assist error faults', () => {
         '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
         reason: 'RATE_LIMIT_EXCEEDED',
         domain: 'cloudcode-pa.googleapis.com',
-        metadata: expect.objectContaining({ quotaResetDelay: '30s', model: 'gemini-2.5-pro' }),
+        metadata: expect.objectContaining({ quotaResetDelay: '30s', model: 'gemini-pro-agent' }),
       },
       { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '30s' },
     ]);
@@ -87,7 +87,7 @@ describe('Code Assist error faults', () => {
   it('can say QUOTA_EXHAUSTED and filters by model and email', async () => {
     await addFault({ target: 'generate', kind: '429', model: 'gemini-3-flash', reason: 'QUOTA_EXHAUSTED' });
     await addFault({ target: 'any', kind: '503', email: 'other@example.com' });
-    expect((await generate('gemini-2.5-flash')).status).toBe(200);
+    expect((await generate('gemini-3.1-flash-lite')).status).toBe(200);
     const limited = await generate('gemini-3-flash');
     expect((await errorOf(limited)).details?.[0].reason).toBe('QUOTA_EXHAUSTED');
     expect((await generate('gemini-3-flash')).status).toBe(429);

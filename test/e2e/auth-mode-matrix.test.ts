@@ -223,7 +223,7 @@ describe('auth changes apply without a restart', () => {
     expect((await get(baseUrl, '/v1/models', {})).status).toBe(401);
     expect((await get(baseUrl, '/v1/models', { 'x-api-key': apiKey })).status).toBe(200);
 
-    const regenerated = await fetch(`${baseUrl}/api/settings/api-key/regenerate`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` } });
+    const regenerated = await fetch(`${baseUrl}/api/settings/api-key/regenerate`, { method: 'POST', headers: admin(apiKey) });
     expect(regenerated.status).toBe(200);
     const { api_key: newKey } = (await regenerated.json()) as { api_key: string };
     expect(newKey).not.toBe(apiKey);

@@ -19,7 +19,8 @@ describe('response headers', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('request-id')).toMatch(/^req_[0-9a-f]{22}$/);
     expect(response.headers.get('x-request-id')).toBe(response.headers.get('request-id'));
-    expect(response.headers.get('x-agt-mapped-model')).toBe('gemini-2.5-flash');
+    // gpt-4o is a Flash-family name: the best Flash the account serves (Gemini 3.8 Flash High in today's catalogue).
+    expect(response.headers.get('x-agt-mapped-model')).toBe('gemini-3.8-flash-high');
     const all = JSON.stringify([...response.headers.entries()]);
     for (const email of test.emails) expect(all).not.toContain(email);
   });

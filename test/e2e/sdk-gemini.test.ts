@@ -224,10 +224,17 @@ describe('official @google/genai SDK against agt', () => {
   it('lists models with models.list() and reads one with models.get()', async () => {
     const names: string[] = [];
     for await (const model of await ai.models.list()) names.push(model.name ?? '');
-    expect(names).toEqual(expect.arrayContaining(['models/gemini-2.5-flash', 'models/gemini-2.5-pro']));
-    const one = await ai.models.get({ model: 'gemini-2.5-flash' });
-    expect(one.name).toBe('models/gemini-2.5-flash');
+    expect(names).toEqual(expect.arrayContaining(['models/gemini-3-flash', 'models/gemini-pro-agent', 'models/gemini-pro-latest']));
+    expect(names).not.toContain('models/gemini-2.5-flash');
+    // Gemini CLI's default names resolve to what the account serves; the limits are the serving model's.
+    const one = await ai.models.get({ model: 'gemini-3.1-pro-preview' });
+    expect(one.name).toBe('models/gemini-3.1-pro-preview');
+    expect(one.displayName).toBe('Gemini 3.1 Pro (High)');
+    expect(one.outputTokenLimit).toBe(65_535);
     expect(one.supportedActions).toEqual(expect.arrayContaining(['generateContent']));
+    const missing = await ai.models.get({ model: 'gemini-embedding-001' }).catch((caught: unknown) => caught);
+    expect(missing).toBeInstanceOf(ApiError);
+    expect((missing as ApiError).status).toBe(404);
   });
 
   describe('errors arrive as the SDK’s ApiError', () => {
@@ -269,7 +276,7 @@ describe('official @google/genai SDK against agt', () => {
 
     it('429 RESOURCE_EXHAUSTED with RetryInfo and retry-after when every account is rate-limited, no email', async () => {
       // Scoped to one upstream model so the other tests of this file keep their accounts.
-      const model = 'gemini-2.5-pro';
+      const model = 'gemini-3.1-pro-low';
       simulator.state.addFault({ target: 'generate', kind: '429', model, retryDelaySeconds: 30 });
       try {
         const error = await ai.models.generateContent({ model, contents: 'limited' }).catch((caught: unknown) => caught);

@@ -440,11 +440,13 @@ describe('official openai SDK Responses API against agt', () => {
     expect(final.parallel_tool_calls).toBe(false);
   });
 
-  it('asks Google Search for a web_search tool when no function is declared', async () => {
+  it('asks Google Search for a web_search tool when no function is declared (a web_search request, see web-search.test.ts)', async () => {
     const before = proxy.calls.length;
     const response = await client.responses.create({ model: MODEL, input: 'news today', tools: [{ type: 'web_search' }, { type: 'file_search', vector_store_ids: ['vs_1'] }] });
-    expect(response.output_text).toBe('Echo: news today');
+    expect(response.output.map((item) => item.type)).toEqual(['web_search_call', 'message']);
+    expect(response.output_text).toMatch(/^According to the first source, news today is well documented\./);
     expect(proxy.calls.slice(before).at(-1)?.body.request?.tools).toEqual([{ googleSearch: {} }]);
+    expect((proxy.calls.slice(before).at(-1)?.body as { requestType?: string }).requestType).toBe('web_search');
   });
 
   it('fails a stream cut after it started: the SDK throws APIError, the wire ends with response.failed', async () => {

@@ -291,9 +291,17 @@ describe('official openai SDK against agt', () => {
       expect(model.object).toBe('model');
       ids.push(model.id);
     }
-    expect(ids).toEqual(expect.arrayContaining(['gemini-2.5-flash', 'gemini-2.5-pro', 'claude-sonnet-4-6']));
-    const one = await client.models.retrieve('gemini-2.5-flash');
-    expect(one.id).toBe('gemini-2.5-flash');
+    // What the accounts really serve (the simulator's catalogue of today) and the family aliases; no retired ids.
+    expect(ids).toEqual(expect.arrayContaining(['gemini-3-flash', 'gemini-pro-agent', 'claude-sonnet-4-6', 'claude-opus-latest', 'gemini-flash-latest']));
+    expect(ids).not.toContain('gemini-2.5-flash');
+    expect(ids).not.toContain('gemini-3.1-pro-high');
+    expect(ids).not.toContain('tab_flash_lite_preview');
+    // A name of a served family resolves; a name nothing serves is the SDK's NotFoundError.
+    const one = await client.models.retrieve('gpt-5');
+    expect(one.id).toBe('gpt-5');
+    const missing = await client.models.retrieve('mistral-large').catch((caught: unknown) => caught);
+    expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((missing as InstanceType<typeof OpenAI.NotFoundError>).message).toContain('/v1/models');
   });
 
   describe('errors arrive as the SDK’s own exception classes', () => {
@@ -336,7 +344,7 @@ describe('official openai SDK against agt', () => {
 
     it('429 when every account is rate-limited → RateLimitError with retry-after, no account email', async () => {
       // Scoped to one model so the other tests of this file keep their accounts.
-      const model = 'gemini-2.5-pro';
+      const model = 'gemini-3.1-pro-low';
       agt.simulator.state.addFault({ target: 'generate', kind: '429', model, retryDelaySeconds: 30 });
       try {
         const error = await client.chat.completions

@@ -4,7 +4,7 @@ import { createGateway, createGoogleClients, type Gateway } from '../../src/app.
 import type { ConfigFlags } from '../../src/config/index.js';
 import { createLogger } from '../../src/observability/index.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/simulator/index.js';
-import { makeDataDir, removeDirectory } from './e2e-helpers.js';
+import { makeDataDir, removeDirectory, waitFor } from './e2e-helpers.js';
 
 export interface TestGateway {
   gateway: Gateway;
@@ -27,6 +27,8 @@ export interface TestGatewayOptions {
   watchAccounts?: boolean;
   dashboardDir?: string | null;
   sseKeepAliveMs?: number;
+  /** Wait until every eligible account's model catalogue is loaded (default true), as after a gateway's start-up. */
+  waitForCatalogues?: boolean;
 }
 
 /**
@@ -65,6 +67,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     sseKeepAliveMs: options.sseKeepAliveMs,
   });
   const baseUrl = await gateway.listen();
+  if (options.waitForCatalogues !== false) {
+    await waitFor(() => gateway.pool.eligibleAccountIds().every((id) => gateway.catalogues.get(id) !== undefined), {
+      what: 'the model catalogues of every account',
+    });
+  }
   return {
     gateway,
     simulator,

@@ -5,6 +5,7 @@
  * @see https://docs.anthropic.com/en/api/messages
  */
 import { z } from 'zod';
+import type { AnthropicWebSearchCitation, AnthropicWebSearchResult } from './format-anthropic-web-search.js';
 
 const nonEmptyString = z.string().min(1, { error: 'must be a non-empty string' });
 
@@ -215,9 +216,11 @@ export type AnthropicToolChoice = z.infer<typeof toolChoiceSchema>;
 export type AnthropicStopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
 
 export type AnthropicResponseContentBlock =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; citations?: AnthropicWebSearchCitation[] }
   | { type: 'thinking'; thinking: string; signature: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+  | { type: 'server_tool_use'; id: string; name: 'web_search'; input: Record<string, unknown> }
+  | { type: 'web_search_tool_result'; tool_use_id: string; content: AnthropicWebSearchResult[] };
 
 export interface AnthropicUsage {
   input_tokens: number;

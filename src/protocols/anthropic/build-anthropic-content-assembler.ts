@@ -1,19 +1,30 @@
 import type { GeminiPart } from '../gemini/gemini-api.js';
+import { readCitations, readWebSearchCall, type WebCitation, type WebSearchCall } from '../web-search/index.js';
+import {
+  formatAnthropicCitation,
+  formatAnthropicWebSearchResults,
+  formatServerToolUseId,
+  type AnthropicWebSearchCitation,
+  type AnthropicWebSearchResult,
+} from './format-anthropic-web-search.js';
 import { formatToolUseId } from './format-tool-use-id.js';
 
 /** Longest `partial_json` piece of one `input_json_delta`. */
 export const MAX_PARTIAL_JSON_LENGTH = 64;
 
 export type AnthropicContentBlockStart =
-  | { type: 'text'; text: '' }
+  | { type: 'text'; text: ''; citations?: [] }
   | { type: 'thinking'; thinking: '' }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, never> };
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, never> }
+  | { type: 'server_tool_use'; id: string; name: 'web_search'; input: Record<string, never> }
+  | { type: 'web_search_tool_result'; tool_use_id: string; content: AnthropicWebSearchResult[] };
 
 export type AnthropicContentDelta =
   | { type: 'text_delta'; text: string }
   | { type: 'thinking_delta'; thinking: string }
   | { type: 'signature_delta'; signature: string }
-  | { type: 'input_json_delta'; partial_json: string };
+  | { type: 'input_json_delta'; partial_json: string }
+  | { type: 'citations_delta'; citation: AnthropicWebSearchCitation };
 
 /** The content-block events of an Anthropic stream; the message-level events belong to the encoder. */
 export type AnthropicContentEvent =
@@ -49,6 +60,8 @@ type LastBlock = 'none' | 'text' | 'thinking' | 'signed-thinking' | 'tool_use';
  * - thought parts become `thinking` blocks and their `thoughtSignature` a `signature_delta`;
  * - non-thought text becomes `text` blocks, consecutive pieces merged;
  * - a `functionCall` becomes a `tool_use` block whose JSON arguments stream as `input_json_delta` pieces;
+ * - a web search agt ran (`agtWebSearch` part) becomes a `server_tool_use` block and its `web_search_tool_result`,
+ *   and a text part backed by search sources (`agtCitations`) its own `text` block with `citations`;
  * - when a `functionCall` carries the signature itself (Gemini 3 signs the call, not the thought), the signature
  *   is attached to the unsigned thinking block still open, or else travels in an empty signed `thinking` block
  *   placed before the `tool_use`, so the client echoes it back and the next request can sign the call with it.
@@ -128,9 +141,36 @@ export function buildAnthropicContentAssembler(options: { messageId: string }): 
     return events;
   }
 
+  function addWebSearch(call: WebSearchCall): AnthropicContentEvent[] {
+    const id = formatServerToolUseId(call);
+    const use = openBlock({ type: 'server_tool_use', id, name: 'web_search', input: {} });
+    const events = use.events;
+    events.push({ type: 'content_block_delta', index: use.index, delta: { type: 'input_json_delta', partial_json: JSON.stringify({ query: call.query }) } });
+    events.push({ type: 'content_block_stop', index: use.index });
+    const result = openBlock({ type: 'web_search_tool_result', tool_use_id: id, content: formatAnthropicWebSearchResults(call) });
+    events.push(...result.events, { type: 'content_block_stop', index: result.index });
+    lastBlock = 'none';
+    return events;
+  }
+
+  function addCitedText(text: string, citations: WebCitation[]): AnthropicContentEvent[] {
+    const { events, index } = openBlock({ type: 'text', text: '', citations: [] });
+    for (const citation of citations) {
+      events.push({ type: 'content_block_delta', index, delta: { type: 'citations_delta', citation: formatAnthropicCitation(citation) } });
+    }
+    events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+    events.push({ type: 'content_block_stop', index });
+    lastBlock = 'text';
+    return events;
+  }
+
   function addPart(part: GeminiPart): AnthropicContentEvent[] {
     if (part.functionCall !== undefined) return addFunctionCall(part);
+    const search = readWebSearchCall(part);
+    if (search !== undefined) return addWebSearch(search);
     const text = readString(part.text);
+    const citations = part.thought === true ? [] : readCitations(part);
+    if (citations.length > 0 && text !== '') return addCitedText(text, citations);
     if (part.thought === true) {
       const events = text === '' ? [] : addThought(text);
       const signature = readString(part.thoughtSignature);

@@ -1,4 +1,5 @@
 import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
+import { readAnthropicWebSearchResultText } from './format-anthropic-web-search.js';
 import type {
   AnthropicContentBlock,
   AnthropicRequestMessage,
@@ -130,14 +131,30 @@ function convertBlocks(blocks: AnthropicContentBlock[], toolNamesById: Map<strin
       case 'search_result':
         parts.push(...convertText(formatSearchResult(block)));
         break;
-      case 'redacted_thinking':
       case 'server_tool_use':
       case 'web_search_tool_result':
+        parts.push(...convertText(describeWebSearchHistory(block)));
+        break;
+      case 'redacted_thinking':
       case 'unsupported':
         break;
     }
   }
   return parts;
+}
+
+/**
+ * A web search in the history (agt's, or Anthropic's own) as text the model can read: the query, then each result's
+ * title, URL and, for agt's results, the text the source supported (kept in `encrypted_content`).
+ */
+function describeWebSearchHistory(block: { type: 'server_tool_use' | 'web_search_tool_result'; [key: string]: unknown }): string {
+  if (block.type === 'server_tool_use') {
+    const query = typeof block.input === 'object' && block.input !== null ? (block.input as { query?: unknown }).query : undefined;
+    return typeof query === 'string' && query !== '' ? `(Searched the web for: ${query})` : '';
+  }
+  if (!Array.isArray(block.content)) return '';
+  const lines = block.content.map((result) => `- ${readAnthropicWebSearchResultText(result)}`);
+  return lines.length === 0 ? '' : `(Web search results:\n${lines.join('\n')})`;
 }
 
 function convertText(text: string): GeminiPart[] {

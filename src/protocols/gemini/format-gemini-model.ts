@@ -8,7 +8,14 @@ export interface GeminiModelDescription {
   supportedGenerationMethods: string[];
 }
 
-/** Limits of the upstream families; an alias the table does not know gets the Gemini defaults. */
+/** What the account's catalogue says about the model serving an id, when known. */
+export interface GeminiModelDetails {
+  displayName?: string;
+  maxTokens?: number;
+  maxOutputTokens?: number;
+}
+
+/** Limits of the upstream families when no catalogue says; an alias the table does not know gets the Gemini defaults. */
 const TOKEN_LIMITS: ReadonlyArray<{ prefix: string; input: number; output: number }> = [
   { prefix: 'gemini-3-pro-image', input: 65_536, output: 32_768 },
   { prefix: 'claude-', input: 200_000, output: 64_000 },
@@ -22,17 +29,17 @@ const UPPERCASE_WORDS = new Set(['gpt', 'ai']);
  * so `@google/genai` `models.list()` / `models.get()` and clients that filter on `supportedGenerationMethods` work.
  * @see https://ai.google.dev/api/models#Model
  */
-export function formatGeminiModel(model: string): GeminiModelDescription {
+export function formatGeminiModel(model: string, details: GeminiModelDetails = {}): GeminiModelDescription {
   const id = model.startsWith('models/') ? model.slice('models/'.length) : model;
   const limits = TOKEN_LIMITS.find((entry) => id.startsWith(entry.prefix)) ?? DEFAULT_LIMITS;
-  const displayName = formatDisplayName(id);
+  const displayName = details.displayName ?? formatDisplayName(id);
   return {
     name: `models/${id}`,
     version: '001',
     displayName,
     description: `${displayName}, served by agt through Google Cloud Code Assist`,
-    inputTokenLimit: limits.input,
-    outputTokenLimit: limits.output,
+    inputTokenLimit: details.maxTokens ?? limits.input,
+    outputTokenLimit: details.maxOutputTokens ?? limits.output,
     supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'],
   };
 }

@@ -28,5 +28,5 @@ export { mergeGeminiChunks } from './merge-gemini-chunks.js';
 export { splitGeminiModelAction } from './split-gemini-model-action.js';
 export type { GeminiModelAction, GeminiModelActionTarget } from './split-gemini-model-action.js';
 export { formatGeminiModel } from './format-gemini-model.js';
-export type { GeminiModelDescription } from './format-gemini-model.js';
+export type { GeminiModelDescription, GeminiModelDetails } from './format-gemini-model.js';
 export { formatGeminiModelList } from './format-gemini-model-list.js';

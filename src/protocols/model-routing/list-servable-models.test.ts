@@ -1,21 +1,27 @@
 import { describe, it, expect } from 'vitest';
-import { UPSTREAM_MODELS } from './built-in-model-map.js';
 import { listServableModels } from './list-servable-models.js';
+import { parseModelCatalogue } from './model-catalogue.js';
+import { FALLBACK_UPSTREAM_MODELS } from './model-families.js';
+
+const first = parseModelCatalogue(
+  { models: { 'gemini-3-flash': {}, 'gemini-3.1-pro-high': {}, tab_flash_lite_preview: {} }, deprecatedModelIds: { 'gemini-3.1-pro-high': { newModelId: 'gemini-pro-agent' } } },
+  1,
+);
+const second = parseModelCatalogue({ models: { 'claude-opus-4-6-thinking': {}, 'gemini-3-flash': {} } }, 1);
 
 describe('listServableModels', () => {
-  it('lists upstream models, exact aliases and exact custom keys, sorted and unique, without wildcards', () => {
-    const models = listServableModels({ 'my-alias': 'gemini-2.5-pro', 'team-*': 'gemini-3-flash', 'gemini-2.5-pro': 'gemini-2.5-pro', empty: '' });
-    for (const model of UPSTREAM_MODELS) expect(models).toContain(model);
-    expect(models).toContain('my-alias');
-    expect(models).toContain('gemini-3-pro');
-    expect(models).toContain('internal-background-task');
-    expect(models).not.toContain('empty');
-    expect(models.some((model) => model.includes('*'))).toBe(false);
-    expect(new Set(models).size).toBe(models.length);
-    expect(models).toEqual([...models].sort());
+  it('lists the union of served models, the aliases of served families and exact custom keys, sorted and unique', () => {
+    const models = listServableModels([first, second], { 'my-alias': 'gemini-3-flash', 'team-*': 'gemini-3-flash', empty: '' });
+    expect(models).toEqual(['claude-opus-4-6-thinking', 'claude-opus-latest', 'gemini-3-flash', 'gemini-flash-latest', 'my-alias']);
   });
 
-  it('is the same for the same mapping', () => {
-    expect(listServableModels({ b: 'x', a: 'y' })).toEqual(listServableModels({ a: 'y', b: 'x' }));
+  it('counts an account whose catalogue is not known yet with the built-in fallback models', () => {
+    const models = listServableModels([second, undefined], {});
+    for (const model of FALLBACK_UPSTREAM_MODELS) expect(models).toContain(model);
+    expect(models).toContain('gemini-pro-latest');
+  });
+
+  it('lists only custom keys when no account is active', () => {
+    expect(listServableModels([], { b: 'x', a: 'y' })).toEqual(['a', 'b']);
   });
 });

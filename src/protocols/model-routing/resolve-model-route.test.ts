@@ -1,68 +1,34 @@
 import { describe, it, expect } from 'vitest';
-import { BUILT_IN_MODEL_MAP, UPSTREAM_MODELS } from './built-in-model-map.js';
 import { resolveModelRoute } from './resolve-model-route.js';
 
 describe('resolveModelRoute', () => {
-  it('follows the precedence custom exact → custom wildcard → built-in → passthrough', () => {
-    const custom = { 'gpt-4o': 'gemini-3-pro-high', 'gpt-4*': 'claude-sonnet-4-6', 'my-*': 'gemini-3-flash' };
-    expect(resolveModelRoute('gpt-4o', custom)).toEqual({ requested: 'gpt-4o', upstream: 'gemini-3-pro-high', source: 'custom-exact' });
-    expect(resolveModelRoute('gpt-4o-mini', custom)).toEqual({ requested: 'gpt-4o-mini', upstream: 'claude-sonnet-4-6', source: 'custom-wildcard' });
-    expect(resolveModelRoute('gpt-3.5-turbo', custom)).toEqual({ requested: 'gpt-3.5-turbo', upstream: 'gemini-2.5-flash', source: 'built-in' });
-    expect(resolveModelRoute('my-model', custom)).toEqual({ requested: 'my-model', upstream: 'gemini-3-flash', source: 'custom-wildcard' });
-    expect(resolveModelRoute('mistral-large', custom)).toEqual({ requested: 'mistral-large', upstream: 'mistral-large', source: 'passthrough' });
+  it('follows the precedence custom exact → custom wildcard → the client name', () => {
+    const custom = { 'gpt-4o': 'gemini-3.1-pro-low', 'gpt-4*': 'claude-sonnet-4-6', 'my-*': 'gemini-3-flash' };
+    expect(resolveModelRoute('gpt-4o', custom)).toEqual({ requested: 'gpt-4o', target: 'gemini-3.1-pro-low', source: 'custom-exact', family: 'gemini-pro' });
+    expect(resolveModelRoute('gpt-4o-mini', custom)).toEqual({ requested: 'gpt-4o-mini', target: 'claude-sonnet-4-6', source: 'custom-wildcard', family: 'claude-sonnet' });
+    expect(resolveModelRoute('my-model', custom)).toEqual({ requested: 'my-model', target: 'gemini-3-flash', source: 'custom-wildcard', family: 'gemini-flash' });
+    expect(resolveModelRoute('gpt-3.5-turbo', custom)).toEqual({ requested: 'gpt-3.5-turbo', target: 'gpt-3.5-turbo', source: 'client', family: 'gemini-flash' });
+    expect(resolveModelRoute('mistral-large', custom)).toEqual({ requested: 'mistral-large', target: 'mistral-large', source: 'client' });
   });
 
-  it('lets a custom wildcard beat a built-in exact name', () => {
-    expect(resolveModelRoute('gemini-3-pro', { 'gemini-*': 'gemini-2.5-pro' })).toMatchObject({ upstream: 'gemini-2.5-pro', source: 'custom-wildcard' });
+  it('lets a custom wildcard beat a built-in family', () => {
+    expect(resolveModelRoute('gemini-3-pro', { 'gemini-*': 'claude-opus-4-6-thinking' })).toMatchObject({ target: 'claude-opus-4-6-thinking', family: 'claude-opus' });
   });
 
   it('strips a leading models/', () => {
-    expect(resolveModelRoute('models/gemini-3-pro', {})).toEqual({ requested: 'gemini-3-pro', upstream: 'gemini-3.1-pro-preview', source: 'built-in' });
-    expect(resolveModelRoute('models/custom', { custom: 'gemini-2.5-pro' })).toMatchObject({ upstream: 'gemini-2.5-pro', source: 'custom-exact' });
+    expect(resolveModelRoute('models/gemini-3-pro', {})).toMatchObject({ requested: 'gemini-3-pro', target: 'gemini-3-pro', family: 'gemini-pro' });
+    expect(resolveModelRoute('models/custom', { custom: 'gemini-3-flash' })).toMatchObject({ target: 'gemini-3-flash', source: 'custom-exact' });
   });
 
-  it.each([
-    ['claude-opus-4-6', 'claude-opus-4-6-thinking'],
-    ['claude-opus-4-5-20251101', 'claude-opus-4-6-thinking'],
-    ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-6'],
-    ['claude-sonnet-4-20250514', 'claude-sonnet-4-6'],
-    ['claude-sonnet-4-6-thinking', 'claude-sonnet-4-6-thinking'],
-    ['claude-3-5-sonnet-20241022', 'claude-sonnet-4-6'],
-    ['claude-3-7-sonnet-latest', 'claude-sonnet-4-6'],
-    ['claude-haiku-4-5-20251001', 'claude-sonnet-4-6'],
-    ['claude-3-5-haiku-20241022', 'claude-sonnet-4-6'],
-    ['gpt-4o', 'gemini-2.5-flash'],
-    ['gpt-4.1-mini', 'gemini-2.5-flash'],
-    ['gpt-5', 'gemini-2.5-pro'],
-    ['gpt-5-mini', 'gemini-2.5-flash'],
-    ['o3', 'gemini-2.5-pro'],
-    ['o3-mini', 'gemini-2.5-flash'],
-    ['o4-mini', 'gemini-2.5-flash'],
-    ['gemini-3-pro', 'gemini-3.1-pro-preview'],
-    ['gemini-3.1-pro', 'gemini-3.1-pro-preview'],
-    ['gemini-3-pro-high', 'gemini-3-pro-high'],
-    ['gemini-3-pro-image-4k-16x9', 'gemini-3-pro-image'],
-    ['gemini-2.5-flash-lite', 'gemini-2.5-flash'],
-  ])('maps %s to %s', (requested, upstream) => {
-    expect(resolveModelRoute(requested, {}).upstream).toBe(upstream);
-  });
-
-  it('maps every upstream model to itself', () => {
-    for (const model of UPSTREAM_MODELS) expect(resolveModelRoute(model, {})).toEqual({ requested: model, upstream: model, source: 'built-in' });
-  });
-
-  it('only maps built-in targets onto served models', () => {
-    for (const target of Object.values(BUILT_IN_MODEL_MAP)) expect(UPSTREAM_MODELS).toContain(target);
-  });
-
-  it('is case-sensitive', () => {
-    expect(resolveModelRoute('GPT-4o', { 'gpt-*': 'gemini-3-flash' })).toMatchObject({ upstream: 'GPT-4o', source: 'passthrough' });
+  it('is case-sensitive for custom keys', () => {
+    expect(resolveModelRoute('GPT-4o', { 'gpt-*': 'gemini-3-flash' })).toMatchObject({ target: 'GPT-4o', source: 'client' });
   });
 
   it('ignores empty targets and inherited names', () => {
-    expect(resolveModelRoute('gpt-4o', { 'gpt-4o': '' })).toMatchObject({ upstream: 'gemini-2.5-flash', source: 'built-in' });
-    expect(resolveModelRoute('constructor', {})).toEqual({ requested: 'constructor', upstream: 'constructor', source: 'passthrough' });
-    expect(resolveModelRoute('__proto__', {})).toMatchObject({ source: 'passthrough' });
+    expect(resolveModelRoute('gpt-4o', { 'gpt-4o': '' })).toMatchObject({ target: 'gpt-4o', source: 'client' });
+    expect(resolveModelRoute('gpt-4o', { 'gpt-4o': '   ' })).toMatchObject({ source: 'client' });
+    expect(resolveModelRoute('constructor', {})).toEqual({ requested: 'constructor', target: 'constructor', source: 'client' });
+    expect(resolveModelRoute('__proto__', {})).toMatchObject({ source: 'client' });
   });
 
   it('picks the same wildcard whatever the insertion order of custom_mapping', () => {
@@ -80,9 +46,9 @@ describe('resolveModelRoute', () => {
     const names = ['claude-opus-4', 'claude-opus-4-6', 'claude-sonnet-4', 'claude-x', 'gpt-4o', 'opus-x-opus-1'];
     const expected = names.map((name) => resolveModelRoute(name, Object.fromEntries(entries)));
     // claude-opus-4 matches f, g, h with 13 literals each and equal length: code-unit order picks 'claude-*opus-4'.
-    expect(expected[0]).toMatchObject({ upstream: 'target-g', source: 'custom-wildcard' });
-    expect(expected[1]).toMatchObject({ upstream: 'target-f' });
-    expect(expected[4]).toMatchObject({ upstream: 'target-i' });
+    expect(expected[0]).toMatchObject({ target: 'target-g', source: 'custom-wildcard' });
+    expect(expected[1]).toMatchObject({ target: 'target-f' });
+    expect(expected[4]).toMatchObject({ target: 'target-i' });
 
     let seed = 7;
     const random = () => {

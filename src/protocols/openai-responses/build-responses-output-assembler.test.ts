@@ -187,4 +187,26 @@ describe('buildResponsesOutputAssembler', () => {
     ]);
     expect(assembler.output[1]).toEqual({ type: 'image_generation_call', id: 'ig_abc_1', status: 'completed', result: 'AAAA' });
   });
+
+  it('shows a web search as a web_search_call item and cites its sources on the text', () => {
+    const assembler = build();
+    const search = { agtWebSearch: { id: 'w1', query: 'go release', sources: [{ url: 'https://go.dev', title: 'go.dev' }] } };
+    const events = [
+      ...assembler.pushParts([search, { text: 'Intro. ' }, { text: 'Go 1.26.', agtCitations: [{ url: 'https://go.dev', title: 'go.dev', citedText: 'Go 1.26.' }] }]),
+      ...assembler.close('completed'),
+    ];
+    expect(events.slice(0, 5).map((event) => event.type)).toEqual([
+      'response.output_item.added',
+      'response.web_search_call.in_progress',
+      'response.web_search_call.searching',
+      'response.web_search_call.completed',
+      'response.output_item.done',
+    ]);
+    const annotation = { type: 'url_citation', url: 'https://go.dev', title: 'go.dev', start_index: 7, end_index: 15 };
+    expect(events).toContainEqual({ type: 'response.output_text.annotation.added', item_id: 'msg_abc_1', output_index: 1, content_index: 0, annotation_index: 0, annotation });
+    expect(assembler.output).toEqual([
+      { type: 'web_search_call', id: 'ws_w1', status: 'completed', action: { type: 'search', query: 'go release', sources: [{ type: 'url', url: 'https://go.dev' }] } },
+      { type: 'message', id: 'msg_abc_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Intro. Go 1.26.', annotations: [annotation], logprobs: [] }] },
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { GeminiFunctionCall, GeminiPart } from '../gemini/gemini-api.js';
+import { readCitations, readWebSearchCall, type WebSearchCall } from '../web-search/index.js';
 import type { ResponsesToolCatalog } from './convert-responses-tools-to-gemini.js';
 import { formatEncryptedContent } from './format-encrypted-content.js';
 import type {
@@ -6,7 +7,9 @@ import type {
   ResponsesOutputMessage,
   ResponsesOutputReasoning,
   ResponsesOutputText,
+  ResponsesOutputWebSearchCall,
   ResponsesStreamEvent,
+  ResponsesUrlCitation,
 } from './openai-responses-api.js';
 
 /**
@@ -33,7 +36,7 @@ export interface ResponsesOutputAssembler {
 }
 
 type OpenItem =
-  | { kind: 'message'; index: number; item: ResponsesOutputMessage; text: string }
+  | { kind: 'message'; index: number; item: ResponsesOutputMessage; text: string; annotations: ResponsesUrlCitation[] }
   | { kind: 'reasoning'; index: number; item: ResponsesOutputReasoning; text: string; signature?: string };
 
 /**
@@ -47,6 +50,8 @@ type OpenItem =
  *   signed with a signature no reasoning item carried yet (Gemini 3 signs calls, not thoughts) is preceded by
  *   a reasoning item with an empty summary, so the signature reaches the client and comes back.
  * - Generated images become `image_generation_call` items.
+ * - A web search agt ran (`agtWebSearch` part) becomes a `web_search_call` item with its query and sources, and text
+ *   backed by search sources (`agtCitations`) gets `url_citation` annotations on its `output_text`.
  * @see https://platform.openai.com/docs/api-reference/responses-streaming
  */
 export function buildResponsesOutputAssembler(options: ResponsesOutputAssemblerOptions): ResponsesOutputAssembler {
@@ -65,7 +70,7 @@ export function buildResponsesOutputAssembler(options: ResponsesOutputAssemblerO
     open = undefined;
     const base = { item_id: item.item.id, output_index: item.index };
     if (item.kind === 'message') {
-      const part: ResponsesOutputText = { type: 'output_text', text: item.text, annotations: [], logprobs: [] };
+      const part: ResponsesOutputText = { type: 'output_text', text: item.text, annotations: item.annotations, logprobs: [] };
       const done: ResponsesOutputMessage = { ...item.item, status, content: [part] };
       output[item.index] = done;
       return [
@@ -92,7 +97,7 @@ export function buildResponsesOutputAssembler(options: ResponsesOutputAssemblerO
     if (open?.kind === 'message') return open;
     events.push(...closeOpen('completed'));
     const item: ResponsesOutputMessage = { type: 'message', id: nextId('msg'), role: 'assistant', status: 'in_progress', content: [] };
-    const opened = { kind: 'message' as const, index: output.length, item, text: '' };
+    const opened = { kind: 'message' as const, index: output.length, item, text: '', annotations: [] as ResponsesUrlCitation[] };
     output.push(item);
     open = opened;
     events.push(
@@ -188,6 +193,20 @@ export function buildResponsesOutputAssembler(options: ResponsesOutputAssemblerO
     );
   }
 
+  function emitWebSearch(events: ResponsesStreamEvent[], call: WebSearchCall): void {
+    events.push(...closeOpen('completed'));
+    const id = `ws_${call.id}`;
+    const added: ResponsesOutputWebSearchCall = { type: 'web_search_call', id, status: 'in_progress', action: { type: 'search', query: call.query } };
+    const done: ResponsesOutputWebSearchCall = {
+      ...added,
+      status: 'completed',
+      action: { type: 'search', query: call.query, sources: call.sources.map((source) => ({ type: 'url', url: source.url })) },
+    };
+    emitWholeItem(events, added, done, (index) =>
+      ['in_progress', 'searching', 'completed'].map((stage) => ({ type: `response.web_search_call.${stage}`, item_id: id, output_index: index })),
+    );
+  }
+
   return {
     output,
 
@@ -196,7 +215,10 @@ export function buildResponsesOutputAssembler(options: ResponsesOutputAssemblerO
       for (const part of parts) {
         if (typeof part !== 'object' || part === null) continue;
         const signature = typeof part.thoughtSignature === 'string' && part.thoughtSignature !== '' ? part.thoughtSignature : undefined;
-        if (part.functionCall !== undefined && typeof part.functionCall?.name === 'string') {
+        const search = readWebSearchCall(part);
+        if (search !== undefined) {
+          emitWebSearch(events, search);
+        } else if (part.functionCall !== undefined && typeof part.functionCall?.name === 'string') {
           emitCall(events, part.functionCall, signature);
         } else if (typeof part.text === 'string' && part.thought === true) {
           if (part.text === '') {
@@ -217,6 +239,7 @@ export function buildResponsesOutputAssembler(options: ResponsesOutputAssemblerO
           // Gemini sends signature-only parts with empty text; they have nothing to show.
           if (part.text === '') continue;
           const message = openMessage(events);
+          const start = message.text.length;
           message.text += part.text;
           events.push({
             type: 'response.output_text.delta',
@@ -226,6 +249,18 @@ export function buildResponsesOutputAssembler(options: ResponsesOutputAssemblerO
             delta: part.text,
             logprobs: [],
           });
+          for (const citation of readCitations(part)) {
+            const annotation: ResponsesUrlCitation = { type: 'url_citation', url: citation.url, title: citation.title, start_index: start, end_index: message.text.length };
+            events.push({
+              type: 'response.output_text.annotation.added',
+              item_id: message.item.id,
+              output_index: message.index,
+              content_index: 0,
+              annotation_index: message.annotations.length,
+              annotation,
+            });
+            message.annotations.push(annotation);
+          }
         } else if (typeof part.inlineData?.data === 'string') {
           events.push(...closeOpen('completed'));
           const id = nextId('ig');

@@ -79,7 +79,8 @@ describe('convertOpenAIResponsesRequestToGemini', () => {
   it('declares tools, keeps the catalog, and echoes tools and tool_choice as sent', () => {
     const tools = [{ type: 'function', name: 'f', parameters: { type: 'object', properties: {} }, strict: false }, { type: 'web_search' }];
     const converted = convert({ tools, tool_choice: 'required', parallel_tool_calls: false, instructions: 'Be kind.' });
-    expect(converted.request.tools).toEqual([{ functionDeclarations: [{ name: 'f', parameters: { type: 'object', properties: {} } }] }]);
+    // web_search stays as Google Search; agt splits it into its own request before dispatch.
+    expect(converted.request.tools).toEqual([{ functionDeclarations: [{ name: 'f', parameters: { type: 'object', properties: {} } }] }, { googleSearch: {} }]);
     expect(converted.request.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY' } });
     expect(converted.request.systemInstruction).toEqual({ parts: [{ text: 'Be kind.' }] });
     expect(converted.catalog.get('f')).toEqual({ kind: 'function', name: 'f' });

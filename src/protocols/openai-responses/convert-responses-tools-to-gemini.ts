@@ -29,8 +29,8 @@ type FunctionCallingConfig = NonNullable<GeminiToolConfig['functionCallingConfig
  * - `custom` tools (free-text input, such as Codex's `apply_patch`) become a function with one string parameter
  *   `input`, whose description carries the tool's grammar so the model can follow it;
  * - the tools of a `namespace` are declared as `<namespace>__<name>` (see `formatGeminiFunctionName`);
- * - `web_search` becomes Google Search grounding, but only when no function is declared: Code Assist refuses
- *   search grounding mixed with function declarations.
+ * - `web_search` becomes Google Search, which agt runs as its own request (Code Assist refuses it next to function
+ *   declarations; see `protocols/web-search/plan-web-search.ts`).
  *
  * `tool_choice` becomes `toolConfig.functionCallingConfig`; `allowed_tools` narrows the declarations to the
  * allowed ones. Hosted tool choices (`file_search`, `mcp`…) are ignored like the hosted tools themselves.
@@ -65,10 +65,10 @@ export function convertResponsesToolsToGemini(
     const allowed = new Set(choice.allowed);
     declarations = declarations.filter((declaration) => allowed.has(declaration.name));
   }
-  if (declarations.length === 0) {
-    return webSearch && choice?.config.mode !== 'NONE' ? { tools: [{ googleSearch: {} }], catalog } : { catalog };
-  }
-  const converted: ConvertedResponsesTools = { tools: [{ functionDeclarations: declarations }], catalog };
+  const search: GeminiTool[] = webSearch && choice?.config.mode !== 'NONE' ? [{ googleSearch: {} }] : [];
+  if (declarations.length === 0) return search.length > 0 ? { tools: search, catalog } : { catalog };
+  // Search next to functions is split into its own request by agt before dispatch (protocols/web-search).
+  const converted: ConvertedResponsesTools = { tools: [{ functionDeclarations: declarations }, ...search], catalog };
   if (choice !== undefined) converted.toolConfig = { functionCallingConfig: choice.config };
   return converted;
 }

@@ -223,8 +223,25 @@ export interface OpenAIResponsesRequest {
 export interface ResponsesOutputText {
   type: 'output_text';
   text: string;
-  annotations: never[];
+  annotations: ResponsesUrlCitation[];
   logprobs: never[];
+}
+
+/** A web source behind a span of the text (character indexes), as OpenAI's web search answers. */
+export interface ResponsesUrlCitation {
+  type: 'url_citation';
+  url: string;
+  title: string;
+  start_index: number;
+  end_index: number;
+}
+
+/** A web search agt ran for the model (Google Search), as OpenAI's hosted `web_search` tool reports it. */
+export interface ResponsesOutputWebSearchCall {
+  type: 'web_search_call';
+  id: string;
+  status: 'in_progress' | 'searching' | 'completed' | 'failed';
+  action: { type: 'search'; query: string; sources?: Array<{ type: 'url'; url: string }> };
 }
 
 export interface ResponsesOutputMessage {
@@ -281,7 +298,8 @@ export type ResponsesOutputItem =
   | ResponsesOutputReasoning
   | ResponsesOutputFunctionCall
   | ResponsesOutputCustomToolCall
-  | ResponsesOutputImageGeneration;
+  | ResponsesOutputImageGeneration
+  | ResponsesOutputWebSearchCall;
 
 export interface ResponsesUsage {
   input_tokens: number;

@@ -4,6 +4,8 @@ import type { ProtocolError } from '../protocol-error.js';
 import type { StreamEncoder } from '../stream-encoder.js';
 import { convertGeminiFunctionCallToOpenAI } from './convert-gemini-function-call-to-openai.js';
 import { convertGeminiUsageToOpenAI } from './convert-gemini-usage-to-openai.js';
+import { formatInlineImage } from './format-inline-image.js';
+import { formatUrlCitations } from './format-url-citations.js';
 import { mapGeminiFinishReasonToOpenAI } from './map-gemini-finish-reason-to-openai.js';
 import { mapProtocolErrorKindToOpenAI } from './map-protocol-error-kind-to-openai.js';
 import type { OpenAIChatCompletionChunk, OpenAIChunkDelta, OpenAIFinishReason } from './openai-chat-api.js';
@@ -35,7 +37,8 @@ type EncoderPhase = 'waiting' | 'streaming' | 'ended';
 
 /**
  * Encodes Gemini stream chunks as OpenAI `chat.completion.chunk` SSE frames: text → `delta.content`, thoughts →
- * `delta.reasoning_content`, each function call → a tool-call header chunk and argument pieces. The finish reason
+ * `delta.reasoning_content`, each function call → a tool-call header chunk and argument pieces; text backed by web
+ * search sources carries its `url_citation` annotations in the same delta. The finish reason
  * and usage are held until `finish()`, because Gemini may still send text in the chunk that carries them.
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
  */
@@ -45,6 +48,8 @@ export function buildOpenAIStreamEncoder(options: BuildOpenAIStreamEncoderOption
   let finishReason: string | undefined;
   let promptBlocked = false;
   let usage: GeminiUsageMetadata | undefined;
+  /** Characters of `content` sent so far, where the next citation's indexes start. */
+  let contentLength = 0;
 
   function formatChunk(delta: OpenAIChunkDelta, reason: OpenAIFinishReason | null = null): string {
     const chunk: OpenAIChatCompletionChunk = {
@@ -103,7 +108,17 @@ export function buildOpenAIStreamEncoder(options: BuildOpenAIStreamEncoderOption
         } else if (typeof part.text === 'string' && part.text !== '') {
           // Gemini sends signature-only parts with empty text; they have nothing to show.
           text += formatRoleChunkOnce();
-          text += formatChunk(part.thought === true ? { reasoning_content: part.text } : { content: part.text });
+          if (part.thought === true) {
+            text += formatChunk({ reasoning_content: part.text });
+          } else {
+            const annotations = formatUrlCitations(part, contentLength);
+            contentLength += part.text.length;
+            text += formatChunk(annotations.length > 0 ? { content: part.text, annotations } : { content: part.text });
+          }
+        } else if (part.thought !== true && typeof part.inlineData?.data === 'string') {
+          const image = formatInlineImage(part.inlineData);
+          contentLength += image.length;
+          text += formatRoleChunkOnce() + formatChunk({ content: image });
         }
       }
       return text;

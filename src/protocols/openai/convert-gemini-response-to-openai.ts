@@ -2,7 +2,9 @@ import type { GeminiPart, GeminiResponse } from '../gemini/gemini-api.js';
 import { convertGeminiFunctionCallToOpenAI } from './convert-gemini-function-call-to-openai.js';
 import { convertGeminiUsageToOpenAI } from './convert-gemini-usage-to-openai.js';
 import { mapGeminiFinishReasonToOpenAI } from './map-gemini-finish-reason-to-openai.js';
-import type { OpenAIChatCompletion, OpenAIToolCall } from './openai-chat-api.js';
+import { formatInlineImage } from './format-inline-image.js';
+import { formatUrlCitations } from './format-url-citations.js';
+import type { OpenAIChatCompletion, OpenAIToolCall, OpenAIUrlCitation } from './openai-chat-api.js';
 
 export interface ConvertGeminiResponseOptions {
   /** The model name the client asked for. */
@@ -15,7 +17,9 @@ export interface ConvertGeminiResponseOptions {
 
 /**
  * Converts a complete Gemini response into an OpenAI `chat.completion`. Thought parts become
- * `reasoning_content`, other text parts are joined into `content`, function calls become `tool_calls`.
+ * `reasoning_content`, other text parts are joined into `content`, function calls become `tool_calls`, and text
+ * backed by web search sources gets `url_citation` annotations. Images an image model drew join the content as
+ * Markdown images with a `data:` URL.
  * Only the first candidate is read: agt asks for one (`n` > 1 is refused).
  */
 export function convertGeminiResponseToOpenAI(
@@ -27,12 +31,19 @@ export function convertGeminiResponseToOpenAI(
   let content = '';
   let reasoning = '';
   const toolCalls: OpenAIToolCall[] = [];
+  const annotations: OpenAIUrlCitation[] = [];
   for (const part of parts) {
     if (part.functionCall) {
       toolCalls.push(convertGeminiFunctionCallToOpenAI({ ...part, functionCall: part.functionCall }, toolCalls.length));
     } else if (typeof part.text === 'string') {
-      if (part.thought === true) reasoning += part.text;
-      else content += part.text;
+      if (part.thought === true) {
+        reasoning += part.text;
+      } else {
+        annotations.push(...formatUrlCitations(part, content.length));
+        content += part.text;
+      }
+    } else if (part.thought !== true && typeof part.inlineData?.data === 'string') {
+      content += formatInlineImage(part.inlineData);
     }
   }
 
@@ -42,6 +53,7 @@ export function convertGeminiResponseToOpenAI(
   };
   if (reasoning !== '') message.reasoning_content = reasoning;
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  if (annotations.length > 0) message.annotations = annotations;
 
   // A prompt Gemini blocked comes back without candidates and with promptFeedback.blockReason.
   const promptBlocked = candidate === undefined && typeof response.promptFeedback?.blockReason === 'string';

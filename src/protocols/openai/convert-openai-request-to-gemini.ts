@@ -14,7 +14,10 @@ import { DEFAULT_THINKING_BUDGET, THINKING_BUDGETS_BY_EFFORT } from './thinking-
  */
 export function convertOpenAIRequestToGemini(body: OpenAIChatRequest): ConvertedRequest {
   const { contents, systemInstruction } = convertOpenAIMessagesToGemini(body.messages);
-  const { tools, toolConfig } = convertOpenAIToolsToGemini(body);
+  const { tools: functionTools, toolConfig } = convertOpenAIToolsToGemini(body);
+  // `web_search_options` (OpenAI's search models) asks for web search: Google Search, run by agt as its own request.
+  const webSearch = typeof (body as { web_search_options?: unknown }).web_search_options === 'object' && (body as { web_search_options?: unknown }).web_search_options !== null;
+  const tools = webSearch ? [...(functionTools ?? []), { googleSearch: {} }] : functionTools;
   const generationConfig = convertGenerationConfig(body);
 
   const request: GeminiRequest = { contents };

@@ -222,6 +222,7 @@ export interface OpenAIChatCompletion {
       content: string | null;
       reasoning_content?: string;
       tool_calls?: OpenAIToolCall[];
+      annotations?: OpenAIUrlCitation[];
     };
     logprobs: null;
     finish_reason: OpenAIFinishReason;
@@ -242,6 +243,13 @@ export interface OpenAIChunkDelta {
   content?: string;
   reasoning_content?: string;
   tool_calls?: OpenAIToolCallDelta[];
+  annotations?: OpenAIUrlCitation[];
+}
+
+/** A web source behind a span of `content` (indexes in characters of the whole content), as search models answer. */
+export interface OpenAIUrlCitation {
+  type: 'url_citation';
+  url_citation: { url: string; title: string; start_index: number; end_index: number };
 }
 
 export interface OpenAIChatCompletionChunk {

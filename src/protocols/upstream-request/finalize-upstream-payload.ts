@@ -1,3 +1,4 @@
+import { convertImageGenerationRequest } from './convert-image-generation-request.js';
 import { convertThoughtSignaturesForModel } from './convert-thought-signatures-for-model.js';
 import { setUpstreamSessionId } from './set-upstream-session-id.js';
 import type { UpstreamPassContext, UpstreamPayload, UpstreamPayloadPass } from './upstream-payload.js';
@@ -8,6 +9,7 @@ import type { UpstreamPassContext, UpstreamPayload, UpstreamPayloadPass } from '
  */
 export const UPSTREAM_PAYLOAD_PASSES: readonly UpstreamPayloadPass[] = [
   setUpstreamSessionId,
+  convertImageGenerationRequest,
   // Last: it reads the final upstream model and may drop a Claude thinking config on the degraded retry.
   convertThoughtSignaturesForModel,
 ];

@@ -1,4 +1,5 @@
 import type { GeminiRequest } from '../gemini/gemini-api.js';
+import type { CatalogueModel } from '../model-routing/model-catalogue.js';
 
 /** The kinds of call the Cloud Code backend distinguishes in the envelope's `requestType`. */
 export type UpstreamRequestType = 'agent' | 'web_search' | 'image_gen';
@@ -15,6 +16,11 @@ export interface UpstreamPayload {
 export interface UpstreamPassContext {
   /** The model name the client asked for, before mapping. */
   clientModel?: string;
+  /**
+   * What the account's `fetchAvailableModels` catalogue says about the upstream model (limits, thinking), when
+   * the catalogue is known; passes fall back to the family's known limits without it.
+   */
+  modelInfo?: CatalogueModel;
   /** The conversation the request belongs to (see `protocols/conversation-id`). */
   conversationId?: string;
   /** The one retry after the backend refused a thought signature: thinking goes as plain text. */

@@ -44,18 +44,30 @@ export function readSessionToken(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-/** True for a valid session cookie, or the admin secret as Bearer token / x-api-key. */
-export function isAdminAuthenticated(request: FastifyRequest, settings: GatewaySettings): boolean {
+export interface AdminCredentialCheck {
+  ok: boolean;
+  /** The request presented the admin secret itself (Bearer / x-api-key), right or wrong: it counts for the login throttle. */
+  presentedSecret: boolean;
+}
+
+/** A valid session cookie, or the admin secret as Bearer token / x-api-key. */
+export function checkAdminCredentials(request: FastifyRequest, settings: GatewaySettings): AdminCredentialCheck {
   const secret = adminSecret(settings);
-  if (!secret) return false;
+  const authorization = request.headers.authorization;
+  const given = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : (request.headers['x-api-key'] as string | undefined);
+  const presentedSecret = given !== undefined && given !== '';
+  if (!secret) return { ok: false, presentedSecret };
   const token = readSessionToken(request);
   if (token) {
     const session = sessions.get(token);
-    if (session && session.expiresAt > Date.now() && session.secretFingerprint === fingerprint(secret)) return true;
+    if (session && session.expiresAt > Date.now() && session.secretFingerprint === fingerprint(secret)) return { ok: true, presentedSecret: false };
   }
-  const authorization = request.headers.authorization;
-  const given = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : (request.headers['x-api-key'] as string | undefined);
-  return given !== undefined && given !== '' && safeEqual(given, secret);
+  return { ok: given !== undefined && given !== '' && safeEqual(given, secret), presentedSecret };
+}
+
+/** True for a valid session cookie, or the admin secret as Bearer token / x-api-key. */
+export function isAdminAuthenticated(request: FastifyRequest, settings: GatewaySettings): boolean {
+  return checkAdminCredentials(request, settings).ok;
 }
 
 export function checkPassword(password: unknown, settings: GatewaySettings): boolean {

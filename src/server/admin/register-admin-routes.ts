@@ -4,7 +4,9 @@ import { addAccountWithRefreshToken, saveGoogleAccount } from '../../accounts/ad
 import { applyProxyDisabled } from '../../accounts/index.js';
 import type { LogQuery } from '../../observability/index.js';
 import { redactSecrets } from '../../shared/redact.js';
+import type { FrontDoor } from '../front-door/register-front-door.js';
 import type { ServerDependencies } from '../server-dependencies.js';
+import { listConfigFaults } from './list-config-faults.js';
 import { CLEARED_SESSION_COOKIE, checkPassword, createSession, destroySession, readSessionToken, sessionCookie } from './admin-auth.js';
 import { buildAccountView } from './build-account-view.js';
 import { registerEventsRoute } from './events-route.js';
@@ -36,8 +38,12 @@ function callbackPage(title: string, detail: string): string {
   return `<!doctype html><meta charset="utf-8"><title>agt — ${escape(title)}</title><body style="font-family:system-ui;margin:3rem"><h1>${escape(title)}</h1><p>${escape(detail)}</p></body>`;
 }
 
-/** The admin REST API of docs/admin-api.md. Authentication and the Host check run in the app's onRequest hook. */
-export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDependencies): void {
+/**
+ * The admin REST API of docs/admin-api.md. The front door guards every route here by its class (Host, CSRF,
+ * admin password or session, login throttle) before a handler runs; `POST /api/login` reports each password check
+ * to the throttle, and `POST /api/logout` is an ordinary authenticated route.
+ */
+export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDependencies, frontDoor: Pick<FrontDoor, 'recordPasswordCheck'>): void {
   const { store, pool, requestLog, settings, logger } = dependencies;
   const flows = new OAuthFlows(dependencies.oauth);
   const addDependencies = { store, oauth: dependencies.oauth, codeAssist: dependencies.codeAssist };
@@ -53,7 +59,9 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
   app.post('/api/login', async (request, reply) => {
     const body = parseBody(loginBody, request.body, reply);
     if (!body) return reply;
-    if (!checkPassword(body.password, settings.current)) return adminError(reply, 401, 'UNAUTHORIZED', 'Wrong password');
+    const right = checkPassword(body.password, settings.current);
+    frontDoor.recordPasswordCheck(request, right);
+    if (!right) return adminError(reply, 401, 'UNAUTHORIZED', 'Wrong password');
     return reply.header('set-cookie', sessionCookie(createSession(settings.current))).send({ ok: true });
   });
 
@@ -66,7 +74,7 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
 
   app.get('/api/accounts', async () => {
     const { accounts, problems } = await store.loadAll();
-    return { accounts: accounts.map((account) => buildAccountView(account, pool)), problems };
+    return { accounts: accounts.map((account) => buildAccountView(account, pool)), problems, config_faults: listConfigFaults(dependencies) };
   });
 
   app.post('/api/accounts', async (request, reply) => {
@@ -152,7 +160,7 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
     const views = accounts.map((account) => buildAccountView(account, pool));
     const summary: Record<string, number> = { total: views.length, active: 0, disabled: 0, proxy_disabled: 0, cooling_down: 0, quota_protected: 0 };
     for (const view of views) summary[view.state]++;
-    return { summary, accounts: views };
+    return { summary, accounts: views, config_faults: listConfigFaults(dependencies) };
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/logs', async (request) => {

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AUTH_MODES, SCHEDULING_MODES, parseSchedulingMode, resolveEffectiveAuthMode, type SettingsPatch } from '../../config/index.js';
+import { AUTH_MODES, SCHEDULING_MODES, isValidAntigravityVersion, parseSchedulingMode, resolveEffectiveAuthMode, type SettingsPatch } from '../../config/index.js';
+import { DEFAULT_ANTIGRAVITY_VERSION } from '../../google/index.js';
 import type { ServerDependencies } from '../server-dependencies.js';
+import { listConfigFaults } from './list-config-faults.js';
 
 const settingsBody = z
   .object({
@@ -29,6 +31,7 @@ const settingsBody = z
       .strict()
       .optional(),
     quota_refresh_interval: z.number().int().min(0).max(10_080).optional(),
+    antigravity_version: z.string().trim().refine(isValidAntigravityVersion, 'expected a version like 2.15.0').nullable().optional(),
   })
   .strict();
 
@@ -58,6 +61,10 @@ export function buildSettingsView(dependencies: ServerDependencies, request: Fas
     quota_refresh_interval: settings.quotaRefreshIntervalMinutes,
     base_url: `http://${host}`,
     restart_required: dependencies.settings.restartRequired(),
+    antigravity_version: settings.antigravityVersion ?? DEFAULT_ANTIGRAVITY_VERSION,
+    antigravity_version_source: settings.antigravityVersionSource,
+    antigravity_version_default: DEFAULT_ANTIGRAVITY_VERSION,
+    config_faults: listConfigFaults(dependencies),
   };
 }
 
@@ -78,6 +85,7 @@ function convertBodyToPatch(body: SettingsBody): SettingsPatch {
       monitoredModels: body.quota_protection.monitored_models && [...new Set(body.quota_protection.monitored_models)],
     },
     quotaRefreshIntervalMinutes: body.quota_refresh_interval,
+    antigravityVersion: body.antigravity_version,
   };
 }
 
@@ -102,6 +110,9 @@ export function registerSettingsRoutes(app: FastifyInstance, dependencies: Serve
       return sendError(reply, 400, 'INVALID_BODY', `Invalid body: ${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
     const patch = convertBodyToPatch(parsed.data);
+    if (parsed.data.antigravity_version !== undefined && settings.current.antigravityVersionSource === 'env') {
+      return sendError(reply, 409, 'SET_BY_ENVIRONMENT', 'The Antigravity version is set by AGT_ANTIGRAVITY_VERSION, which wins over this setting; change or unset it and restart');
+    }
     if (patch.preferredAccountId) {
       const account = await store.read(patch.preferredAccountId).catch(() => null);
       if (!account) return sendError(reply, 400, 'UNKNOWN_ACCOUNT', `preferred_account_id: no account with id ${patch.preferredAccountId}`);

@@ -7,7 +7,6 @@ import {
   parseAnthropicMessagesRequest,
 } from '../../protocols/anthropic/index.js';
 import { readAnthropicConversationId, type ConversationId } from '../../protocols/conversation-id/index.js';
-import { resolveModelRoute } from '../../protocols/model-routing/index.js';
 import { anthropicAdapter } from '../protocol-adapters.js';
 import { runGeneration } from '../run-generation.js';
 import { sendProtocolError } from '../send-protocol-error.js';
@@ -32,10 +31,9 @@ export function registerAnthropicRoutes(app: FastifyInstance, dependencies: Serv
   app.post('/v1/messages/count_tokens', async (request, reply) => {
     try {
       const converted = convertAnthropicRequestToGemini(parseAnthropicCountTokensRequest(request.body));
-      const route = resolveModelRoute(converted.model, dependencies.settings.current.customMapping);
       const system = converted.request.systemInstruction;
       const contents = system ? [{ role: 'user', parts: system.parts }, ...converted.request.contents] : converted.request.contents;
-      const counted = await dispatchCountTokens(dependencies, { model: route.upstream, contents, signal: AbortSignal.timeout(30_000) });
+      const counted = await dispatchCountTokens(dependencies, { model: converted.model, contents, signal: AbortSignal.timeout(30_000) });
       if (counted === null) return { input_tokens: estimateAnthropicInputTokens(converted.request) };
       // countTokens upstream takes no tool declarations; they still cost prompt tokens, so estimate them.
       const tools = converted.request.tools;

@@ -3,9 +3,12 @@
  * refusal wins. Add a rule in its own file (with its `source`) and list it here.
  */
 import type { GoogleErrorReply } from '../send-google-error.js';
+import { refuseFlaggedSystemPrompt } from './refuse-flagged-system-prompt.js';
+import { refuseSearchWithFunctions } from './refuse-search-with-functions.js';
 import { requireOwnFamilySignatures } from './require-own-family-signatures.js';
 import { requireSignedFunctionCalls } from './require-signed-function-calls.js';
 import { requireValidFunctionNames } from './require-valid-function-names.js';
+import { restrictImageModelRequests } from './restrict-image-model-requests.js';
 import type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
 
 export type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
@@ -13,7 +16,10 @@ export type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
 export const UPSTREAM_RULES: readonly UpstreamRule[] = [
   requireValidFunctionNames,
   requireSignedFunctionCalls,
+  refuseFlaggedSystemPrompt,
   requireOwnFamilySignatures,
+  restrictImageModelRequests,
+  refuseSearchWithFunctions,
 ];
 
 /** The first rule that refuses the envelope, with the refusal; undefined when every rule passes. */

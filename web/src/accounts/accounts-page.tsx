@@ -18,6 +18,7 @@ import { ImportDialog } from './import-dialog';
 import { OAuthDialog } from './oauth-dialog';
 import { buildExportFileName } from './parse-import-file';
 import { PoolQuotaSummary } from './pool-quota-summary';
+import { ConfigFaultsBanner } from '../proxy/config-faults-banner';
 import { ProblemsBanner } from './problems-banner';
 import { RefreshTokenForm, describeAddResult } from './refresh-token-form';
 import { sortAccounts } from './sort-accounts';
@@ -244,6 +245,7 @@ export function AccountsPage() {
           {t('accounts.loadFailed', { message: loadError })}
         </div>
       )}
+      <ConfigFaultsBanner faults={list?.config_faults} />
       <ProblemsBanner problems={list?.problems ?? []} />
       <PoolQuotaSummary accounts={accounts} now={now} />
 

@@ -207,6 +207,14 @@ export const zhCN: Messages = {
   'proxy.clients': '客户端配置',
   'proxy.clientsHint': '已填入此网关的 Base URL 和 key。屏幕上的 key 默认隐藏，点击显示后可见；“复制”始终复制真实值。',
 
+  'proxy.upstream': 'Google 上游',
+  'proxy.antigravityVersion': '上报给 Google 的 Antigravity 版本',
+  'proxy.antigravityVersionHint': '附在每个 Cloud Code 请求的 User-Agent 中。若 Google 返回“This version of Antigravity is no longer supported”，请填写最新的 Antigravity 版本。留空：使用内置默认值（{version}）。',
+  'proxy.antigravityVersionFromEnv': '由环境变量 AGT_ANTIGRAVITY_VERSION 设置，且优先生效；请在环境中修改后重启。',
+  'proxy.invalidAntigravityVersion': 'Antigravity 版本必须是以点分隔的数字，例如 2.15.0。',
+  'configFaults.title': 'Google 拒绝了网关的配置 — 所有请求都会失败，并非账号的问题：',
+  'configFaults.count': '自 {time} 起 {count} 次请求',
+
   'pool.scheduling': '调度',
   'pool.mode': '调度模式（proxy.scheduling.mode）',
   'pool.mode.cacheFirst': '一个会话固定使用一个账号；账号短暂限流时等待它（提示缓存效果最好）。',

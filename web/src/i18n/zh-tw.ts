@@ -207,6 +207,14 @@ export const zhTW: Messages = {
   'proxy.clients': '客戶端設定',
   'proxy.clientsHint': '已填入此閘道的 Base URL 與 key。畫面上的 key 會遮蔽，直到按下顯示；「複製」一律複製真實值。',
 
+  'proxy.upstream': 'Google 上游',
+  'proxy.antigravityVersion': '回報給 Google 的 Antigravity 版本',
+  'proxy.antigravityVersionHint': '附在每個 Cloud Code 請求的 User-Agent 中。若 Google 回應「This version of Antigravity is no longer supported」，請填入最新的 Antigravity 版本。留空：使用內建預設值（{version}）。',
+  'proxy.antigravityVersionFromEnv': '由環境變數 AGT_ANTIGRAVITY_VERSION 設定，且優先生效；請在環境中修改後重新啟動。',
+  'proxy.invalidAntigravityVersion': 'Antigravity 版本必須是以點分隔的數字，例如 2.15.0。',
+  'configFaults.title': 'Google 拒絕了閘道的設定 — 所有請求都會失敗，並非帳號的問題：',
+  'configFaults.count': '自 {time} 起 {count} 次請求',
+
   'pool.scheduling': '排程',
   'pool.mode': '排程模式（proxy.scheduling.mode）',
   'pool.mode.cacheFirst': '一個對話固定使用一個帳號；帳號短暫被限流時會等待它（提示快取效果最好）。',
