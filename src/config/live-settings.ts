@@ -39,7 +39,9 @@ export class LiveSettings extends EventEmitter {
 
   /** True when a saved setting only takes effect after a restart. */
   restartRequired(): boolean {
-    return this.value.port !== this.bound.port || this.value.allowLanAccess !== this.bound.allowLanAccess;
+    // Port 0 (`--port 0`) means "any free port": the one bound is the answer, not a pending change.
+    const portChanged = this.value.port !== 0 && this.value.port !== this.bound.port;
+    return portChanged || this.value.allowLanAccess !== this.bound.allowLanAccess;
   }
 
   async update(patch: SettingsPatch): Promise<GatewaySettings> {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { HOUR_MS } from './request-stats-rollup.js';
+import { DAY_HOURS, HOUR_MS, ROLLUP_TABLES } from './request-stats-rollup.js';
 
 /** The dimensions the statistics can be broken down by (columns of `request_stats_hourly`). */
 export const STATS_DIMENSIONS = ['model', 'account', 'client_key', 'protocol'] as const;
@@ -58,17 +58,48 @@ function toTotals(row: SumsRow): StatsTotals {
   };
 }
 
-function buildWhere(range: StatsRange): { where: string; parameters: (string | number)[] } {
-  const conditions = ['hour >= ?', 'hour < ?'];
-  const parameters: (string | number)[] = [Math.floor(range.fromMs / HOUR_MS), Math.ceil(range.toMs / HOUR_MS)];
+function buildFilter(range: StatsRange): { conditions: string[]; parameters: string[] } {
+  const conditions: string[] = [];
+  const parameters: string[] = [];
   for (const dimension of STATS_DIMENSIONS) {
     const value = range.filter?.[dimension];
     if (value === undefined) continue;
     conditions.push(`${DIMENSION_COLUMNS[dimension]} = ?`);
     parameters.push(value);
   }
-  return { where: `WHERE ${conditions.join(' AND ')}`, parameters };
+  return { conditions, parameters };
 }
+
+function hourBounds(range: StatsRange): [number, number] {
+  return [Math.floor(range.fromMs / HOUR_MS), Math.ceil(range.toMs / HOUR_MS)];
+}
+
+/**
+ * The rows covering the range, as one `FROM (…)` source with the dimension columns and the sums: whole UTC days from
+ * the daily table, the hours at either edge from the hourly one (a 30-day range reads ~30 daily rows per key instead
+ * of ~720 hourly ones). Short ranges read hourly rows only.
+ */
+function buildRangeSource(range: StatsRange, columns: string): { sql: string; parameters: (string | number)[] } {
+  const [fromHour, toHour] = hourBounds(range);
+  const filter = buildFilter(range);
+  const where = (bounds: string) => [bounds, ...filter.conditions].join(' AND ');
+  const firstDay = Math.ceil(fromHour / DAY_HOURS);
+  const endDay = Math.floor(toHour / DAY_HOURS);
+  if (endDay - firstDay < 2) {
+    return {
+      sql: `SELECT ${columns} FROM ${ROLLUP_TABLES.hourly.name} WHERE ${where('hour >= ? AND hour < ?')}`,
+      parameters: [fromHour, toHour, ...filter.parameters],
+    };
+  }
+  return {
+    sql:
+      `SELECT ${columns} FROM ${ROLLUP_TABLES.daily.name} WHERE ${where('day >= ? AND day < ?')} UNION ALL ` +
+      `SELECT ${columns} FROM ${ROLLUP_TABLES.hourly.name} WHERE ${where('((hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?))')}`,
+    parameters: [firstDay, endDay, ...filter.parameters, fromHour, firstDay * DAY_HOURS, endDay * DAY_HOURS, toHour, ...filter.parameters],
+  };
+}
+
+const SUM_LIST = 'requests, errors, input_tokens, output_tokens, cached_tokens, duration_ms';
 
 /**
  * Read-only queries over `request_stats_hourly`. Every query is bounded by an hour range, which the table's
@@ -80,8 +111,8 @@ export class RequestStatsQueries {
   constructor(private readonly database: Database.Database) {}
 
   totals(range: StatsRange): StatsTotals {
-    const { where, parameters } = buildWhere(range);
-    return toTotals(this.prepare(`SELECT ${SUMS} FROM request_stats_hourly ${where}`).get(...parameters) as SumsRow);
+    const source = buildRangeSource(range, SUM_LIST);
+    return toTotals(this.prepare(`SELECT ${SUMS} FROM (${source.sql})`).get(...source.parameters) as SumsRow);
   }
 
   /**
@@ -89,9 +120,15 @@ export class RequestStatsQueries {
    * for `utcOffsetMinutes` (the viewer's offset from UTC, e.g. 480 for UTC+8).
    */
   timeline(range: StatsRange, bucket: 'hour' | 'day', utcOffsetMinutes = 0): StatsBucket[] {
-    const { where, parameters } = buildWhere(range);
-    const rows = this.prepare(`SELECT hour, ${SUMS} FROM request_stats_hourly ${where} GROUP BY hour ORDER BY hour`).all(
-      ...parameters,
+    const [fromHour, toHour] = hourBounds(range);
+    const filter = buildFilter(range);
+    // Without a filter, one row per hour from the totals table; with one, the hourly rows of that model/account/….
+    const table = filter.conditions.length === 0 ? ROLLUP_TABLES.hourlyTotals.name : ROLLUP_TABLES.hourly.name;
+    const where = ['hour >= ?', 'hour < ?', ...filter.conditions].join(' AND ');
+    const rows = this.prepare(`SELECT hour, ${SUMS} FROM ${table} WHERE ${where} GROUP BY hour ORDER BY hour`).all(
+      fromHour,
+      toHour,
+      ...filter.parameters,
     ) as (SumsRow & { hour: number })[];
     const offsetMs = utcOffsetMinutes * 60_000;
     const bucketMs = bucket === 'hour' ? HOUR_MS : 24 * HOUR_MS;
@@ -121,12 +158,12 @@ export class RequestStatsQueries {
 
   /** Totals per model / account / client key / protocol, most tokens first, at most `limit` groups. */
   breakdown(range: StatsRange, dimension: StatsDimension, limit = 50): StatsGroup[] {
-    const { where, parameters } = buildWhere(range);
     const column = DIMENSION_COLUMNS[dimension];
+    const source = buildRangeSource(range, `${column} AS key, ${SUM_LIST}`);
     const rows = this.prepare(
-      `SELECT ${column} AS key, ${SUMS} FROM request_stats_hourly ${where} GROUP BY ${column}
+      `SELECT key, ${SUMS} FROM (${source.sql}) GROUP BY key
        ORDER BY SUM(input_tokens) + SUM(output_tokens) DESC, SUM(requests) DESC, key LIMIT ?`,
-    ).all(...parameters, limit) as (SumsRow & { key: string })[];
+    ).all(...source.parameters, limit) as (SumsRow & { key: string })[];
     return rows.map((row) => ({ key: row.key, ...toTotals(row) }));
   }
 

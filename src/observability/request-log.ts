@@ -4,7 +4,7 @@ import { BoundedQueue } from './bounded-queue.js';
 import { buildLogQueryFilter } from './build-log-query-filter.js';
 import { openRequestLogDatabase, REQUEST_LOG_COLUMNS } from './open-request-log-database.js';
 import { RequestStatsQueries, type StatsDimension, type StatsRange } from './query-request-stats.js';
-import { aggregateEntries, createRequestStatsTables, HOUR_MS, RollupBackfill, UPSERT_ROLLUP_SQL } from './request-stats-rollup.js';
+import { aggregateEntries, createRequestStatsTables, DAY_HOURS, HOUR_MS, prepareRollupWriter, RollupBackfill, ROLLUP_TABLES } from './request-stats-rollup.js';
 import {
   summarizeRequestLogEntry,
   type LogQuery,
@@ -171,7 +171,7 @@ export class RequestLog {
   /** Deletes the hourly statistics (the request log itself is kept). */
   clearStats(): void {
     if (this.database === null) return;
-    this.database.exec('DELETE FROM request_stats_hourly');
+    for (const table of Object.values(ROLLUP_TABLES)) this.database.exec(`DELETE FROM ${table.name}`);
     this.backfill?.markDone();
   }
 
@@ -262,12 +262,12 @@ export class RequestLog {
         `INSERT OR REPLACE INTO request_logs (${COLUMN_NAMES.join(', ')}) VALUES (${placeholders})`,
       );
       createRequestStatsTables(database);
-      const upsertRollup = database.prepare(UPSERT_ROLLUP_SQL);
+      const writeRollup = prepareRollupWriter(database);
       // The log rows and their hourly sums are written in one transaction, so the statistics never drift from the log.
       const opened = database;
       this.insertBatch = opened.transaction((rows: RowValue[][], entries: RequestLogEntry[]) => {
         for (const row of rows) insert.run(row);
-        for (const sums of aggregateEntries(entries)) upsertRollup.run(sums);
+        writeRollup(aggregateEntries(entries));
       });
       this.statsQueries = new RequestStatsQueries(database);
       this.backfill = new RollupBackfill(database);
@@ -374,7 +374,9 @@ export class RequestLog {
     if (this.database === null) return;
     try {
       const statsCutoffHour = Math.floor((this.clock.now() - STATS_RETENTION_DAYS * DAY_MS) / HOUR_MS);
-      this.statement('DELETE FROM request_stats_hourly WHERE hour < ?').run(statsCutoffHour);
+      this.statement(`DELETE FROM ${ROLLUP_TABLES.hourly.name} WHERE hour < ?`).run(statsCutoffHour);
+      this.statement(`DELETE FROM ${ROLLUP_TABLES.hourlyTotals.name} WHERE hour < ?`).run(statsCutoffHour);
+      this.statement(`DELETE FROM ${ROLLUP_TABLES.daily.name} WHERE day < ?`).run(Math.floor(statsCutoffHour / DAY_HOURS));
     } catch (error) {
       this.warn(`Statistics retention sweep failed (${errorMessage(error)})`, {});
     }

@@ -2,29 +2,64 @@ import type Database from 'better-sqlite3';
 import type { RequestLogEntry } from './request-log-entry.js';
 
 export const HOUR_MS = 60 * 60 * 1000;
+export const DAY_HOURS = 24;
 
 /**
- * `request_stats_hourly` in `proxy_logs.db`: one row per hour × upstream model × account × client key × protocol,
- * with sums. The statistics read this table, never `request_logs`: grouping a million log rows takes seconds on the
- * gateway's only thread (measured with 1M rows over 30 days: 1–25 s per query on a busy 2-core machine), the hourly
- * table answers the same in milliseconds. Empty strings stand for "none" so the primary key stays unique.
+ * The statistics tables in `proxy_logs.db`, sums kept as requests are logged (bench/measure-stats-queries.mjs: with
+ * 1M log rows, grouping `request_logs` directly holds the gateway's only thread for about a second per question):
+ *
+ * - `request_stats_hourly`: hour × upstream model × account × client key × protocol — filtered questions and the
+ *   partial days at the edges of a range;
+ * - `request_stats_daily`: the same per UTC day — whole days of long ranges (24× fewer rows to read);
+ * - `request_stats_hourly_totals`: per hour only — the unfiltered timeline (one row per hour whatever the traffic mix).
+ *
+ * Empty strings stand for "none" so the primary keys stay unique. `request_stats_meta` holds the schema version and the
+ * backfill progress.
+ */
+export const ROLLUP_SCHEMA_VERSION = 2;
+
+const SUM_COLUMNS = ['requests', 'errors', 'input_tokens', 'output_tokens', 'cached_tokens', 'duration_ms'] as const;
+export const DIMENSION_KEY_COLUMNS = ['model', 'account_email', 'client_key', 'protocol'] as const;
+
+interface RollupTable {
+  name: string;
+  keyColumns: readonly string[];
+}
+
+export const ROLLUP_TABLES = {
+  hourly: { name: 'request_stats_hourly', keyColumns: ['hour', ...DIMENSION_KEY_COLUMNS] },
+  daily: { name: 'request_stats_daily', keyColumns: ['day', ...DIMENSION_KEY_COLUMNS] },
+  hourlyTotals: { name: 'request_stats_hourly_totals', keyColumns: ['hour'] },
+} as const satisfies Record<string, RollupTable>;
+
+function createTableSql(table: RollupTable): string {
+  const keys = table.keyColumns.map((column) => `${column} ${column === 'hour' || column === 'day' ? 'INTEGER' : 'TEXT'} NOT NULL`);
+  const sums = SUM_COLUMNS.map((column) => `${column} INTEGER NOT NULL`);
+  return `CREATE TABLE IF NOT EXISTS ${table.name} (${[...keys, ...sums].join(', ')}, PRIMARY KEY (${table.keyColumns.join(', ')})) WITHOUT ROWID`;
+}
+
+/** `INSERT … ON CONFLICT DO UPDATE` adding the sums of one row (named parameters) to the table. */
+export function buildUpsertSql(table: RollupTable): string {
+  const columns = [...table.keyColumns, ...SUM_COLUMNS];
+  return `INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})
+    ON CONFLICT (${table.keyColumns.join(', ')}) DO UPDATE SET ${SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`;
+}
+
+/**
+ * Creates the tables. A database whose statistics were built by another schema version gets them dropped and rebuilt
+ * from the log by the backfill (they are derived data).
  */
 export function createRequestStatsTables(database: Database.Database): void {
-  database.exec(`CREATE TABLE IF NOT EXISTS request_stats_hourly (
-    hour INTEGER NOT NULL,
-    model TEXT NOT NULL,
-    account_email TEXT NOT NULL,
-    client_key TEXT NOT NULL,
-    protocol TEXT NOT NULL,
-    requests INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    input_tokens INTEGER NOT NULL,
-    output_tokens INTEGER NOT NULL,
-    cached_tokens INTEGER NOT NULL,
-    duration_ms INTEGER NOT NULL,
-    PRIMARY KEY (hour, model, account_email, client_key, protocol)
-  ) WITHOUT ROWID`);
   database.exec('CREATE TABLE IF NOT EXISTS request_stats_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)');
+  const version = (database.prepare("SELECT value FROM request_stats_meta WHERE key = 'schema_version'").get() as { value: number } | undefined)?.value;
+  if (version !== ROLLUP_SCHEMA_VERSION) {
+    database.transaction(() => {
+      for (const table of Object.values(ROLLUP_TABLES)) database.exec(`DROP TABLE IF EXISTS ${table.name}`);
+      database.exec('DELETE FROM request_stats_meta');
+      database.prepare("INSERT INTO request_stats_meta (key, value) VALUES ('schema_version', ?)").run(ROLLUP_SCHEMA_VERSION);
+    })();
+  }
+  for (const table of Object.values(ROLLUP_TABLES)) database.exec(createTableSql(table));
 }
 
 /** The sums of one rollup row. */
@@ -49,7 +84,13 @@ function tokens(value: number | null | undefined): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
 }
 
-/** Folds a batch of entries into rollup rows (one per distinct key), so a batch costs one upsert per key. */
+function addSums(target: RollupSums, source: RollupSums): void {
+  for (const column of SUM_COLUMNS) target[column] += source[column];
+}
+
+const emptySums = (): RollupSums => ({ requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cached_tokens: 0, duration_ms: 0 });
+
+/** Folds a batch of entries into hourly rows (one per distinct key), so a batch costs one upsert per key. */
 export function aggregateEntries(entries: readonly Pick<RequestLogEntry, 'timestamp' | 'model' | 'mapped_model' | 'account_email' | 'username' | 'protocol' | 'status' | 'error' | 'input_tokens' | 'output_tokens' | 'cached_tokens' | 'duration'>[]): RollupRow[] {
   const rows = new Map<string, RollupRow>();
   for (const entry of entries) {
@@ -61,7 +102,7 @@ export function aggregateEntries(entries: readonly Pick<RequestLogEntry, 'timest
     const key = JSON.stringify([hour, model, account, clientKey, protocol]);
     let row = rows.get(key);
     if (row === undefined) {
-      row = { hour, model, account_email: account, client_key: clientKey, protocol, requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cached_tokens: 0, duration_ms: 0 };
+      row = { hour, model, account_email: account, client_key: clientKey, protocol, ...emptySums() };
       rows.set(key, row);
     }
     row.requests += 1;
@@ -74,44 +115,83 @@ export function aggregateEntries(entries: readonly Pick<RequestLogEntry, 'timest
   return [...rows.values()];
 }
 
-export const UPSERT_ROLLUP_SQL = `INSERT INTO request_stats_hourly
-  (hour, model, account_email, client_key, protocol, requests, errors, input_tokens, output_tokens, cached_tokens, duration_ms)
-  VALUES (@hour, @model, @account_email, @client_key, @protocol, @requests, @errors, @input_tokens, @output_tokens, @cached_tokens, @duration_ms)
-  ON CONFLICT (hour, model, account_email, client_key, protocol) DO UPDATE SET
-    requests = requests + excluded.requests,
-    errors = errors + excluded.errors,
-    input_tokens = input_tokens + excluded.input_tokens,
-    output_tokens = output_tokens + excluded.output_tokens,
-    cached_tokens = cached_tokens + excluded.cached_tokens,
-    duration_ms = duration_ms + excluded.duration_ms`;
+/** The hourly rows re-folded for the other two tables: per UTC day with the dimensions, per hour without them. */
+export function foldRollupRows(hourly: readonly RollupRow[]): { daily: Array<RollupSums & Record<string, string | number>>; hourlyTotals: Array<RollupSums & { hour: number }> } {
+  const daily = new Map<string, RollupSums & Record<string, string | number>>();
+  const totals = new Map<number, RollupSums & { hour: number }>();
+  for (const row of hourly) {
+    const day = Math.floor(row.hour / DAY_HOURS);
+    const dayKey = JSON.stringify([day, row.model, row.account_email, row.client_key, row.protocol]);
+    let dayRow = daily.get(dayKey);
+    if (dayRow === undefined) {
+      dayRow = { day, model: row.model, account_email: row.account_email, client_key: row.client_key, protocol: row.protocol, ...emptySums() };
+      daily.set(dayKey, dayRow);
+    }
+    addSums(dayRow, row);
+    let total = totals.get(row.hour);
+    if (total === undefined) {
+      total = { hour: row.hour, ...emptySums() };
+      totals.set(row.hour, total);
+    }
+    addSums(total, row);
+  }
+  return { daily: [...daily.values()], hourlyTotals: [...totals.values()] };
+}
+
+/** Prepared upserts for the three tables; `write` adds one batch's hourly rows to all of them. */
+export function prepareRollupWriter(database: Database.Database): (rows: readonly RollupRow[]) => void {
+  const hourly = database.prepare(buildUpsertSql(ROLLUP_TABLES.hourly));
+  const daily = database.prepare(buildUpsertSql(ROLLUP_TABLES.daily));
+  const totals = database.prepare(buildUpsertSql(ROLLUP_TABLES.hourlyTotals));
+  return (rows) => {
+    for (const row of rows) hourly.run(row);
+    const folded = foldRollupRows(rows);
+    for (const row of folded.daily) daily.run(row);
+    for (const row of folded.hourlyTotals) totals.run(row);
+  };
+}
 
 /** Rows of `request_logs` (by rowid) that existed before the rollup did are folded in by slices of this many. */
-const BACKFILL_SLICE_ROWS = 20_000;
+const BACKFILL_SLICE_ROWS = 2_000;
+
+function buildFoldSql(table: RollupTable, bucket: string): string {
+  const keyExpressions = table.keyColumns.map((column) => {
+    if (column === 'hour' || column === 'day') return bucket;
+    if (column === 'model') return "COALESCE(mapped_model, model, '')";
+    if (column === 'client_key') return "COALESCE(username, '')";
+    return `COALESCE(${column}, '')`;
+  });
+  const sums = [
+    'COUNT(*)',
+    'SUM(CASE WHEN status >= 400 OR error IS NOT NULL THEN 1 ELSE 0 END)',
+    'SUM(MAX(COALESCE(input_tokens, 0), 0))',
+    'SUM(MAX(COALESCE(output_tokens, 0), 0))',
+    'SUM(MAX(COALESCE(cached_tokens, 0), 0))',
+    'SUM(MAX(COALESCE(duration, 0), 0))',
+  ];
+  return `INSERT INTO ${table.name} (${[...table.keyColumns, ...SUM_COLUMNS].join(', ')})
+    SELECT ${[...keyExpressions, ...sums].join(', ')} FROM request_logs WHERE rowid > ? AND rowid <= ?
+    GROUP BY ${keyExpressions.map((_, index) => index + 1).join(', ')}
+    ON CONFLICT (${table.keyColumns.join(', ')}) DO UPDATE SET ${SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`;
+}
 
 /**
- * Folds log rows written before `request_stats_hourly` existed (an older agt, the desktop app) into it, a slice at
- * a time so the gateway keeps serving in between. Progress is kept in `request_stats_meta`, so a restart resumes.
+ * Folds log rows written before the statistics existed (an older agt, the desktop app) into them, a slice at a time
+ * so the gateway keeps serving in between. Progress is kept in `request_stats_meta`, so a restart resumes.
  */
 export class RollupBackfill {
   private readonly readMeta: Database.Statement;
   private readonly writeMeta: Database.Statement;
-  private readonly foldSlice: Database.Statement;
+  private readonly foldSlice: Database.Statement[];
 
   constructor(private readonly database: Database.Database) {
     this.readMeta = database.prepare('SELECT value FROM request_stats_meta WHERE key = ?');
     this.writeMeta = database.prepare('INSERT OR REPLACE INTO request_stats_meta (key, value) VALUES (?, ?)');
-    this.foldSlice = database.prepare(`INSERT INTO request_stats_hourly
-      (hour, model, account_email, client_key, protocol, requests, errors, input_tokens, output_tokens, cached_tokens, duration_ms)
-      SELECT timestamp / ${HOUR_MS}, COALESCE(mapped_model, model, ''), COALESCE(account_email, ''), COALESCE(username, ''),
-        COALESCE(protocol, ''), COUNT(*), SUM(CASE WHEN status >= 400 OR error IS NOT NULL THEN 1 ELSE 0 END),
-        SUM(MAX(COALESCE(input_tokens, 0), 0)), SUM(MAX(COALESCE(output_tokens, 0), 0)), SUM(MAX(COALESCE(cached_tokens, 0), 0)),
-        SUM(MAX(COALESCE(duration, 0), 0))
-      FROM request_logs WHERE rowid > ? AND rowid <= ?
-      GROUP BY 1, 2, 3, 4, 5
-      ON CONFLICT (hour, model, account_email, client_key, protocol) DO UPDATE SET
-        requests = requests + excluded.requests, errors = errors + excluded.errors,
-        input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
-        cached_tokens = cached_tokens + excluded.cached_tokens, duration_ms = duration_ms + excluded.duration_ms`);
+    this.foldSlice = [
+      database.prepare(buildFoldSql(ROLLUP_TABLES.hourly, `timestamp / ${HOUR_MS}`)),
+      database.prepare(buildFoldSql(ROLLUP_TABLES.daily, `timestamp / ${HOUR_MS * DAY_HOURS}`)),
+      database.prepare(buildFoldSql(ROLLUP_TABLES.hourlyTotals, `timestamp / ${HOUR_MS}`)),
+    ];
   }
 
   /**
@@ -131,9 +211,7 @@ export class RollupBackfill {
   }
 
   pending(): boolean {
-    const done = this.meta('backfill_done_rowid');
-    const last = this.meta('backfill_last_rowid');
-    return done < last;
+    return this.meta('backfill_done_rowid') < this.meta('backfill_last_rowid');
   }
 
   /** Folds one slice; returns true while more is left. */
@@ -143,13 +221,13 @@ export class RollupBackfill {
     if (done >= last) return false;
     const until = Math.min(last, done + BACKFILL_SLICE_ROWS);
     this.database.transaction(() => {
-      this.foldSlice.run(done, until);
+      for (const fold of this.foldSlice) fold.run(done, until);
       this.writeMeta.run('backfill_done_rowid', until);
     })();
     return until < last;
   }
 
-  /** After a clear of the statistics nothing old is left to fold. */
+  /** After a clear of the log or the statistics nothing old is left to fold. */
   markDone(): void {
     this.writeMeta.run('backfill_done_rowid', this.meta('backfill_last_rowid'));
   }

@@ -145,6 +145,14 @@ describe('request statistics (hourly rollup of the request log)', () => {
     const byKey = log.statsBreakdown(week, 'client_key', 2);
     expect(byKey).toHaveLength(2);
 
+    const byModelTimeline = log.statsTimeline({ ...week, filter: { model: 'claude-sonnet-4-6' } }, 'day');
+    expect(byModelTimeline.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(inWeek.filter((entry) => entry.mapped_model === 'claude-sonnet-4-6').length);
+    // A range that does not start on a day boundary: whole days from the daily table, the edges from the hourly one.
+    const odd = { fromMs: NOW - 5 * DAY_MS - 7 * HOUR_MS + 1234, toMs: NOW - 3 * HOUR_MS };
+    const inOdd = traffic.filter((entry) => entry.timestamp >= Math.floor(odd.fromMs / HOUR_MS) * HOUR_MS && entry.timestamp < Math.ceil(odd.toMs / HOUR_MS) * HOUR_MS);
+    expect(log.statsTotals(odd)).toEqual(sumOf(inOdd));
+    expect(log.statsBreakdown(odd, 'account').reduce((sum, group) => sum + group.input_tokens, 0)).toBe(sumOf(inOdd).input_tokens);
+
     const filtered = log.statsTotals({ ...week, filter: { model: 'claude-sonnet-4-6', account: 'a@example.com' } });
     expect(filtered).toEqual(sumOf(inWeek.filter((entry) => entry.mapped_model === 'claude-sonnet-4-6' && entry.account_email === 'a@example.com')));
   });
@@ -182,6 +190,24 @@ describe('request statistics (hourly rollup of the request log)', () => {
     expect(reopened.statsTotals(range).requests).toBe(history.length + live.length);
     reopened.clearStats();
     expect(reopened.statsTotals(range).requests).toBe(0);
+  });
+
+  it('rebuilds statistics made by another schema version from the log', async () => {
+    const log = openLog();
+    const traffic = buildTraffic(200, 3, 5);
+    for (const entry of traffic) log.record(entry);
+    log.close();
+    const database = new Database(databasePath);
+    database.prepare("UPDATE request_stats_meta SET value = 1 WHERE key = 'schema_version'").run();
+    database.prepare('UPDATE request_stats_hourly SET requests = requests + 1000').run();
+    database.close();
+    const reopened = openLog();
+    const deadline = Date.now() + 10_000;
+    while (reopened.statsBackfilling()) {
+      if (Date.now() > deadline) throw new Error('backfill did not finish');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(reopened.statsTotals({ fromMs: NOW - 4 * DAY_MS, toMs: NOW })).toEqual(sumOf(traffic));
   });
 
   it(`drops hourly rows older than ${STATS_RETENTION_DAYS} days and keeps them past the request log retention`, () => {

@@ -20,7 +20,7 @@ const bulkBody = z
   })
   .strict();
 /** The desktop app's export: an array of `{email, refresh_token}` (other fields are ignored). */
-const importEntry = z.looseObject({ email: z.string().max(320).optional(), refresh_token: z.unknown() });
+const importEntry = z.looseObject({ email: z.string().max(320).optional(), refresh_token: z.unknown().optional() });
 const importBody = z.union([z.array(importEntry).max(MAX_IMPORT), z.looseObject({ accounts: z.array(importEntry).max(MAX_IMPORT) })]);
 
 export interface BulkResult {
