@@ -124,6 +124,11 @@ describe('settings, statistics, quota and account transfer (admin API)', () => {
     const refused = await chat(keys[0], 'x', 'no-such-model-anywhere');
     expect(refused.status).toBeGreaterThanOrEqual(400);
 
+    for (const path of ['/api/stats', '/api/stats/summary', '/api/quota']) {
+      const anonymous = await request(`${test.baseUrl}${path}`);
+      await anonymous.body.dump();
+      expect(anonymous.statusCode, path).toBe(401);
+    }
     const stats = await call('GET', `/api/stats?range=24h&utc_offset=0`);
     expect(stats.status).toBe(200);
     expect(stats.json.bucket).toBe('hour');
