@@ -3,6 +3,11 @@
  * refusal wins. Add a rule in its own file (with its `source`) and list it here.
  */
 import type { GoogleErrorReply } from '../send-google-error.js';
+import { allowAtMostFiveStopSequences } from './allow-at-most-five-stop-sequences.js';
+import { keepOutputWithinModelLimit } from './keep-output-within-model-limit.js';
+import { refuseThinkingLevelWithBudget } from './refuse-thinking-level-with-budget.js';
+import { requireClaudeBudgetBelowMaxTokens } from './require-claude-budget-below-max-tokens.js';
+import { requireValidatedClaudeTools } from './require-validated-claude-tools.js';
 import { refuseSearchWithFunctions } from './refuse-search-with-functions.js';
 import { requireOwnFamilySignatures } from './require-own-family-signatures.js';
 import { requireSignedFunctionCalls } from './require-signed-function-calls.js';
@@ -18,6 +23,11 @@ export const UPSTREAM_RULES: readonly UpstreamRule[] = [
   requireOwnFamilySignatures,
   restrictImageModelRequests,
   refuseSearchWithFunctions,
+  keepOutputWithinModelLimit,
+  requireClaudeBudgetBelowMaxTokens,
+  allowAtMostFiveStopSequences,
+  requireValidatedClaudeTools,
+  refuseThinkingLevelWithBudget,
 ];
 
 /** The first rule that refuses the envelope, with the refusal; undefined when every rule passes. */
