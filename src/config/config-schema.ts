@@ -18,6 +18,11 @@ export const proxyFileSectionSchema = z.looseObject({
   log_retention_days: z.number().int().min(1).max(3650).optional(),
   request_timeout: z.number().int().min(1).optional(),
   upstream_proxy: z.looseObject({ enabled: z.boolean().optional(), url: z.string().optional() }).optional(),
+  /**
+   * agt's own key (Antigravity Tools has only `user_agent_override`, a whole User-Agent, which agt does not read):
+   * the Antigravity version reported to Cloud Code. A string so that a bad value is reported, not a broken file.
+   */
+  antigravity_version: z.string().nullish(),
 });
 
 export type ProxyFileSection = z.infer<typeof proxyFileSectionSchema>;
@@ -34,6 +39,10 @@ export interface GatewaySettings {
   /** Total deadline for one client request, all attempts included. */
   requestTimeoutSeconds: number;
   upstreamProxy: string | null;
+  /** The Antigravity client version sent upstream; null means the built-in default. */
+  antigravityVersion: string | null;
+  /** Where `antigravityVersion` came from: `AGT_ANTIGRAVITY_VERSION` wins over the file and cannot be edited live. */
+  antigravityVersionSource: 'env' | 'file' | 'default';
 }
 
 export const DEFAULT_SETTINGS: Omit<GatewaySettings, 'apiKey'> = {
@@ -46,6 +55,8 @@ export const DEFAULT_SETTINGS: Omit<GatewaySettings, 'apiKey'> = {
   logRetentionDays: 30,
   requestTimeoutSeconds: 600,
   upstreamProxy: null,
+  antigravityVersion: null,
+  antigravityVersionSource: 'default',
 };
 
 /** `auto` means off on loopback and all_except_health when the gateway listens on the LAN. */

@@ -5,6 +5,7 @@ export { GUI_CONFIG_FILE, generateApiKey, readGuiConfig, updateGuiConfigProxy } 
 export { ConfigError, loadSettings, resolveDataDir } from './load-config.js';
 export type { ConfigFlags, Environment, LoadedSettings } from './load-config.js';
 export { LiveSettings } from './live-settings.js';
+export { isValidAntigravityVersion, parseAntigravityVersion } from './parse-antigravity-version.js';
 export type { SettingsPatch } from './live-settings.js';
 export { DEFAULT_FRONT_DOOR_SETTINGS, DEFAULT_MAX_BODY_BYTES, readFrontDoorSettings } from './front-door-settings.js';
 export type { FrontDoorSettings } from './front-door-settings.js';

@@ -11,6 +11,8 @@ export interface SettingsPatch {
   port?: number;
   adminPassword?: string | null;
   apiKey?: string;
+  /** A version like `2.15.0`, or null to go back to the built-in default. */
+  antigravityVersion?: string | null;
 }
 
 /**
@@ -51,10 +53,18 @@ export class LiveSettings extends EventEmitter {
     if (patch.port !== undefined) file.port = patch.port;
     if (patch.adminPassword !== undefined) file.admin_password = patch.adminPassword;
     if (patch.apiKey !== undefined) file.api_key = patch.apiKey;
+    // null removes the key (updateGuiConfigProxy deletes keys patched to undefined).
+    if (patch.antigravityVersion !== undefined) file.antigravity_version = patch.antigravityVersion ?? undefined;
     await updateGuiConfigProxy(this.dataDir, file);
+    const { antigravityVersion, ...rest } = patch;
     const next: GatewaySettings = { ...this.value };
-    for (const [key, value] of Object.entries(patch)) {
+    for (const [key, value] of Object.entries(rest)) {
       if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
+    }
+    // AGT_ANTIGRAVITY_VERSION keeps winning over the saved value until the process restarts without it.
+    if (antigravityVersion !== undefined && next.antigravityVersionSource !== 'env') {
+      next.antigravityVersion = antigravityVersion;
+      next.antigravityVersionSource = antigravityVersion === null ? 'default' : 'file';
     }
     if (next.adminPassword === '') next.adminPassword = null;
     this.value = Object.freeze(next);

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AUTH_MODES, DEFAULT_SETTINGS, type AuthMode, type GatewaySettings } from './config-schema.js';
 import { generateApiKey, readGuiConfig, updateGuiConfigProxy } from './gui-config-file.js';
+import { parseAntigravityVersion } from './parse-antigravity-version.js';
 
 export interface ConfigFlags {
   dataDir?: string;
@@ -89,6 +90,7 @@ export async function loadSettings(dataDir: string, flags: ConfigFlags = {}, env
     (env.ABV_ALLOW_LAN ? parseBoolean(env.ABV_ALLOW_LAN, 'ABV_ALLOW_LAN') : (proxy.allow_lan_access ?? DEFAULT_SETTINGS.allowLanAccess));
 
   const adminPassword = flags.adminPassword ?? env.ABV_WEB_PASSWORD ?? env.WEB_PASSWORD ?? proxy.admin_password ?? null;
+  const { antigravityVersion, antigravityVersionSource } = resolveAntigravityVersion(env.AGT_ANTIGRAVITY_VERSION, proxy.antigravity_version, warnings);
   const proxyUrl = env.HTTPS_PROXY ?? env.https_proxy ?? (proxy.upstream_proxy?.enabled ? proxy.upstream_proxy.url : undefined);
 
   return {
@@ -104,6 +106,27 @@ export async function loadSettings(dataDir: string, flags: ConfigFlags = {}, env
       logRetentionDays: proxy.log_retention_days ?? DEFAULT_SETTINGS.logRetentionDays,
       requestTimeoutSeconds: proxy.request_timeout ?? DEFAULT_SETTINGS.requestTimeoutSeconds,
       upstreamProxy: proxyUrl ? (/^[a-z]+:\/\//i.test(proxyUrl) ? proxyUrl : `http://${proxyUrl}`) : null,
+      antigravityVersion,
+      antigravityVersionSource,
     },
   };
+}
+
+/** `AGT_ANTIGRAVITY_VERSION` (a bad value stops the start) > `proxy.antigravity_version` (a bad value warns) > default. */
+function resolveAntigravityVersion(
+  fromEnv: string | undefined,
+  fromFile: string | null | undefined,
+  warnings: string[],
+): Pick<GatewaySettings, 'antigravityVersion' | 'antigravityVersionSource'> {
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    const version = parseAntigravityVersion(fromEnv);
+    if (version === undefined) throw new ConfigError(`AGT_ANTIGRAVITY_VERSION: expected a version like 2.15.0 (got "${fromEnv}")`);
+    return { antigravityVersion: version, antigravityVersionSource: 'env' };
+  }
+  if (typeof fromFile === 'string' && fromFile.trim() !== '') {
+    const version = parseAntigravityVersion(fromFile);
+    if (version !== undefined) return { antigravityVersion: version, antigravityVersionSource: 'file' };
+    warnings.push(`gui_config.json proxy.antigravity_version "${fromFile}" is not a version like 2.15.0; using the built-in default`);
+  }
+  return { antigravityVersion: null, antigravityVersionSource: 'default' };
 }

@@ -11,3 +11,5 @@ export { summarizeRequestLogEntry } from './request-log-entry.js';
 export type { LogQuery, LogSummary, RequestLogEntry } from './request-log-entry.js';
 export { LATENCY_BUCKETS, Metrics } from './metrics.js';
 export type { TokenRefreshOutcome } from './metrics.js';
+export { ConfigFaultBoard } from './config-fault-board.js';
+export type { ConfigFault, ConfigFaultKind, ConfigFaultLogger } from './config-fault-board.js';

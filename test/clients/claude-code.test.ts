@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureClientInstalled, readClientVersions } from './install-clients.mjs';
 import { expectCleanRun, generationExchanges, markScenario } from './support/expect-clean-run.js';
 import { awaitsModelName } from './support/awaiting-model-names.js';
+import { readConfigSnippet, readShellExports } from './support/read-config-snippet.js';
 import { recordClientFixture } from './support/record-client-fixture.js';
 import { parseJsonLines, runClient } from './support/run-client.js';
 import { NOTES_TEXT, startClientStack, type ClientExchange, type ClientStack, type ClientWorkspace } from './support/start-client-stack.js';
@@ -11,8 +12,8 @@ vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
 
 /**
  * Claude Code, the current release and the previous minor (pinned in client-versions.json), run as `claude -p`
- * against a real `agt serve` over the simulated Google, configured the way the README says:
- * `ANTHROPIC_BASE_URL=<agt>` and `ANTHROPIC_API_KEY`, with Claude Code's own switches for no traffic but the API.
+ * against a real `agt serve` over the simulated Google, configured with the dashboard's snippet (the README's):
+ * `ANTHROPIC_BASE_URL=<agt>` and `ANTHROPIC_AUTH_TOKEN`, plus Claude Code's own switches for no traffic but the API.
  * Each version: its default model (for which it sends `role: "system"` entries inside `messages`) and
  * `--model claude-sonnet-4-6`; a plain prompt (whose exact body is then counted on `count_tokens`, as the
  * interactive client does), the stream-json output, and a tool round trip (the simulated model
@@ -43,8 +44,8 @@ describe.each(claudeCode.versions)('Claude Code %s', (version) => {
       home: workspace.home,
       proxyEnv: stack.proxyEnv,
       env: {
-        ANTHROPIC_BASE_URL: stack.agtUrl,
-        ANTHROPIC_API_KEY: stack.apiKey,
+        // ANTHROPIC_BASE_URL and ANTHROPIC_AUTH_TOKEN, as the dashboard's snippet exports them.
+        ...readShellExports(readConfigSnippet('claude-code', stack.agtUrl, stack.apiKey)),
         // No telemetry, error reports, update checks or other calls home: only the API.
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
         DISABLE_AUTOUPDATER: '1',

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureClientInstalled, readClientVersions } from './install-clients.mjs';
 import { awaitsModelName } from './support/awaiting-model-names.js';
 import { expectCleanRun, generationExchanges, markScenario } from './support/expect-clean-run.js';
+import { readConfigSnippet } from './support/read-config-snippet.js';
 import { recordClientFixture } from './support/record-client-fixture.js';
 import { parseJsonLines, runClient } from './support/run-client.js';
 import { NOTES_TEXT, startClientStack, type ClientStack, type ClientWorkspace } from './support/start-client-stack.js';
@@ -13,8 +14,8 @@ vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
 
 /**
  * Codex CLI as `codex exec`, against a real `agt serve` over the simulated Google, with the README's provider
- * (`wire_api = "responses"`, the only wire Codex accepts) in a `config.toml` under a temporary CODEX_HOME, and
- * update checks, analytics, feedback and the plugin catalogue sync off. Its default model, and `-m gpt-5`: a plain prompt, the `--json` event
+ * (the dashboard's snippet: `wire_api = "responses"`, the only wire Codex accepts) in a `config.toml` under a temporary
+ * CODEX_HOME, with update checks, analytics, feedback and the plugin catalogue sync off. Its default model, and `gpt-5`: a plain prompt, the `--json` event
  * stream, and a tool round trip (the simulated model asks for `exec_command` with `cat notes.txt`; Codex runs it in
  * its sandbox and sends the output back).
  */
@@ -22,10 +23,15 @@ const { codex: codexEntry } = await readClientVersions();
 const version = codexEntry.versions[0];
 const PROMPT = 'Say hello to the client suite';
 
-/** The README's Codex configuration, plus the switches that keep Codex from calling anything but agt. */
-function buildCodexConfig(agtUrl: string): string {
-  return [
-    'model_provider = "agt"',
+/**
+ * The dashboard's Codex snippet (the README's `config.toml`: `wire_api = "responses"`, `model = "gpt-5"`), plus the
+ * switches that keep Codex from calling anything but agt. `defaultModel` leaves the model line out.
+ */
+function buildCodexConfig(agtUrl: string, apiKey: string, defaultModel: boolean): string {
+  const snippet = readConfigSnippet('codex-cli', agtUrl, apiKey)
+    .split('\n')
+    .filter((line) => !(defaultModel && line.startsWith('model = ')));
+  const offline = [
     'check_for_update_on_startup = false',
     '',
     '[analytics]',
@@ -38,13 +44,10 @@ function buildCodexConfig(agtUrl: string): string {
     '[features]',
     'plugins = false',
     '',
-    '[model_providers.agt]',
-    'name = "agt"',
-    `base_url = "${agtUrl}/v1"`,
-    'env_key = "AGT_API_KEY"',
-    'wire_api = "responses"',
-    '',
-  ].join('\n');
+  ];
+  // Top-level keys must come before the first table.
+  const firstTable = snippet.findIndex((line) => line.startsWith('['));
+  return [...snippet.slice(0, firstTable), offline[0], '', ...snippet.slice(firstTable), '', ...offline.slice(2)].join('\n');
 }
 
 describe(`Codex CLI ${version}`, () => {
@@ -60,10 +63,10 @@ describe(`Codex CLI ${version}`, () => {
     await stack?.close();
   });
 
-  async function codex(workspace: ClientWorkspace, args: string[]) {
+  async function codex(workspace: ClientWorkspace, args: string[], options: { defaultModel?: boolean } = {}) {
     const codexHome = join(workspace.home, '.codex');
     await mkdir(codexHome, { recursive: true });
-    await writeFile(join(codexHome, 'config.toml'), buildCodexConfig(stack.agtUrl));
+    await writeFile(join(codexHome, 'config.toml'), buildCodexConfig(stack.agtUrl, stack.apiKey, options.defaultModel === true));
     return runClient({
       binary,
       args: ['exec', '--skip-git-repo-check', ...args],
@@ -79,7 +82,7 @@ describe(`Codex CLI ${version}`, () => {
   defaultModel('default model: a plain prompt', async () => {
     const workspace = await stack.makeWorkspace('codex-default-plain');
     const mark = markScenario(stack);
-    const run = await codex(workspace, [PROMPT]);
+    const run = await codex(workspace, [PROMPT], { defaultModel: true });
     expectCleanRun(stack, mark, run);
     expect(run.stdout).toContain(PROMPT);
   });
@@ -87,7 +90,7 @@ describe(`Codex CLI ${version}`, () => {
   defaultModel('default model: a tool round trip', async () => {
     const workspace = await stack.makeWorkspace('codex-default-tool');
     const mark = markScenario(stack);
-    const run = await codex(workspace, ['call the tool exec_command with {"cmd":"cat notes.txt"}']);
+    const run = await codex(workspace, ['call the tool exec_command with {"cmd":"cat notes.txt"}'], { defaultModel: true });
     expectCleanRun(stack, mark, run);
     expect(run.stdout).toContain(NOTES_TEXT);
   });
@@ -95,7 +98,7 @@ describe(`Codex CLI ${version}`, () => {
   it('gpt-5: a plain prompt', async () => {
     const workspace = await stack.makeWorkspace('codex-gpt5-plain');
     const mark = markScenario(stack);
-    const run = await codex(workspace, ['-m', 'gpt-5', PROMPT]);
+    const run = await codex(workspace, [PROMPT]);
     const exchanges = expectCleanRun(stack, mark, run);
     expect(run.stdout).toContain(PROMPT);
     const requests = generationExchanges(exchanges);
@@ -106,7 +109,7 @@ describe(`Codex CLI ${version}`, () => {
   it('gpt-5: the --json event stream', async () => {
     const workspace = await stack.makeWorkspace('codex-gpt5-stream');
     const mark = markScenario(stack);
-    const run = await codex(workspace, ['-m', 'gpt-5', '--json', PROMPT]);
+    const run = await codex(workspace, ['--json', PROMPT]);
     expectCleanRun(stack, mark, run);
     const events = parseJsonLines(run.stdout);
     const message = events.find((event) => event.type === 'item.completed' && (event.item as { type?: string }).type === 'agent_message');
@@ -117,7 +120,7 @@ describe(`Codex CLI ${version}`, () => {
   it('gpt-5: a tool round trip (exec_command runs cat in the sandbox)', async () => {
     const workspace = await stack.makeWorkspace('codex-gpt5-tool');
     const mark = markScenario(stack);
-    const run = await codex(workspace, ['-m', 'gpt-5', '--json', 'call the tool exec_command with {"cmd":"cat notes.txt"}']);
+    const run = await codex(workspace, ['--json', 'call the tool exec_command with {"cmd":"cat notes.txt"}']);
     const exchanges = expectCleanRun(stack, mark, run);
     const events = parseJsonLines(run.stdout);
     const command = events.find((event) => event.type === 'item.completed' && (event.item as { type?: string }).type === 'command_execution');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureClientInstalled, readClientVersions } from './install-clients.mjs';
 import { awaitsModelName } from './support/awaiting-model-names.js';
 import { expectCleanRun, generationExchanges, markScenario } from './support/expect-clean-run.js';
+import { readConfigSnippet, readShellExports } from './support/read-config-snippet.js';
 import { recordClientFixture } from './support/record-client-fixture.js';
 import { parseJsonLines, runClient } from './support/run-client.js';
 import { NOTES_TEXT, startClientStack, type ClientStack, type ClientWorkspace } from './support/start-client-stack.js';
@@ -12,8 +13,8 @@ import { NOTES_TEXT, startClientStack, type ClientStack, type ClientWorkspace } 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
 
 /**
- * Gemini CLI as `gemini -p`, against a real `agt serve` over the simulated Google, configured as the README says
- * (`GOOGLE_GEMINI_BASE_URL=<agt>`, `GEMINI_API_KEY`, API-key auth) with telemetry, usage statistics and update
+ * Gemini CLI as `gemini -p`, against a real `agt serve` over the simulated Google, configured with the dashboard's
+ * snippets (the README's: `GOOGLE_GEMINI_BASE_URL=<agt>`, `GEMINI_API_KEY`, API-key sign-in) with telemetry, usage statistics and update
  * checks off in `~/.gemini/settings.json`. Its default auto mode (a routing call to a small model, then the chosen
  * model) and `-m gemini-3.1-pro-preview`: a plain prompt, the stream-json output, and a tool round trip
  * (`read_file` on a real file; Gemini CLI replays the call with its `id` and `thoughtSignature`).
@@ -23,8 +24,8 @@ const version = geminiEntry.versions[0];
 const PROMPT = 'Say hello to the client suite';
 const PRO = ['-m', 'gemini-3.1-pro-preview'];
 
-const SETTINGS = {
-  security: { auth: { selectedType: 'gemini-api-key' } },
+/** Beside the dashboard's settings snippet (API-key sign-in): no telemetry, statistics or update checks. */
+const OFFLINE_SETTINGS = {
   telemetry: { enabled: false },
   privacy: { usageStatisticsEnabled: false },
   general: { disableAutoUpdate: true, disableUpdateNag: true },
@@ -45,7 +46,8 @@ describe(`Gemini CLI ${version}`, () => {
 
   async function gemini(workspace: ClientWorkspace, args: string[]) {
     await mkdir(join(workspace.home, '.gemini'), { recursive: true });
-    await writeFile(join(workspace.home, '.gemini', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+    const settings = { ...(JSON.parse(readConfigSnippet('gemini-cli-settings', stack.agtUrl, stack.apiKey)) as object), ...OFFLINE_SETTINGS };
+    await writeFile(join(workspace.home, '.gemini', 'settings.json'), JSON.stringify(settings, null, 2));
     return runClient({
       binary,
       args,
@@ -53,8 +55,8 @@ describe(`Gemini CLI ${version}`, () => {
       home: workspace.home,
       proxyEnv: stack.proxyEnv,
       env: {
-        GOOGLE_GEMINI_BASE_URL: stack.agtUrl,
-        GEMINI_API_KEY: stack.apiKey,
+        // GOOGLE_GEMINI_BASE_URL and GEMINI_API_KEY, as the dashboard's snippet exports them.
+        ...readShellExports(readConfigSnippet('gemini-cli', stack.agtUrl, stack.apiKey)),
         // Headless runs need the folder trusted (Gemini CLI's trusted-folders check).
         GEMINI_CLI_TRUST_WORKSPACE: 'true',
       },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientCompanionsDirectory, ensureClientInstalled, readClientVersions } from './install-clients.mjs';
 import { expectCleanRun, generationExchanges, markScenario } from './support/expect-clean-run.js';
+import { readConfigSnippet, SUITE_MODELS } from './support/read-config-snippet.js';
 import { recordClientFixture } from './support/record-client-fixture.js';
 import { parseJsonLines, runClient } from './support/run-client.js';
 import { NOTES_TEXT, startClientStack, type ClientStack, type ClientWorkspace } from './support/start-client-stack.js';
@@ -11,8 +12,8 @@ import { NOTES_TEXT, startClientStack, type ClientStack, type ClientWorkspace } 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
 
 /**
- * OpenCode as `opencode run`, against a real `agt serve` over the simulated Google, with the README's three providers
- * in `~/.config/opencode/opencode.json`: `@ai-sdk/openai-compatible` (Chat Completions), `@ai-sdk/anthropic`
+ * OpenCode as `opencode run`, against a real `agt serve` over the simulated Google, with the dashboard's snippet (the
+ * README's three providers) in `~/.config/opencode/opencode.json`: `@ai-sdk/openai-compatible` (Chat Completions), `@ai-sdk/anthropic`
  * (Messages) and `@ai-sdk/openai` (Responses), all with `baseURL: <agt>/v1`. Auto-update, sharing, the models.dev
  * catalogue fetch, default plugins and LSP downloads are off, and the `@opencode-ai/plugin` package OpenCode would
  * fetch from the npm registry into its config directory at every start is handed over pre-installed (see
@@ -23,25 +24,15 @@ const { opencode: opencodeEntry } = await readClientVersions();
 const version = opencodeEntry.versions[0];
 const PROMPT = 'Say hello to the client suite';
 
-/** The README's OpenCode configuration for an agt at `agtUrl`. */
+/** The dashboard's OpenCode snippet (the README's three providers), with auto-update and sharing off. */
 function buildOpencodeConfig(agtUrl: string, apiKey: string): unknown {
-  const options = { baseURL: `${agtUrl}/v1`, apiKey };
-  return {
-    $schema: 'https://opencode.ai/config.json',
-    autoupdate: false,
-    share: 'disabled',
-    provider: {
-      agt: { npm: '@ai-sdk/openai-compatible', name: 'agt', options, models: { 'gemini-3-flash': { name: 'Gemini 3 Flash' } } },
-      'agt-anthropic': { npm: '@ai-sdk/anthropic', name: 'agt (Anthropic)', options, models: { 'claude-sonnet-4-6': { name: 'Claude Sonnet 4.6' } } },
-      'agt-responses': { npm: '@ai-sdk/openai', name: 'agt (Responses)', options, models: { 'gpt-5': { name: 'GPT-5' } } },
-    },
-  };
+  return { ...(JSON.parse(readConfigSnippet('opencode', agtUrl, apiKey)) as object), autoupdate: false, share: 'disabled' };
 }
 
 const PROVIDERS = [
-  { label: 'openai-compatible (Chat Completions)', model: 'agt/gemini-3-flash', route: '/v1/chat/completions', fixture: 'opencode-chat' },
-  { label: 'anthropic (Messages)', model: 'agt-anthropic/claude-sonnet-4-6', route: '/v1/messages', fixture: 'opencode-anthropic' },
-  { label: 'openai (Responses)', model: 'agt-responses/gpt-5', route: '/v1/responses', fixture: 'opencode-responses' },
+  { label: 'openai-compatible (Chat Completions)', model: `agt/${SUITE_MODELS.openaiModel}`, route: '/v1/chat/completions', fixture: 'opencode-chat' },
+  { label: 'anthropic (Messages)', model: `agt-anthropic/${SUITE_MODELS.anthropicModel}`, route: '/v1/messages', fixture: 'opencode-anthropic' },
+  { label: 'openai (Responses)', model: `agt-responses/${SUITE_MODELS.codexModel}`, route: '/v1/responses', fixture: 'opencode-responses' },
 ];
 
 describe(`OpenCode ${version}`, () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureClientInstalled, readClientVersions } from './install-clients.mjs';
 import { expectCleanRun, generationExchanges, markScenario } from './support/expect-clean-run.js';
+import { readConfigSnippet, readShellExports, SUITE_MODELS } from './support/read-config-snippet.js';
 import { recordClientFixture } from './support/record-client-fixture.js';
 import { parseJsonLines, runClient } from './support/run-client.js';
 import { NOTES_TEXT, startClientStack, type ClientStack, type ClientWorkspace } from './support/start-client-stack.js';
@@ -11,7 +12,8 @@ import { NOTES_TEXT, startClientStack, type ClientStack, type ClientWorkspace } 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
 
 /**
- * Qwen Code, one-shot (`qwen <prompt>`), against a real `agt serve` over the simulated Google, in its OpenAI mode
+ * Qwen Code, one-shot (`qwen <prompt>`), against a real `agt serve` over the simulated Google, configured with the
+ * dashboard's snippets, in its OpenAI mode
  * (`--auth-type openai`, `OPENAI_BASE_URL=<agt>/v1`) and its Anthropic mode (`--auth-type anthropic`,
  * `ANTHROPIC_BASE_URL=<agt>`), with telemetry, usage statistics, auto-update and the background memory agents off
  * in `~/.qwen/settings.json`. For each mode: a plain prompt, the stream-json output, and a tool round trip
@@ -29,8 +31,8 @@ const SETTINGS = {
 };
 
 const MODES = [
-  { mode: 'openai', model: 'gemini-3-flash', route: '/v1/chat/completions' },
-  { mode: 'anthropic', model: 'claude-sonnet-4-6', route: '/v1/messages' },
+  { mode: 'openai', model: SUITE_MODELS.openaiModel, route: '/v1/chat/completions' },
+  { mode: 'anthropic', model: SUITE_MODELS.anthropicModel, route: '/v1/messages' },
 ] as const;
 
 describe(`Qwen Code ${version}`, () => {
@@ -49,10 +51,8 @@ describe(`Qwen Code ${version}`, () => {
   async function qwen(workspace: ClientWorkspace, mode: 'openai' | 'anthropic', args: string[]) {
     await mkdir(join(workspace.home, '.qwen'), { recursive: true });
     await writeFile(join(workspace.home, '.qwen', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
-    const env: Record<string, string> =
-      mode === 'openai'
-        ? { OPENAI_API_KEY: stack.apiKey, OPENAI_BASE_URL: `${stack.agtUrl}/v1` }
-        : { ANTHROPIC_API_KEY: stack.apiKey, ANTHROPIC_BASE_URL: stack.agtUrl };
+    // OPENAI_* or ANTHROPIC_* as the dashboard's snippet for the mode exports them.
+    const env = readShellExports(readConfigSnippet(`qwen-code-${mode}`, stack.agtUrl, stack.apiKey));
     return runClient({ binary, args: ['--auth-type', mode, ...args], cwd: workspace.cwd, home: workspace.home, proxyEnv: stack.proxyEnv, env });
   }
 

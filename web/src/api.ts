@@ -58,6 +58,19 @@ export interface AccountProblem {
 export interface AccountList {
   accounts: AccountView[];
   problems: AccountProblem[];
+  config_faults?: ConfigFault[];
+}
+
+/** A fault of agt's own configuration no account can fix, e.g. Google refusing the Antigravity client version. */
+export interface ConfigFault {
+  kind: string;
+  /** What to do, naming the setting. */
+  message: string;
+  upstream_message: string;
+  /** unix milliseconds */
+  first_at: number;
+  last_at: number;
+  count: number;
 }
 
 export interface AddAccountResult {
@@ -92,6 +105,12 @@ export interface Settings {
   enable_logging: boolean;
   log_retention_days: number;
   base_url: string;
+  /** The Antigravity version agt reports to Google (effective value). */
+  antigravity_version: string;
+  /** `env`: AGT_ANTIGRAVITY_VERSION (not editable here); `file`: saved setting; `default`: built-in. */
+  antigravity_version_source: 'env' | 'file' | 'default';
+  antigravity_version_default: string;
+  config_faults: ConfigFault[];
 }
 
 export interface SettingsUpdate {
@@ -102,6 +121,8 @@ export interface SettingsUpdate {
   log_retention_days?: number;
   port?: number;
   admin_password?: string;
+  /** A version like `2.15.0`, or null for the built-in default. */
+  antigravity_version?: string | null;
 }
 
 export type UpdatedSettings = Settings & { restart_required: boolean };
@@ -229,7 +250,7 @@ export function getSession(): Promise<{ authenticated: boolean }> {
 
 export async function listAccounts(): Promise<AccountList> {
   const list = await requestJson<Partial<AccountList>>('GET', '/api/accounts');
-  return { accounts: list.accounts ?? [], problems: list.problems ?? [] };
+  return { accounts: list.accounts ?? [], problems: list.problems ?? [], config_faults: list.config_faults ?? [] };
 }
 
 export function addAccountByRefreshToken(refreshToken: string): Promise<AddAccountResult> {

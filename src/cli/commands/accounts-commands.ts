@@ -50,7 +50,7 @@ export async function addAccount(dataDir: string, refreshToken: string, output: 
   if (!refreshToken || refreshToken.trim().length < 10) throw new CliError('--refresh-token needs the refresh token (it usually starts with 1//)', 2);
   const store = await openStore(dataDir);
   const { settings } = await loadSettings(dataDir, {}, env);
-  const { oauth, codeAssist, dispatcher } = createGoogleClients(env, settings.upstreamProxy);
+  const { oauth, codeAssist, dispatcher } = createGoogleClients(env, settings.upstreamProxy, settings.antigravityVersion);
   try {
     const result = await addAccountWithRefreshToken({ store, oauth, codeAssist }, refreshToken);
     const verb = result.created ? 'Added' : result.reenabled ? 'Re-enabled' : 'Updated';

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addAccountWithRefreshToken, saveGoogleAccount } from '../../accounts/add-google-account.js';
 import { applyProxyDisabled } from '../../accounts/index.js';
-import { AUTH_MODES, resolveEffectiveAuthMode, type SettingsPatch } from '../../config/index.js';
-import { OAuthError } from '../../google/index.js';
+import { AUTH_MODES, isValidAntigravityVersion, resolveEffectiveAuthMode, type SettingsPatch } from '../../config/index.js';
+import { DEFAULT_ANTIGRAVITY_VERSION, OAuthError } from '../../google/index.js';
 import type { LogQuery } from '../../observability/index.js';
 import { redactSecrets } from '../../shared/redact.js';
 import type { FrontDoor } from '../front-door/register-front-door.js';
@@ -37,6 +37,12 @@ const settingsBody = z
     log_retention_days: z.number().int().min(1).max(3650).optional(),
     port: z.number().int().min(1).max(65535).optional(),
     admin_password: z.string().max(200).nullable().optional(),
+    antigravity_version: z
+      .string()
+      .trim()
+      .refine(isValidAntigravityVersion, 'expected a version like 2.15.0')
+      .nullable()
+      .optional(),
   })
   .strict();
 
@@ -76,7 +82,23 @@ function settingsView(dependencies: ServerDependencies, request: FastifyRequest)
     log_retention_days: settings.logRetentionDays,
     base_url: `http://${host}`,
     restart_required: dependencies.settings.restartRequired(),
+    antigravity_version: settings.antigravityVersion ?? DEFAULT_ANTIGRAVITY_VERSION,
+    antigravity_version_source: settings.antigravityVersionSource,
+    antigravity_version_default: DEFAULT_ANTIGRAVITY_VERSION,
+    config_faults: listConfigFaults(dependencies),
   };
+}
+
+/** Configuration faults no account can fix (a refused client version), for the dashboard's banner. */
+function listConfigFaults(dependencies: ServerDependencies) {
+  return (dependencies.configFaults?.list() ?? []).map((fault) => ({
+    kind: fault.kind,
+    message: fault.message,
+    upstream_message: fault.upstreamMessage,
+    first_at: fault.firstAt,
+    last_at: fault.lastAt,
+    count: fault.count,
+  }));
 }
 
 /**
@@ -115,7 +137,7 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
 
   app.get('/api/accounts', async () => {
     const { accounts, problems } = await store.loadAll();
-    return { accounts: accounts.map((account) => buildAccountView(account, pool)), problems };
+    return { accounts: accounts.map((account) => buildAccountView(account, pool)), problems, config_faults: listConfigFaults(dependencies) };
   });
 
   app.post('/api/accounts', async (request, reply) => {
@@ -220,7 +242,7 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
     const views = accounts.map((account) => buildAccountView(account, pool));
     const summary: Record<string, number> = { total: views.length, active: 0, disabled: 0, proxy_disabled: 0, cooling_down: 0, quota_protected: 0 };
     for (const view of views) summary[view.state]++;
-    return { summary, accounts: views };
+    return { summary, accounts: views, config_faults: listConfigFaults(dependencies) };
   });
 
   app.get('/api/settings', async (request) => settingsView(dependencies, request));
@@ -236,7 +258,11 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
       logRetentionDays: body.log_retention_days,
       port: body.port,
       adminPassword: body.admin_password === undefined ? undefined : body.admin_password,
+      antigravityVersion: body.antigravity_version,
     };
+    if (body.antigravity_version !== undefined && settings.current.antigravityVersionSource === 'env') {
+      return adminError(reply, 409, 'SET_BY_ENVIRONMENT', 'The Antigravity version is set by AGT_ANTIGRAVITY_VERSION, which wins over this setting; change or unset it and restart');
+    }
     try {
       await settings.update(patch);
     } catch (error) {

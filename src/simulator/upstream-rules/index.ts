@@ -5,12 +5,13 @@
 import type { GoogleErrorReply } from '../send-google-error.js';
 import { allowAtMostFiveStopSequences } from './allow-at-most-five-stop-sequences.js';
 import { keepOutputWithinModelLimit } from './keep-output-within-model-limit.js';
+import { refuseFlaggedSystemPrompt } from './refuse-flagged-system-prompt.js';
+import { refuseSearchWithFunctions } from './refuse-search-with-functions.js';
 import { refuseThinkingLevelWithBudget } from './refuse-thinking-level-with-budget.js';
 import { requireClaudeBudgetBelowMaxTokens } from './require-claude-budget-below-max-tokens.js';
-import { requireValidatedClaudeTools } from './require-validated-claude-tools.js';
-import { refuseSearchWithFunctions } from './refuse-search-with-functions.js';
 import { requireOwnFamilySignatures } from './require-own-family-signatures.js';
 import { requireSignedFunctionCalls } from './require-signed-function-calls.js';
+import { requireValidatedClaudeTools } from './require-validated-claude-tools.js';
 import { requireValidFunctionNames } from './require-valid-function-names.js';
 import { restrictImageModelRequests } from './restrict-image-model-requests.js';
 import type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
@@ -20,6 +21,7 @@ export type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
 export const UPSTREAM_RULES: readonly UpstreamRule[] = [
   requireValidFunctionNames,
   requireSignedFunctionCalls,
+  refuseFlaggedSystemPrompt,
   requireOwnFamilySignatures,
   restrictImageModelRequests,
   refuseSearchWithFunctions,

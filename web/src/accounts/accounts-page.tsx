@@ -12,6 +12,7 @@ import type { MessageKey } from '../i18n/en';
 import { AccountRow } from './account-row';
 import { DisableProxyDialog } from './disable-proxy-dialog';
 import { OAuthDialog } from './oauth-dialog';
+import { ConfigFaultsBanner } from '../proxy/config-faults-banner';
 import { ProblemsBanner } from './problems-banner';
 import { RefreshTokenForm, describeAddResult } from './refresh-token-form';
 import { sortAccounts } from './sort-accounts';
@@ -144,6 +145,7 @@ export function AccountsPage() {
           {t('accounts.loadFailed', { message: loadError })}
         </div>
       )}
+      <ConfigFaultsBanner faults={list?.config_faults} />
       <ProblemsBanner problems={list?.problems ?? []} />
 
       {list === undefined ? (

@@ -149,6 +149,13 @@ export const en = {
   'proxy.savedRestart': 'Settings saved. Port and LAN access change after a restart.',
   'proxy.invalidPort': 'The port must be a whole number from 1 to 65535.',
   'proxy.invalidRetention': 'The retention must be a whole number of days (0 or more).',
+  'proxy.upstream': 'Google upstream',
+  'proxy.antigravityVersion': 'Antigravity version reported to Google',
+  'proxy.antigravityVersionHint': 'Sent in the User-Agent of every Cloud Code request. When Google answers “This version of Antigravity is no longer supported”, enter the newest Antigravity version. Empty: the built-in default ({version}).',
+  'proxy.antigravityVersionFromEnv': 'Set by AGT_ANTIGRAVITY_VERSION in the environment, which wins; change it there and restart.',
+  'proxy.invalidAntigravityVersion': 'The Antigravity version must be dotted numbers, like 2.15.0.',
+  'configFaults.title': 'Google refuses the gateway’s configuration — every request fails, and no account is at fault:',
+  'configFaults.count': '{count} request(s) since {time}',
   'proxy.clients': 'Client configuration',
   'proxy.clientsHint': 'Filled with this gateway’s base URL and key. The key is masked on screen until revealed; Copy always copies the real value.',
 

@@ -18,10 +18,12 @@ describe('normalizeBaseUrl', () => {
 });
 
 describe('buildConfigSnippets', () => {
-  it('has unique ids and puts the key in every snippet', () => {
+  it('has unique ids and puts the key in every snippet but the Gemini CLI settings file', () => {
     const snippets = buildConfigSnippets({ baseUrl: 'http://127.0.0.1:8045', apiKey: KEY });
     expect(new Set(snippets.map((item) => item.id)).size).toBe(snippets.length);
-    for (const snippet of snippets) expect(snippet.text, snippet.id).toContain(KEY);
+    for (const snippet of snippets) {
+      if (snippet.id !== 'gemini-cli-settings') expect(snippet.text, snippet.id).toContain(KEY);
+    }
   });
 
   it('gives Claude Code and the Anthropic SDK the bare origin', () => {
@@ -41,6 +43,31 @@ describe('buildConfigSnippets', () => {
     expect(codex).toContain('[model_providers.agt]');
     expect(codex).toContain('base_url = "http://127.0.0.1:8045/v1"');
     expect(codex).toContain('env_key = "AGT_API_KEY"');
+    expect(codex).toContain('model = "gpt-5"');
+  });
+
+  it('offers Codex the Responses wire only (Codex refuses "chat")', () => {
+    const codex = snippetText('codex-cli');
+    expect(codex).toContain('wire_api = "responses"');
+    expect(codex).not.toContain('wire_api = "chat"');
+  });
+
+  it('points Gemini CLI at the bare origin with an API key and API-key sign-in', () => {
+    expect(snippetText('gemini-cli', 'http://127.0.0.1:8045/v1')).toContain("export GOOGLE_GEMINI_BASE_URL='http://127.0.0.1:8045'\n");
+    expect(JSON.parse(snippetText('gemini-cli-settings'))).toEqual({ security: { auth: { selectedType: 'gemini-api-key' } } });
+  });
+
+  it('gives OpenCode three providers on the /v1 base, one per protocol', () => {
+    const config = JSON.parse(snippetText('opencode')) as { provider: Record<string, { npm: string; options: { baseURL: string; apiKey: string } }> };
+    expect(Object.values(config.provider).map((provider) => provider.npm)).toEqual(['@ai-sdk/openai-compatible', '@ai-sdk/anthropic', '@ai-sdk/openai']);
+    for (const provider of Object.values(config.provider)) expect(provider.options).toEqual({ baseURL: 'http://127.0.0.1:8045/v1', apiKey: KEY });
+  });
+
+  it('gives Qwen Code /v1 in OpenAI mode and the bare origin in Anthropic mode', () => {
+    expect(snippetText('qwen-code-openai')).toContain("export OPENAI_BASE_URL='http://127.0.0.1:8045/v1'");
+    expect(snippetText('qwen-code-openai')).toContain('--auth-type openai');
+    expect(snippetText('qwen-code-anthropic')).toContain("export ANTHROPIC_BASE_URL='http://127.0.0.1:8045'\n");
+    expect(snippetText('qwen-code-anthropic')).toContain('--auth-type anthropic');
   });
 
   it('configures the Google SDK through httpOptions.baseUrl', () => {

@@ -15,11 +15,14 @@ export interface ConfigSnippetOptions {
   openaiModel?: string;
   anthropicModel?: string;
   geminiModel?: string;
+  /** the model Codex CLI and the Responses provider of OpenCode ask for (default `gpt-5`) */
+  codexModel?: string;
 }
 
 const DEFAULT_OPENAI_MODEL = 'gemini-2.5-flash';
 const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
 const DEFAULT_GEMINI_MODEL = 'gemini-2.5-flash';
+const DEFAULT_CODEX_MODEL = 'gpt-5';
 
 /** Strips trailing slashes and a trailing `/v1`, so `/v1` is appended exactly once where a client needs it. */
 export function normalizeBaseUrl(baseUrl: string): string {
@@ -34,8 +37,10 @@ function quoteShell(value: string): string {
 
 /**
  * Client configurations for the proxy page. Each client gets the base URL it expects: the OpenAI family needs
- * `/v1`, Anthropic clients and Claude Code take the bare origin, Google's SDK takes the origin as `baseUrl`,
- * and Cherry Studio appends `/v1/chat/completions` itself.
+ * `/v1`, Anthropic clients and Claude Code take the bare origin, Google's SDK and Gemini CLI take the origin,
+ * and Cherry Studio appends `/v1/chat/completions` itself. The client suite (test/clients/) runs the real Claude
+ * Code, Codex CLI, Gemini CLI, OpenCode and Qwen Code with exactly these snippets, so what the dashboard offers is
+ * what was verified.
  */
 export function buildConfigSnippets(options: ConfigSnippetOptions): ConfigSnippet[] {
   const base = normalizeBaseUrl(options.baseUrl);
@@ -45,6 +50,7 @@ export function buildConfigSnippets(options: ConfigSnippetOptions): ConfigSnippe
   const openaiModel = options.openaiModel ?? DEFAULT_OPENAI_MODEL;
   const anthropicModel = options.anthropicModel ?? DEFAULT_ANTHROPIC_MODEL;
   const geminiModel = options.geminiModel ?? DEFAULT_GEMINI_MODEL;
+  const codexModel = options.codexModel ?? DEFAULT_CODEX_MODEL;
 
   return [
     {
@@ -74,16 +80,90 @@ export function buildConfigSnippets(options: ConfigSnippetOptions): ConfigSnippe
       language: 'toml',
       text: [
         'model_provider = "agt"',
-        `model = ${json(openaiModel)}`,
+        `model = ${json(codexModel)}`,
         '',
         '[model_providers.agt]',
         'name = "agt"',
         `base_url = ${json(openaiBase)}`,
         'env_key = "AGT_API_KEY"',
-        'wire_api = "chat"',
+        '# Codex speaks only the Responses API to a custom provider ("chat" is refused by Codex itself).',
+        'wire_api = "responses"',
         '',
         '# then, in the shell that runs codex:',
         `# export AGT_API_KEY=${quoteShell(key)}`,
+      ].join('\n'),
+    },
+    {
+      id: 'gemini-cli',
+      title: 'Gemini CLI',
+      target: '',
+      language: 'shell',
+      text: [
+        `export GOOGLE_GEMINI_BASE_URL=${quoteShell(base)}`,
+        `export GEMINI_API_KEY=${quoteShell(key)}`,
+        'gemini',
+      ].join('\n'),
+    },
+    {
+      id: 'gemini-cli-settings',
+      title: 'Gemini CLI (settings file: API-key sign-in)',
+      target: '~/.gemini/settings.json',
+      language: 'json',
+      text: JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }, null, 2),
+    },
+    {
+      id: 'opencode',
+      title: 'OpenCode (three providers: Chat Completions, Anthropic, Responses)',
+      target: '~/.config/opencode/opencode.json',
+      language: 'json',
+      text: JSON.stringify(
+        {
+          $schema: 'https://opencode.ai/config.json',
+          provider: {
+            agt: {
+              npm: '@ai-sdk/openai-compatible',
+              name: 'agt',
+              options: { baseURL: openaiBase, apiKey: key },
+              models: { [openaiModel]: { name: openaiModel } },
+            },
+            'agt-anthropic': {
+              npm: '@ai-sdk/anthropic',
+              name: 'agt (Anthropic)',
+              options: { baseURL: openaiBase, apiKey: key },
+              models: { [anthropicModel]: { name: anthropicModel } },
+            },
+            'agt-responses': {
+              npm: '@ai-sdk/openai',
+              name: 'agt (Responses)',
+              options: { baseURL: openaiBase, apiKey: key },
+              models: { [codexModel]: { name: codexModel } },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    },
+    {
+      id: 'qwen-code-openai',
+      title: 'Qwen Code (OpenAI mode)',
+      target: '',
+      language: 'shell',
+      text: [
+        `export OPENAI_BASE_URL=${quoteShell(openaiBase)}`,
+        `export OPENAI_API_KEY=${quoteShell(key)}`,
+        `qwen --auth-type openai -m ${quoteShell(openaiModel)}`,
+      ].join('\n'),
+    },
+    {
+      id: 'qwen-code-anthropic',
+      title: 'Qwen Code (Anthropic mode)',
+      target: '',
+      language: 'shell',
+      text: [
+        `export ANTHROPIC_BASE_URL=${quoteShell(base)}`,
+        `export ANTHROPIC_API_KEY=${quoteShell(key)}`,
+        `qwen --auth-type anthropic -m ${quoteShell(anthropicModel)}`,
       ].join('\n'),
     },
     {

@@ -8,6 +8,7 @@ import type { Notice } from '../components/notice-bar';
 import { t } from '../i18n/t';
 import type { MessageKey } from '../i18n/en';
 import { ApiKeyField } from './api-key-field';
+import { ConfigFaultsBanner } from './config-faults-banner';
 import { ConfigSnippets } from './config-snippets';
 import { convertMappingToRows, convertRowsToMapping } from './convert-mapping-rows';
 import type { MappingRow } from './convert-mapping-rows';
@@ -20,7 +21,11 @@ interface Draft {
   enable_logging: boolean;
   log_retention_days: string;
   mapping: MappingRow[];
+  /** Empty: the built-in default. */
+  antigravity_version: string;
 }
+
+const VERSION_PATTERN = /^\d{1,6}(?:\.\d{1,6}){1,3}$/;
 
 const AUTH_MODE_HINTS: Record<AuthMode, MessageKey> = {
   off: 'authMode.off',
@@ -37,6 +42,7 @@ function convertSettingsToDraft(settings: Settings): Draft {
     enable_logging: settings.enable_logging,
     log_retention_days: String(settings.log_retention_days),
     mapping: convertMappingToRows(settings.custom_mapping),
+    antigravity_version: settings.antigravity_version_source === 'default' ? '' : settings.antigravity_version,
   };
 }
 
@@ -63,6 +69,12 @@ function buildSettingsUpdate(settings: Settings, draft: Draft): BuiltUpdate {
     const retention = Number(draft.log_retention_days);
     if (!Number.isInteger(retention) || retention < 0) return { ok: false, message: t('proxy.invalidRetention') };
     if (retention !== settings.log_retention_days) update.log_retention_days = retention;
+  }
+  const savedVersion = settings.antigravity_version_source === 'default' ? '' : settings.antigravity_version;
+  const version = draft.antigravity_version.trim();
+  if (settings.antigravity_version_source !== 'env' && version !== savedVersion) {
+    if (version !== '' && !VERSION_PATTERN.test(version)) return { ok: false, message: t('proxy.invalidAntigravityVersion') };
+    update.antigravity_version = version === '' ? null : version;
   }
   const mapping = convertRowsToMapping(draft.mapping);
   if (!mapping.ok) {
@@ -145,6 +157,7 @@ export function ProxyPage() {
         <h1 id="proxy-title">{t('proxy.title')}</h1>
       </div>
       <NoticeBar notice={notice} onDismiss={() => setNotice(undefined)} />
+      <ConfigFaultsBanner faults={settings.config_faults} />
 
       <div class="card">
         <h2>{t('proxy.connection')}</h2>
@@ -167,7 +180,9 @@ export function ProxyPage() {
         />
       </div>
 
-      <form class="card" onSubmit={(event) => void save(event)} data-testid="settings-form">
+      {/* The page validates the fields itself (buildSettingsUpdate): the browser's own checks would block saving
+          anything while an unedited field is out of their range, e.g. port 0 of a gateway started with --port 0. */}
+      <form class="card" noValidate onSubmit={(event) => void save(event)} data-testid="settings-form">
         <h2>{t('proxy.access')}</h2>
         <div class="form-grid">
           <label class="field">
@@ -216,6 +231,26 @@ export function ProxyPage() {
         <h2>{t('proxy.mapping')}</h2>
         <p class="muted small-text">{t('mapping.hint')}</p>
         <MappingEditor rows={draft.mapping} invalidRow={invalidRow} onChange={(mapping) => change({ mapping })} />
+
+        <h2>{t('proxy.upstream')}</h2>
+        <label class="field">
+          <span class="label">{t('proxy.antigravityVersion')}</span>
+          <input
+            type="text"
+            inputMode="decimal"
+            spellcheck={false}
+            value={settings.antigravity_version_source === 'env' ? settings.antigravity_version : draft.antigravity_version}
+            placeholder={settings.antigravity_version_default}
+            disabled={settings.antigravity_version_source === 'env'}
+            data-testid="proxy-antigravity-version"
+            onInput={(event) => change({ antigravity_version: event.currentTarget.value })}
+          />
+          <span class="muted small-text">
+            {settings.antigravity_version_source === 'env'
+              ? t('proxy.antigravityVersionFromEnv')
+              : t('proxy.antigravityVersionHint', { version: settings.antigravity_version_default })}
+          </span>
+        </label>
 
         <h2>{t('proxy.logging')}</h2>
         <div class="form-grid">
