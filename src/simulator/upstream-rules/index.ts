@@ -3,9 +3,13 @@
  * refusal wins. Add a rule in its own file (with its `source`) and list it here.
  */
 import type { GoogleErrorReply } from '../send-google-error.js';
+import { refuseBlankTextForClaude } from './refuse-blank-text-for-claude.js';
 import { refuseFlaggedSystemPrompt } from './refuse-flagged-system-prompt.js';
 import { refuseSearchWithFunctions } from './refuse-search-with-functions.js';
+import { requireFunctionResponsesTogether } from './require-function-responses-together.js';
+import { requireKnownSafetySettings } from './require-known-safety-settings.js';
 import { requireOwnFamilySignatures } from './require-own-family-signatures.js';
+import { requirePartData } from './require-part-data.js';
 import { requireSignedFunctionCalls } from './require-signed-function-calls.js';
 import { requireValidFunctionNames } from './require-valid-function-names.js';
 import { restrictImageModelRequests } from './restrict-image-model-requests.js';
@@ -17,6 +21,10 @@ export const UPSTREAM_RULES: readonly UpstreamRule[] = [
   requireValidFunctionNames,
   requireSignedFunctionCalls,
   refuseFlaggedSystemPrompt,
+  requireKnownSafetySettings,
+  requirePartData,
+  refuseBlankTextForClaude,
+  requireFunctionResponsesTogether,
   requireOwnFamilySignatures,
   restrictImageModelRequests,
   refuseSearchWithFunctions,
