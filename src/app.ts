@@ -4,19 +4,19 @@ import { fileURLToPath } from 'node:url';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { FastifyInstance } from 'fastify';
 import { AccountStore, findLoosePermissions } from './accounts/index.js';
-import { bindHostFor, LiveSettings, loadSettings, readFrontDoorSettings, type ConfigFlags, type Environment } from './config/index.js';
+import { bindHostFor, LiveSettings, loadSettings, readFrontDoorSettings, watchGuiConfig, type ConfigFlags, type Environment } from './config/index.js';
 import { createGenerateDispatcher } from './dispatch/index.js';
 import {
   createCodeAssistClient,
   createGoogleOAuthClient,
-  DEFAULT_CLIENT_ID,
-  DEFAULT_CLIENT_SECRET,
-  DEFAULT_GOOGLE_ENDPOINTS,
+  DEFAULT_ANTIGRAVITY_VERSION,
+  formatClientVersionRefusal,
+  resolveGoogleClientCredentials,
   resolveGoogleEndpoints,
   type CodeAssistClient,
   type GoogleOAuthClient,
 } from './google/index.js';
-import { createLogger, Metrics, RequestLog, type Logger } from './observability/index.js';
+import { ConfigFaultBoard, createLogger, Metrics, RequestLog, type Logger } from './observability/index.js';
 import { AccountPool, ModelCatalogueRefresher, ModelCatalogueStore } from './pool/index.js';
 import { createServerApp } from './server/create-server-app.js';
 
@@ -55,6 +55,7 @@ export interface Gateway {
   logger: Logger;
   oauth: GoogleOAuthClient;
   codeAssist: CodeAssistClient;
+  configFaults: ConfigFaultBoard;
   /** Starts listening on the configured host and port; resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -81,17 +82,24 @@ function createUpstreamDispatcher(upstreamProxy: string | null): Dispatcher {
   return upstreamProxy ? new ProxyAgent({ uri: upstreamProxy, ...pooling }) : new Agent(pooling);
 }
 
-/** The Google clients built from the environment (endpoints, OAuth client id/secret, upstream proxy). */
-export function createGoogleClients(env: Environment, upstreamProxy: string | null) {
+/**
+ * The Google clients built from the environment (endpoints, OAuth client id/secret, upstream proxy) and the
+ * Antigravity version to report (a function is read per request, so the dashboard can change it live).
+ */
+export function createGoogleClients(
+  env: Environment,
+  upstreamProxy: string | null,
+  antigravityVersion: string | null | (() => string | null) = null,
+) {
   const dispatcher = createUpstreamDispatcher(upstreamProxy);
   const endpoints = resolveGoogleEndpoints(env);
-  const oauth = createGoogleOAuthClient({
-    endpoints,
-    clientId: env.AGT_GOOGLE_CLIENT_ID ?? DEFAULT_CLIENT_ID,
-    clientSecret: env.AGT_GOOGLE_CLIENT_SECRET ?? DEFAULT_CLIENT_SECRET,
+  const oauth = createGoogleOAuthClient({ endpoints, ...resolveGoogleClientCredentials(env), dispatcher });
+  const readVersion = typeof antigravityVersion === 'function' ? antigravityVersion : () => antigravityVersion;
+  const codeAssist = createCodeAssistClient({
+    baseUrls: endpoints.codeAssistUrls,
     dispatcher,
+    antigravityVersion: () => readVersion() ?? DEFAULT_ANTIGRAVITY_VERSION,
   });
-  const codeAssist = createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher });
   return { dispatcher, endpoints, oauth, codeAssist };
 }
 
@@ -118,16 +126,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const { settings: initial, warnings } = await loadSettings(options.dataDir, options.flags, env);
   for (const warning of warnings) logger.warn({ dataDir: options.dataDir }, warning);
-  const settings = new LiveSettings(options.dataDir, initial);
+  const settings = new LiveSettings(options.dataDir, initial, { flags: options.flags, env });
 
-  const { dispatcher, oauth, codeAssist, endpoints } = createGoogleClients(env, initial.upstreamProxy);
-  if (!env.AGT_GOOGLE_CLIENT_SECRET && endpoints.tokenUrl === DEFAULT_GOOGLE_ENDPOINTS.tokenUrl) {
-    logger.warn(
-      {},
-      'AGT_GOOGLE_CLIENT_SECRET is not set: Google will reject token refreshes (invalid_client) until it is. Set it to the secret of the OAuth client that issued your refresh tokens (AGT_GOOGLE_CLIENT_ID if not the Antigravity desktop client). Accounts are never disabled for this.',
-    );
-  }
+  const { dispatcher, oauth, codeAssist } = createGoogleClients(env, initial.upstreamProxy, () => settings.current.antigravityVersion);
   const metrics = new Metrics();
+  const configFaults = new ConfigFaultBoard(logger);
+  const clientVersionFaults = {
+    clientVersionRefused(upstreamMessage: string): string {
+      const current = settings.current;
+      const message = formatClientVersionRefusal(current.antigravityVersion ?? DEFAULT_ANTIGRAVITY_VERSION, current.antigravityVersionSource, upstreamMessage);
+      configFaults.report('client_version', message, upstreamMessage);
+      return message;
+    },
+    upstreamSucceeded(): void {
+      if (configFaults.size > 0) configFaults.resolve('client_version', 'Google answered a request normally');
+    },
+  };
+  let reportedVersion = initial.antigravityVersion;
+  settings.on('change', (next: { antigravityVersion: string | null }) => {
+    if (next.antigravityVersion === reportedVersion) return;
+    reportedVersion = next.antigravityVersion;
+    configFaults.resolve('client_version', 'the Antigravity version setting changed; the next request will tell');
+  });
   const pool = new AccountPool({ store, oauth, codeAssist, logger, metrics });
   const { loaded, problems } = await pool.load().catch((error: Error) => {
     logger.error({ dataDir: options.dataDir }, `Cannot read the accounts: ${error.message}; starting with an empty pool`);
@@ -152,6 +172,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
   });
   metrics.watchRequestLogDrops(() => requestLog.stats().dropped);
+  settings.on('change', (next: typeof initial) => {
+    requestLog.setEnabled(next.enableLogging);
+    if (next.logRetentionDays !== requestLog.retention) requestLog.setRetentionDays(next.logRetentionDays);
+  });
 
   const defaultDashboard = join(PACKAGE_ROOT, 'web', 'dist');
   const app = await createServerApp({
@@ -166,6 +190,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       catalogues,
       customMapping: () => settings.current.customMapping,
       onModelNotFound: (accountId) => catalogueRefresher.requestRefresh(accountId),
+      metrics,
+      configFaults: clientVersionFaults,
     }),
     codeAssist,
     oauth,
@@ -176,8 +202,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     dashboardDir: options.dashboardDir === undefined ? (existsSync(defaultDashboard) ? defaultDashboard : null) : options.dashboardDir,
     sseKeepAliveMs: options.sseKeepAliveMs,
     frontDoor: readFrontDoorSettings(env),
+    configFaults,
   });
 
+  // `agt config set`, the desktop app or an editor may change gui_config.json while we run.
+  const stopWatchingConfig = watchGuiConfig({
+    dataDir: options.dataDir,
+    logger,
+    onChange: () => {
+      settings.reload().then(
+        ({ changed, problem }) => {
+          if (problem) logger.warn({}, `gui_config.json changed but cannot be used (${problem}); keeping the current settings`);
+          else if (changed) logger.info({}, 'Settings reloaded from gui_config.json');
+        },
+        (error: Error) => logger.warn({}, `Could not reload gui_config.json: ${error.message}`),
+      );
+    },
+  });
   const stopWatching =
     options.watchAccounts === false
       ? () => undefined
@@ -197,6 +238,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     oauth,
     codeAssist,
+    configFaults,
     async listen() {
       const host = bindHostFor(initial.allowLanAccess);
       await app.listen({ host, port: initial.port });
@@ -209,6 +251,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     async close() {
       stopWatching();
+      stopWatchingConfig();
       catalogueRefresher.stop();
       pool.close();
       await app.close();

@@ -28,14 +28,28 @@ export type FailureAction =
   /** Resolve the project again, cool briefly, rotate (project-shaped 403). */
   | { type: 'reset-project'; cooldownMs: number }
   /** Not the account's fault: answer the client now. */
-  | { type: 'fail'; status: number };
+  | { type: 'fail'; status: number }
+  /** Google refused agt's client version: a configuration fault; nothing is cooled, the client is told the setting. */
+  | { type: 'client-outdated' }
+  /** A second bare 429 in one request: most likely the request's content; returned to the client, nothing cooled. */
+  | { type: 'bare-rate-limit' };
 
 /**
  * The pure decision for one failed upstream attempt: what to do with the account and the request.
  * Cooldowns use exactly the reset time the upstream gave; there is no artificial cap.
  */
-export function computeFailureAction(failure: UpstreamFailure, state: { graceUsed: boolean; refreshedAccount: boolean }): FailureAction {
+export function computeFailureAction(
+  failure: UpstreamFailure,
+  state: { graceUsed: boolean; refreshedAccount: boolean; /** Bare 429s this request already got. */ bareRateLimits?: number },
+): FailureAction {
   switch (failure.class) {
+    case 'client_outdated':
+      return { type: 'client-outdated' };
+    case 'bare_rate_limit':
+      // The prompt, not the account, is the usual cause (classify-upstream-failure.ts): one other account gets a try
+      // without cooling the first; a second bare 429 goes back to the client. Nothing is cooled, so the pool is not
+      // emptied by one flagged prompt.
+      return (state.bareRateLimits ?? 0) >= 1 ? { type: 'bare-rate-limit' } : { type: 'rotate', cooldownMs: 0, modelScoped: false };
     case 'rate_limit':
     case 'capacity': {
       const delay = failure.retryAfterMs;

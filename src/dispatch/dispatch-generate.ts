@@ -12,12 +12,27 @@ import { parseSseStream } from '../shared/sse.js';
 import { isSizeRefusal } from './is-size-refusal.js';
 import { computeFailureAction, ROTATION_DEFAULTS } from './compute-failure-action.js';
 import { createModelChooser } from './create-model-chooser.js';
+import { peekVersionRefusal } from './peek-version-refusal.js';
+
+/**
+ * Where a refused client version goes: logged once and shown on the dashboard (app.ts wires a ConfigFaultBoard),
+ * and the text the client gets back, naming the setting.
+ */
+export interface ClientVersionFaultSink {
+  /** Records one refusal; returns the message for the client. */
+  clientVersionRefused(upstreamMessage: string): string;
+  /** An upstream call succeeded: a recorded refusal is over. */
+  upstreamSucceeded(): void;
+}
 
 export interface DispatcherOptions {
   pool: AccountPool;
   codeAssist: Pick<CodeAssistClient, 'call'>;
   maxAttempts?: number;
   firstChunkTimeoutMs?: number;
+  /** Counts each failed upstream attempt by class (`agt_upstream_failures_total`). */
+  metrics?: { upstreamFailure(failureClass: string): void };
+  configFaults?: ClientVersionFaultSink;
   /** Every account's model catalogue; without it the built-in model families decide. */
   catalogues?: ModelCatalogueStore;
   /** The user's `custom_mapping`, read per request (it hot-reloads). */
@@ -134,13 +149,22 @@ function headerRecord(response: UpstreamResponse): Record<string, string | strin
 export function createGenerateDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? ROTATION_DEFAULTS.maxAttempts;
   const firstChunkTimeoutMs = options.firstChunkTimeoutMs ?? ROTATION_DEFAULTS.firstChunkTimeoutMs;
-  const { pool, codeAssist, catalogues } = options;
+  const { pool, codeAssist, catalogues, metrics, configFaults } = options;
+
+  /** A refused client version: nothing is cooled; the client is told which setting to change, and not to retry. */
+  function clientOutdatedError(upstreamMessage: string): GatewayError {
+    const message =
+      configFaults?.clientVersionRefused(upstreamMessage) ??
+      `Google refused agt's Antigravity client version: "${upstreamMessage}". Set AGT_ANTIGRAVITY_VERSION to a current version.`;
+    return new GatewayError('UPSTREAM_ERROR', message, { errorClass: 'client_outdated', noRetry: true });
+  }
 
   async function generate(input: GenerateInput): Promise<GenerateResult> {
     const route = resolveModelRoute(input.model, options.customMapping?.() ?? {});
     const context = createAcquireContext(route.requested, input.signal, createModelChooser(route, catalogues));
     let lastFailure: UpstreamFailure | undefined;
     let graceUsed = false;
+    let bareRateLimits = 0;
     const refreshed = new Set<string>();
     let lease: ModelLease | undefined;
     let degradeThinking = false;
@@ -155,7 +179,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         } catch (error) {
           // The deadline or the client's departure, not a pool verdict: the caller maps the reason (504 / 499).
           input.signal.throwIfAborted();
-          throw finalError(error, lastFailure, route.requested);
+          throw finalError(error, lastFailure, route.requested, bareRateLimits);
         }
       }
       const current = lease;
@@ -178,6 +202,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         input.signal.throwIfAborted();
         if (!(error instanceof UpstreamNetworkError)) throw error;
         lastFailure = { class: 'server', status: 502, message: `network error: ${error.message}` };
+        metrics?.upstreamFailure('network');
         pool.reportFailure(current.accountId, { class: 'network', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.networkCooldownMs });
         lease = undefined;
         continue;
@@ -187,10 +212,12 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         const text = await response.body.text().catch(() => '');
         const failure = classifyUpstreamFailure(response.status, headerRecord(response), text);
         lastFailure = failure;
+        metrics?.upstreamFailure(failure.class);
         if (isSizeRefusal(response.status, failure.message)) {
           throw new GatewayError('PAYLOAD_TOO_LARGE', `The upstream refused the request for its size: ${failure.message}`);
         }
-        const action = computeFailureAction(failure, { graceUsed, refreshedAccount: refreshed.has(current.accountId) });
+        const action = computeFailureAction(failure, { graceUsed, refreshedAccount: refreshed.has(current.accountId), bareRateLimits });
+        if (failure.class === 'bare_rate_limit') bareRateLimits += 1;
         // A refused thought signature is the request's fault, not the account's: the same account tries once
         // more with the thinking of the history as plain text (the refusal does not count as an attempt).
         if (action.type === 'fail' && failure.status === 400 && !degradeThinking && isThoughtSignatureRefusal(failure.message)) {
@@ -199,6 +226,10 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
           continue;
         }
         switch (action.type) {
+          case 'client-outdated':
+            throw clientOutdatedError(failure.message);
+          case 'bare-rate-limit':
+            throw bareRateLimitError(failure, bareRateLimits);
           case 'fail':
             throw new GatewayError(action.status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', `Upstream rejected the request: ${failure.message}`);
           case 'grace-retry':
@@ -245,32 +276,53 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         await events.return?.(undefined).catch(() => undefined);
         input.signal.throwIfAborted();
         lastFailure = { class: 'server', status: 502, message: (error as Error).message };
+        metrics?.upstreamFailure('network');
         pool.reportFailure(current.accountId, { class: 'network', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.networkCooldownMs });
         lease = undefined;
         continue;
       }
       if (first === undefined) {
         lastFailure = { class: 'server', status: 502, message: 'upstream returned an empty stream' };
+        metrics?.upstreamFailure('empty_stream');
         pool.reportFailure(current.accountId, { class: 'empty_stream', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.emptyStreamCooldownMs });
         lease = undefined;
         continue;
       }
+      // A 200 whose whole completion is the client-version refusal is the same configuration fault as the error.
+      let peek;
+      try {
+        peek = await withTimeout(peekVersionRefusal(first, () => readChunk(events)), firstChunkTimeoutMs, 'upstream stalled before its first text');
+      } catch (error) {
+        await events.return?.(undefined).catch(() => undefined);
+        input.signal.throwIfAborted();
+        lastFailure = { class: 'server', status: 502, message: (error as Error).message };
+        metrics?.upstreamFailure('network');
+        pool.reportFailure(current.accountId, { class: 'network', message: lastFailure.message, cooldownMs: ROTATION_DEFAULTS.networkCooldownMs });
+        lease = undefined;
+        continue;
+      }
+      if (peek.refusal !== undefined) {
+        await events.return?.(undefined).catch(() => undefined);
+        metrics?.upstreamFailure('client_outdated');
+        throw clientOutdatedError(peek.refusal);
+      }
+      configFaults?.upstreamSucceeded();
       pool.reportSuccess(current.accountId, current.model);
-      return { lease: current, attempts: attempt, model: payload.model, chunks: streamRest(first, events, input.signal) };
+      return { lease: current, attempts: attempt, model: payload.model, chunks: streamRest(peek.held, events, input.signal) };
     }
-    throw finalError(undefined, lastFailure, route.requested);
+    throw finalError(undefined, lastFailure, route.requested, bareRateLimits);
   }
 
   return { generate };
 }
 
 async function* streamRest(
-  first: GeminiResponse,
+  held: readonly GeminiResponse[],
   events: AsyncIterator<{ data: string }>,
   signal: AbortSignal,
 ): AsyncGenerator<GeminiResponse, void, undefined> {
   try {
-    yield first;
+    for (const chunk of held) yield chunk;
     for (;;) {
       let chunk: GeminiResponse | undefined;
       try {
@@ -289,8 +341,26 @@ async function* streamRest(
   }
 }
 
+/**
+ * Bare 429s (no quota details) on every account tried: most likely the request itself — Cloud Code answers flagged
+ * prompts this way with quota left (classify-upstream-failure.ts) — so the client hears that, and no account is
+ * cooled. Clients are asked not to retry it automatically: the same prompt gets the same answer.
+ */
+function bareRateLimitError(failure: UpstreamFailure, accounts: number): GatewayError {
+  const tried = accounts === 1 ? 'the only account available' : `${accounts} accounts`;
+  return new GatewayError(
+    'RATE_LIMITED',
+    `Google answered 429 RESOURCE_EXHAUSTED with no quota details ("${failure.message}") on ${tried}. This is often ` +
+      "caused by the request's content (for example a phrase in the system prompt), not by quota: change the prompt " +
+      'rather than retrying. No account was cooled down.',
+    { errorClass: 'bare_rate_limit', noRetry: true },
+  );
+}
+
 /** What the client sees once attempts are exhausted: the pool's own error, or the last upstream failure. */
-function finalError(error: unknown, lastFailure: UpstreamFailure | undefined, model: string): GatewayError {
+function finalError(error: unknown, lastFailure: UpstreamFailure | undefined, model: string, bareRateLimits = 0): GatewayError {
+  // No other account was left to try after a bare 429: it is still most likely the prompt.
+  if (lastFailure?.class === 'bare_rate_limit' && bareRateLimits > 0) return bareRateLimitError(lastFailure, bareRateLimits);
   if (isGatewayError(error) && (lastFailure === undefined || error.code === 'RATE_LIMITED' || error.code === 'NOT_FOUND')) return error;
   // Every account tried answered 404 for the model (or served nothing of it): the model, not the pool, is the problem.
   if (lastFailure?.class === 'not_found') return buildModelNotServedError(model, `the backend answered: ${lastFailure.message}`);
@@ -301,8 +371,7 @@ function finalError(error: unknown, lastFailure: UpstreamFailure | undefined, mo
       retryAfterSeconds: retryAfterSeconds ?? (lastFailure.retryAfterMs ? Math.ceil(lastFailure.retryAfterMs / 1000) : undefined),
     });
   }
-  const poolMessage = isGatewayError(error) ? ` (${error.message})` : '';
-  return new GatewayError('NO_ACCOUNTS', `No account could serve the request; last upstream error: ${lastFailure.message}${poolMessage}`, {
-    retryAfterSeconds,
-  });
+  // agt's own cause first (e.g. "invalid_grant for 3 accounts; re-authorize them"): Google's text is only a detail.
+  const lead = isGatewayError(error) ? error.message.replace(/\.?$/, '') : 'No account could serve the request';
+  return new GatewayError('NO_ACCOUNTS', `${lead}. Last upstream error: ${lastFailure.message}`, { retryAfterSeconds });
 }

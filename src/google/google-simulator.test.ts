@@ -9,7 +9,7 @@ import { classifyUpstreamFailure } from './code-assist/classify-upstream-failure
 import { createCodeAssistClient, type CodeAssistClient } from './code-assist/code-assist-client.js';
 import { createPkcePair } from './oauth/create-pkce-pair.js';
 import { createGoogleOAuthClient, type GoogleOAuthClient } from './oauth/google-oauth-client.js';
-import { DEFAULT_CLIENT_ID } from './oauth/google-oauth-constants.js';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './oauth/google-oauth-constants.js';
 import { OAuthError } from './oauth/oauth-error.js';
 import { resolveGoogleEndpoints, type GoogleEndpoints } from './oauth/resolve-google-endpoints.js';
 import { waitFor } from './recording-server.test-helper.js';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   simulator = await startGoogleSimulator();
   dispatcher = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
   endpoints = resolveGoogleEndpoints({ AGT_GOOGLE_BASE_URL: simulator.url });
-  oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: 'agt-public-client', dispatcher });
+  oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, dispatcher });
   codeAssist = createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher });
 });
 afterAll(async () => {

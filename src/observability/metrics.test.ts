@@ -32,6 +32,9 @@ describe('Metrics', () => {
     metrics.tokenRefresh('invalid_grant');
     metrics.invalidGrantDisable();
     metrics.cooldown('rate_limited');
+    metrics.upstreamFailure('bare_rate_limit');
+    metrics.upstreamFailure('bare_rate_limit');
+    metrics.upstreamFailure('client_outdated');
     metrics.setAccountStates({ active: 2, disabled: 1 });
     metrics.watchRequestLogDrops(() => 7);
 
@@ -73,6 +76,10 @@ describe('Metrics', () => {
         '# HELP agt_cooldowns_total Account cooldowns started, by reason.',
         '# TYPE agt_cooldowns_total counter',
         'agt_cooldowns_total{reason="rate_limited"} 1',
+        '# HELP agt_upstream_failures_total Failed upstream attempts by class (bare_rate_limit: a 429 with no quota details, often caused by the prompt; client_outdated: Google refused the client version).',
+        '# TYPE agt_upstream_failures_total counter',
+        'agt_upstream_failures_total{class="bare_rate_limit"} 2',
+        'agt_upstream_failures_total{class="client_outdated"} 1',
         '# HELP agt_request_log_dropped_total Request log entries lost before reaching the database.',
         '# TYPE agt_request_log_dropped_total counter',
         'agt_request_log_dropped_total 7',

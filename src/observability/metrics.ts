@@ -57,6 +57,7 @@ export class Metrics {
   private readonly requests = new LabelledValues(['model']);
   private readonly tokenRefreshes = new LabelledValues();
   private readonly cooldowns = new LabelledValues(['reason']);
+  private readonly upstreamFailures = new LabelledValues(['class']);
   private accountStates = new LabelledValues();
   private invalidGrantDisables = 0;
   private readonly latencyBucketCounts = LATENCY_BUCKETS.map(() => 0);
@@ -89,6 +90,11 @@ export class Metrics {
     this.cooldowns.add({ reason }, 1);
   }
 
+  /** One failed upstream attempt by its class (`rate_limit`, `bare_rate_limit`, `client_outdated`, `server`, …). */
+  upstreamFailure(failureClass: string): void {
+    this.upstreamFailures.add({ class: failureClass }, 1);
+  }
+
   /** Replaces the `agt_accounts{state}` gauge with these counts (states absent from `counts` disappear). */
   setAccountStates(counts: Record<string, number>): void {
     const next = new LabelledValues();
@@ -110,6 +116,13 @@ export class Metrics {
     renderHeader(lines, 'agt_invalid_grant_disables_total', 'counter', 'Accounts disabled because Google answered invalid_grant.');
     lines.push(`agt_invalid_grant_disables_total ${formatNumber(this.invalidGrantDisables)}`);
     renderFamily(lines, 'agt_cooldowns_total', 'counter', 'Account cooldowns started, by reason.', this.cooldowns);
+    renderFamily(
+      lines,
+      'agt_upstream_failures_total',
+      'counter',
+      'Failed upstream attempts by class (bare_rate_limit: a 429 with no quota details, often caused by the prompt; client_outdated: Google refused the client version).',
+      this.upstreamFailures,
+    );
     renderHeader(lines, 'agt_request_log_dropped_total', 'counter', 'Request log entries lost before reaching the database.');
     lines.push(`agt_request_log_dropped_total ${formatNumber(this.readDropped())}`);
     return `${lines.join('\n')}\n`;

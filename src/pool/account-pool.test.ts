@@ -1,11 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import { AccountStore } from '../accounts/index.js';
-import { createCodeAssistClient, createGoogleOAuthClient, DEFAULT_CLIENT_ID, resolveGoogleEndpoints } from '../google/index.js';
+import { createCodeAssistClient, createGoogleOAuthClient, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, resolveGoogleEndpoints } from '../google/index.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../simulator/index.js';
+import { makeDataDir } from '../../test/support/e2e-helpers.js';
 import { AccountPool, createAcquireContext, createMemoryPoolBus, type PoolCoordinator } from './index.js';
 
 interface LogLine {
@@ -43,7 +41,7 @@ describe('AccountPool', () => {
 
   /** A store with `emails` accounts whose access tokens are already expired (so the pool must refresh). */
   async function setup(emails: string[], options: { expired?: boolean } = {}) {
-    const dataDir = await mkdtemp(join(tmpdir(), 'agt-pool-'));
+    const dataDir = await makeDataDir('agt-pool-');
     const store = new AccountStore({ dataDir });
     await store.init();
     const ids: Record<string, string> = {};
@@ -64,7 +62,7 @@ describe('AccountPool', () => {
       ids[email] = account.id;
     }
     const endpoints = resolveGoogleEndpoints({ AGT_GOOGLE_BASE_URL: simulator.url });
-    const oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: 'x', dispatcher });
+    const oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, dispatcher });
     const codeAssist = createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher });
     const pool = new AccountPool({ store, oauth, codeAssist, logger, clock: { now: () => now } });
     await pool.load();
@@ -135,7 +133,7 @@ describe('AccountPool', () => {
   }
 
   it('never disables an account when the token endpoint refuses connections', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'agt-pool-'));
+    const dataDir = await makeDataDir('agt-pool-');
     const store = new AccountStore({ dataDir });
     await store.init();
     const created = simulator.state.createAccount({ email: 'a@example.com' });
@@ -145,7 +143,7 @@ describe('AccountPool', () => {
     });
     const closedPort = 'http://127.0.0.1:9'; // discard port: nothing listens there
     const endpoints = { ...resolveGoogleEndpoints({ AGT_GOOGLE_BASE_URL: simulator.url }), tokenUrl: `${closedPort}/token` };
-    const oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: 'x', dispatcher });
+    const oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, dispatcher });
     const pool = new AccountPool({ store, oauth, codeAssist: createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher }), logger });
     await pool.load();
     await expect(pool.acquire(createAcquireContext('gemini-2.5-flash'))).rejects.toThrow(/token refresh could not reach Google/);
@@ -196,7 +194,7 @@ describe('AccountPool', () => {
     const makePool = (coordinator: PoolCoordinator) =>
       new AccountPool({
         store: new AccountStore({ dataDir }),
-        oauth: createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: 'x', dispatcher }),
+        oauth: createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, dispatcher }),
         codeAssist: createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher }),
         logger,
         clock: { now: () => now },
@@ -225,7 +223,7 @@ describe('AccountPool', () => {
   });
 
   it('resolves and persists the project id, onboarding a new user', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'agt-pool-'));
+    const dataDir = await makeDataDir('agt-pool-');
     const store = new AccountStore({ dataDir });
     await store.init();
     const created = simulator.state.createAccount({ email: 'new@example.com', onboarded: false });
@@ -234,7 +232,7 @@ describe('AccountPool', () => {
       token: { access_token: 'x', refresh_token: created.refreshToken, expires_in: 1, expiry_timestamp: 1 },
     });
     const endpoints = resolveGoogleEndpoints({ AGT_GOOGLE_BASE_URL: simulator.url });
-    const oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: 'x', dispatcher });
+    const oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, dispatcher });
     const codeAssist = createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher });
     const fastCodeAssist = { resolveProjectId: (token: string) => codeAssist.resolveProjectId(token, { pollIntervalMs: 10 }) };
     const pool = new AccountPool({ store, oauth, codeAssist: fastCodeAssist, logger });

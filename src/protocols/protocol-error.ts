@@ -20,6 +20,15 @@ export interface ProtocolError {
   message: string;
   /** Seconds a client should wait before retrying (429 / 503). Sent as `Retry-After`. */
   retryAfterSeconds?: number;
+  /** A short class recorded in the request log before the message (`bare_rate_limit: …`). */
+  errorClass?: string;
+  /** Retrying the same request cannot help: sent as `x-should-retry: false`, which the OpenAI and Anthropic SDKs obey. */
+  noRetry?: boolean;
+}
+
+/** The request log's error text: the class, when there is one, then the message. */
+export function describeProtocolErrorForLog(error: ProtocolError): string {
+  return error.errorClass === undefined ? error.message : `${error.errorClass}: ${error.message}`;
 }
 
 export interface FormattedError {
@@ -41,5 +50,8 @@ export function kindForStatus(status: number): ProtocolErrorKind {
 }
 
 export function retryAfterHeaders(error: ProtocolError): Record<string, string> {
-  return error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) };
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+  if (error.noRetry === true) headers['x-should-retry'] = 'false';
+  return headers;
 }

@@ -4,6 +4,7 @@ import { UpstreamStreamError } from '../dispatch/index.js';
 import type { GeminiResponse, GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
 import { mergeGeminiChunks } from '../protocols/gemini/index.js';
 import type { ConversationId } from '../protocols/conversation-id/index.js';
+import { describeProtocolErrorForLog } from '../protocols/protocol-error.js';
 import type { ConvertedRequest } from '../protocols/stream-encoder.js';
 import type { ProtocolAdapter, ResponseContext } from './protocol-adapter.js';
 import type { ServerDependencies } from './server-dependencies.js';
@@ -89,7 +90,7 @@ export async function runGeneration(
       return;
     }
     const protocolError = toProtocolError(error);
-    recorder.finish(protocolError.status, protocolError.message);
+    recorder.finish(protocolError.status, describeProtocolErrorForLog(protocolError));
     sendProtocolError(reply, job.adapter, protocolError);
     return;
   }

@@ -2,7 +2,7 @@ import type { AccountStore } from '../accounts/index.js';
 import type { FrontDoorSettings, LiveSettings } from '../config/index.js';
 import type { createGenerateDispatcher } from '../dispatch/index.js';
 import type { CodeAssistClient, GoogleOAuthClient } from '../google/index.js';
-import type { Logger, Metrics, RequestLog } from '../observability/index.js';
+import type { ConfigFaultBoard, Logger, Metrics, RequestLog } from '../observability/index.js';
 import type { AccountPool, ModelCatalogueStore } from '../pool/index.js';
 import type { Clock } from '../shared/clock.js';
 
@@ -29,4 +29,6 @@ export interface ServerDependencies {
   frontDoor?: FrontDoorSettings;
   /** Time source of the login throttle (tests); the system clock when absent. */
   clock?: Clock;
+  /** Configuration faults no account can fix (a refused client version), shown on the dashboard. */
+  configFaults?: ConfigFaultBoard;
 }

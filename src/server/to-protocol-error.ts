@@ -8,7 +8,10 @@ import { isGatewayError } from '../shared/gateway-error.js';
 export function toProtocolError(error: unknown): ProtocolError {
   if (isGatewayError(error)) {
     const kind = error.code === 'NO_ACCOUNTS' ? 'overloaded' : kindForStatus(error.status);
-    return { status: error.status, kind, message: error.message, retryAfterSeconds: error.retryAfterSeconds };
+    const described: ProtocolError = { status: error.status, kind, message: error.message, retryAfterSeconds: error.retryAfterSeconds };
+    if (error.errorClass !== undefined) described.errorClass = error.errorClass;
+    if (error.noRetry) described.noRetry = true;
+    return described;
   }
   const statusCode = (error as { statusCode?: unknown }).statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {

@@ -21,6 +21,10 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export interface GatewayErrorOptions {
   status?: number;
   retryAfterSeconds?: number;
+  /** A short class for the request log and metrics, e.g. `bare_rate_limit`, `client_outdated`. */
+  errorClass?: string;
+  /** The same request cannot succeed by retrying: clients are told not to retry (`x-should-retry: false`). */
+  noRetry?: boolean;
   cause?: unknown;
 }
 
@@ -28,6 +32,8 @@ export class GatewayError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryAfterSeconds: number | undefined;
+  readonly errorClass: string | undefined;
+  readonly noRetry: boolean;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -35,6 +41,8 @@ export class GatewayError extends Error {
     this.code = code;
     this.status = options.status ?? ERROR_CODES[code];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.errorClass = options.errorClass;
+    this.noRetry = options.noRetry === true;
   }
 }
 

@@ -27,6 +27,8 @@ export function buildFaultError(fault: SimulatorFault, context: FaultErrorContex
   switch (fault.kind) {
     case '429':
       return buildRateLimitError(fault, context);
+    case '429-bare':
+      return buildBareRateLimitError();
     case '500':
       return buildGoogleError(500, 'Internal error encountered.');
     case '503':
@@ -54,6 +56,14 @@ export function buildFaultError(fault: SimulatorFault, context: FaultErrorContex
     default:
       return undefined;
   }
+}
+
+/**
+ * The 429 with nothing in it but Google's generic sentence: what Cloud Code answers flagged prompts with quota left
+ * (router-for-me/CLIProxyAPI#4696, decolua/9router#2964, can1357/oh-my-pi#11704 quote this exact body).
+ */
+export function buildBareRateLimitError(): GoogleErrorReply {
+  return buildGoogleError(429, 'Resource has been exhausted (e.g. check quota).');
 }
 
 export function buildUnauthenticatedError(message = UNAUTHENTICATED_MESSAGE): GoogleErrorReply {

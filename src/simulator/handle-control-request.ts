@@ -7,7 +7,7 @@ import { isRecord, parseJsonBody, readRequestBody } from './read-request-body.js
 import { sendGoogleError, sendJson } from './send-google-error.js';
 import { parseSimulatorFault } from './simulator-fault.js';
 import type { SimulatedModelInput } from './simulated-models.js';
-import { UnknownAccountError, type CreateAccountInput, type SimulatorState, type ToolCallMode } from './simulator-state.js';
+import { CLIENT_VERSION_REFUSALS, UnknownAccountError, type CreateAccountInput, type SimulatorState, type ToolCallMode } from './simulator-state.js';
 
 class BadControlRequest extends Error {}
 
@@ -78,6 +78,8 @@ function routeControl(
       return state.updateSettings({
         chunkDelayMs: readNumber(body, 'chunkDelayMs'),
         accessTokenTtlSeconds: readNumber(body, 'accessTokenTtlSeconds'),
+        minClientVersion: readVersion(body, 'minClientVersion'),
+        clientVersionRefusal: readChoice(body, 'clientVersionRefusal', CLIENT_VERSION_REFUSALS),
         toolCalls: readToolCallMode(body),
       });
     case 'POST /_sim/reset':
@@ -185,6 +187,20 @@ function readNumber(body: Record<string, unknown>, name: string): number | undef
     throw new BadControlRequest(`${name} must be a number >= 0`);
   }
   return value;
+}
+
+function readVersion(body: Record<string, unknown>, name: string): string | undefined {
+  const value = readString(body, name, false);
+  if (value !== undefined && !/^\d+(?:\.\d+){0,3}$/.test(value)) throw new BadControlRequest(`${name} must look like 2.9.0`);
+  return value;
+}
+
+function readChoice<T extends string>(body: Record<string, unknown>, name: string, choices: readonly T[]): T | undefined {
+  const value = readString(body, name, false);
+  if (value !== undefined && !(choices as readonly string[]).includes(value)) {
+    throw new BadControlRequest(`${name} must be one of ${choices.join(', ')}`);
+  }
+  return value as T | undefined;
 }
 
 function readToolCallMode(body: Record<string, unknown>): ToolCallMode | undefined {

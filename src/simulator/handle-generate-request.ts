@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyApiFaults } from './apply-api-faults.js';
 import { buildUnauthenticatedError } from './build-fault-error.js';
 import { buildGenerateReply } from './build-generate-reply.js';
+import { CLIENT_VERSION_REFUSAL_TEXT, CLIENT_VERSION_RULE, isOutdatedClient } from './check-client-version.js';
 import { checkGenerateEnvelope } from './check-generate-envelope.js';
 import { buildPromptSegments } from './compute-cached-tokens.js';
 import { formatGenerateChunks, formatGenerateResponse } from './format-generate-response.js';
@@ -42,6 +43,14 @@ export async function handleGenerateRequest(
   if (await applyApiFaults(response, taken, { model: modelId, projectId: account.projectId, nowMs })) return;
   if (body === undefined) return sendGoogleError(response, 400, 'Invalid JSON payload received. Unexpected token.');
 
+  const refuseVersion = isOutdatedClient(request.headers['user-agent'], state.settings);
+  if (refuseVersion) {
+    state.count('ruleRejections', CLIENT_VERSION_RULE);
+    if (state.settings.clientVersionRefusal !== 'completion') {
+      return sendGoogleError(response, state.settings.clientVersionRefusal === '404' ? 404 : 503, CLIENT_VERSION_REFUSAL_TEXT);
+    }
+  }
+
   const check = checkGenerateEnvelope(body, account, request.headers);
   if (!check.ok) {
     if (check.rule !== undefined) state.count('ruleRejections', check.rule);
@@ -59,11 +68,9 @@ export async function handleGenerateRequest(
     response.end();
     return;
   }
-  const reply = buildGenerateReply(geminiRequest, {
-    model: model.id,
-    generatesImages: model.generatesImages,
-    toolCalls: state.settings.toolCalls,
-  });
+  const reply = refuseVersion
+    ? { parts: [{ text: CLIENT_VERSION_REFUSAL_TEXT }], finishReason: 'STOP' as const, usageMetadata: { promptTokenCount: 0, candidatesTokenCount: 0, totalTokenCount: 0 } }
+    : buildGenerateReply(geminiRequest, { model: model.id, generatesImages: model.generatesImages, toolCalls: state.settings.toolCalls });
   const cachedTokens = state.takeCachedTokens(account.email, geminiRequest.sessionId, buildPromptSegments(geminiRequest));
   if (cachedTokens > 0) reply.usageMetadata.cachedContentTokenCount = cachedTokens;
   if (!stream) {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SIM_CLIENT_ID, startGoogleSimulator, type GoogleSimulator } from './index.js';
+import { DEFAULT_SIM_CLIENT_ID, DEFAULT_SIM_CLIENT_SECRET, startGoogleSimulator, type GoogleSimulator } from './index.js';
 import { postForm, refreshAccessToken, startSimulatorForTestFile } from './simulator-test-client.js';
 
 let simulator: GoogleSimulator;
@@ -28,7 +28,7 @@ async function authorize(params: Record<string, string>): Promise<Response> {
 function exchangeCode(code: string, verifier: string, redirectUri = REDIRECT_URI): Promise<Response> {
   return postForm(`${simulator.url}/token`, {
     client_id: DEFAULT_SIM_CLIENT_ID,
-    client_secret: 'secret',
+    client_secret: DEFAULT_SIM_CLIENT_SECRET,
     code,
     code_verifier: verifier,
     redirect_uri: redirectUri,
@@ -173,11 +173,36 @@ describe('refresh_token grant', () => {
   });
 
   it('rejects a missing or unknown grant_type', async () => {
-    const response = await postForm(`${simulator.url}/token`, { client_id: DEFAULT_SIM_CLIENT_ID });
+    const client = { client_id: DEFAULT_SIM_CLIENT_ID, client_secret: DEFAULT_SIM_CLIENT_SECRET };
+    const response = await postForm(`${simulator.url}/token`, client);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toBe('unsupported_grant_type');
-    const password = await postForm(`${simulator.url}/token`, { client_id: DEFAULT_SIM_CLIENT_ID, grant_type: 'password' });
+    const password = await postForm(`${simulator.url}/token`, { ...client, grant_type: 'password' });
     expect(((await password.json()) as { error: string }).error).toBe('unsupported_grant_type');
+  });
+
+  it('checks the Antigravity client secret by default, and none when told to accept any', async () => {
+    const { refreshToken } = simulator.state.createAccount({ email: 'user@example.com' });
+    const send = (url: string, secret: string) =>
+      postForm(`${url}/token`, { client_id: DEFAULT_SIM_CLIENT_ID, client_secret: secret, refresh_token: refreshToken, grant_type: 'refresh_token' });
+    const wrong = await send(simulator.url, 'agt-public-client');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: 'invalid_client', error_description: 'Unauthorized' });
+    expect((await send(simulator.url, DEFAULT_SIM_CLIENT_SECRET)).status).toBe(200);
+
+    const lenient = await startGoogleSimulator({ clientSecret: null });
+    try {
+      const created = lenient.state.createAccount({ email: 'user@example.com' });
+      const response = await postForm(`${lenient.url}/token`, {
+        client_id: DEFAULT_SIM_CLIENT_ID,
+        client_secret: 'anything',
+        refresh_token: created.refreshToken,
+        grant_type: 'refresh_token',
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await lenient.close();
+    }
   });
 
   it('checks the client secret when one is configured', async () => {
@@ -215,7 +240,12 @@ describe('refresh_token grant', () => {
     const response = await fetch(`${simulator.url}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: DEFAULT_SIM_CLIENT_ID, refresh_token: refreshToken, grant_type: 'refresh_token' }),
+      body: JSON.stringify({
+        client_id: DEFAULT_SIM_CLIENT_ID,
+        client_secret: DEFAULT_SIM_CLIENT_SECRET,
+        refresh_token: refreshToken,
+        grant_type: 'refresh_token',
+      }),
     });
     expect(response.status).toBe(200);
   });

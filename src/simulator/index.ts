@@ -6,7 +6,7 @@ export { startGoogleSimulator } from './start-google-simulator.js';
 export type { GoogleSimulator, SimulatorOptions } from './start-google-simulator.js';
 export { runSimulatorCli } from './run-simulator-cli.js';
 export type { SimulatorCliOptions } from './run-simulator-cli.js';
-export { DEFAULT_SIM_CLIENT_ID, DEFAULT_SIM_SCOPE, SimulatorState, UnknownAccountError } from './simulator-state.js';
+export { DEFAULT_SIM_CLIENT_ID, DEFAULT_SIM_CLIENT_SECRET, DEFAULT_SIM_SCOPE, SimulatorState, UnknownAccountError } from './simulator-state.js';
 export type { CreateAccountInput, CreatedAccount, SimulatedAccount, SimulatorSettings } from './simulator-state.js';
 export type { FaultKind, FaultTarget, RateLimitReason, SimulatorFaultInput } from './simulator-fault.js';
 export type { SimulatorCountersSnapshot } from './simulator-counters.js';

@@ -19,6 +19,7 @@ export type SimulatorEndpoint = Exclude<FaultTarget, 'any'>;
 
 export const FAULT_KINDS = [
   '429',
+  '429-bare',
   '500',
   '503',
   '401',
@@ -84,6 +85,7 @@ const TOKEN_KINDS: ReadonlySet<FaultKind> = new Set([
 
 const API_KINDS: ReadonlySet<FaultKind> = new Set([
   '429',
+  '429-bare',
   '500',
   '503',
   '401',

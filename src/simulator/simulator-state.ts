@@ -18,6 +18,19 @@ import {
 } from './simulator-fault.js';
 
 export const DEFAULT_SIM_CLIENT_ID = '1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com';
+/**
+ * The Antigravity desktop client's public installed-app secret (the pair every peer ships, see
+ * src/google/oauth/google-oauth-constants.ts). The simulated token endpoint checks it by default, so a test fails
+ * when agt presents anything but the configured client.
+ */
+export const DEFAULT_SIM_CLIENT_SECRET = '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';
+
+/**
+ * How the simulated backend refuses an outdated client version (src/simulator/check-client-version.ts): `503`, a
+ * `404` as for newer models, or a `completion` — a 200 whose whole answer is the refusal sentence.
+ */
+export const CLIENT_VERSION_REFUSALS = ['503', '404', 'completion'] as const;
+export type ClientVersionRefusal = (typeof CLIENT_VERSION_REFUSALS)[number];
 export const DEFAULT_SIM_SCOPE = [
   'https://www.googleapis.com/auth/cloud-platform',
   'https://www.googleapis.com/auth/userinfo.email',
@@ -29,6 +42,10 @@ export const DEFAULT_SIM_SCOPE = [
 export interface SimulatorSettings {
   chunkDelayMs: number;
   accessTokenTtlSeconds: number;
+  /** Generate requests whose Antigravity User-Agent reports a lower version are refused (default 2.9.0). */
+  minClientVersion: string;
+  /** How that refusal looks (default `503`). */
+  clientVersionRefusal: ClientVersionRefusal;
   /**
    * When the simulated model calls a tool on its own: `first-offered` (default) calls the first declared function
    * unless the text says "no tools"; `on-request` calls one only when the text says `call the tool <name> with {…}`,
@@ -41,7 +58,8 @@ export type ToolCallMode = 'first-offered' | 'on-request';
 
 export interface SimulatorStateOptions extends Partial<SimulatorSettings> {
   clientId?: string;
-  clientSecret?: string;
+  /** The secret the token endpoint requires (default DEFAULT_SIM_CLIENT_SECRET); null accepts any secret. */
+  clientSecret?: string | null;
   clock?: Clock;
 }
 
@@ -121,6 +139,11 @@ interface AccessTokenRecord {
   expiresAtMs: number;
 }
 
+/**
+ * The newer models answer clients below 2.9.0 with a refusal (router-for-me/CLIProxyAPI a834917e, August 2026);
+ * the simulator applies that floor to every model.
+ */
+export const DEFAULT_MIN_CLIENT_VERSION = '2.9.0';
 /** Sessions the simulated prompt cache keeps; a test never comes near it, a benchmark stays bounded. */
 const PROMPT_CACHE_SESSIONS = 1000;
 
@@ -149,10 +172,12 @@ export class SimulatorState {
   constructor(options: SimulatorStateOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.defaultClientId = options.clientId ?? DEFAULT_SIM_CLIENT_ID;
-    this.clientSecrets.set(this.defaultClientId, options.clientSecret);
+    this.clientSecrets.set(this.defaultClientId, options.clientSecret === null ? undefined : (options.clientSecret ?? DEFAULT_SIM_CLIENT_SECRET));
     this.initialSettings = {
       chunkDelayMs: options.chunkDelayMs ?? 0,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
+      minClientVersion: options.minClientVersion ?? DEFAULT_MIN_CLIENT_VERSION,
+      clientVersionRefusal: options.clientVersionRefusal ?? '503',
       toolCalls: options.toolCalls ?? 'first-offered',
     };
     this.settings = { ...this.initialSettings };
@@ -390,6 +415,8 @@ export class SimulatorState {
     if (settings.accessTokenTtlSeconds !== undefined) {
       this.settings.accessTokenTtlSeconds = settings.accessTokenTtlSeconds;
     }
+    if (settings.minClientVersion !== undefined) this.settings.minClientVersion = settings.minClientVersion;
+    if (settings.clientVersionRefusal !== undefined) this.settings.clientVersionRefusal = settings.clientVersionRefusal;
     if (settings.toolCalls !== undefined) this.settings.toolCalls = settings.toolCalls;
     return { ...this.settings };
   }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { GeminiRequest, GeminiResponse } from '../protocols/gemini/gemini-api.js';
 import { parseSseStream } from '../shared/sse.js';
 import { startGoogleSimulator, type GoogleSimulator } from './start-google-simulator.js';
-import { DEFAULT_SIM_CLIENT_ID, type CreateAccountInput } from './simulator-state.js';
+import { DEFAULT_SIM_CLIENT_ID, DEFAULT_SIM_CLIENT_SECRET, type CreateAccountInput } from './simulator-state.js';
 
 /**
  * Registers the hooks each simulator test file shares: one simulator for the whole file (handed to `onStarted`),
@@ -49,7 +49,7 @@ export function postForm(url: string, fields: Record<string, string>): Promise<R
 export function refreshAccessToken(simulator: GoogleSimulator, refreshToken: string): Promise<Response> {
   return postForm(`${simulator.url}/token`, {
     client_id: DEFAULT_SIM_CLIENT_ID,
-    client_secret: 'any-secret',
+    client_secret: DEFAULT_SIM_CLIENT_SECRET,
     refresh_token: refreshToken,
     grant_type: 'refresh_token',
   });

@@ -7,7 +7,7 @@ import type { Clock } from '../shared/clock.js';
 import { routeSimulatorRequest } from './route-simulator-request.js';
 import { sendGoogleError } from './send-google-error.js';
 import type { ToolCallMode } from './simulator-state.js';
-import { SimulatorState } from './simulator-state.js';
+import { SimulatorState, type ClientVersionRefusal } from './simulator-state.js';
 
 export interface SimulatorOptions {
   /** Default 0 (a free port). */
@@ -16,8 +16,12 @@ export interface SimulatorOptions {
   host?: string;
   /** The OAuth client the simulator knows (default: agt's default client id). */
   clientId?: string;
-  /** When set, the token endpoint requires this client_secret; otherwise it is not checked. */
-  clientSecret?: string;
+  /** The client_secret the token endpoint requires (default: the Antigravity desktop client's); null: not checked. */
+  clientSecret?: string | null;
+  /** Generate requests from an Antigravity client below this version are refused (default 2.9.0). */
+  minClientVersion?: string;
+  /** How: `503` (default), `404`, or `completion` (a 200 whose answer is the refusal sentence). */
+  clientVersionRefusal?: ClientVersionRefusal;
   /** Lifetime of issued access tokens (default 3599). */
   accessTokenTtlSeconds?: number;
   /** Delay between stream chunks (default 0). */

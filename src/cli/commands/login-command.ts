@@ -51,7 +51,7 @@ export async function runLogin(dataDir: string, options: { browser: boolean; por
   const store = new AccountStore({ dataDir });
   await store.init();
   const { settings } = await loadSettings(dataDir, {}, env);
-  const { oauth, codeAssist, dispatcher } = createGoogleClients(env, settings.upstreamProxy);
+  const { oauth, codeAssist, dispatcher } = createGoogleClients(env, settings.upstreamProxy, settings.antigravityVersion);
   const state = randomBytes(24).toString('base64url');
   const { verifier, challenge } = createPkcePair();
 

@@ -112,6 +112,24 @@ describe('classifyUpstreamFailure', () => {
       });
     });
 
+    it('the bare 429 of a flagged prompt (CLIProxyAPI#4696, 9router#2964) → bare_rate_limit', () => {
+      const body = JSON.stringify({ error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } });
+      expect(classifyUpstreamFailure(429, {}, body)).toEqual({
+        class: 'bare_rate_limit',
+        status: 429,
+        message: 'Resource has been exhausted (e.g. check quota).',
+      });
+    });
+
+    it('any detail that says what ran out makes a 429 an ordinary rate limit again', () => {
+      const bare = { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' };
+      expect(classifyUpstreamFailure(429, { 'retry-after': '3' }, JSON.stringify({ error: bare })).class).toBe('rate_limit');
+      const withQuotaFailure = { ...bare, details: [{ '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaId: 'PerMinute' }] }] };
+      expect(classifyUpstreamFailure(429, {}, JSON.stringify({ error: withQuotaFailure })).class).toBe('rate_limit');
+      const capacity = { ...bare, message: 'No capacity available for model gemini-3-flash' };
+      expect(classifyUpstreamFailure(429, {}, JSON.stringify({ error: capacity })).class).toBe('capacity');
+    });
+
     it('a non-JSON 429 is a rate limit with the text as message', () => {
       const failure = classifyUpstreamFailure(429, {}, 'Too Many Requests');
       expect(failure).toEqual({ class: 'rate_limit', status: 429, message: 'Too Many Requests' });
@@ -249,7 +267,7 @@ describe('classifyUpstreamFailure', () => {
 
     it('repairs the stray duplicate comma seen in streamed error JSON', () => {
       const body = '{"error":{"code":429,,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED"}}';
-      expect(classifyUpstreamFailure(429, {}, body)).toMatchObject({ class: 'rate_limit', message: 'Resource exhausted' });
+      expect(classifyUpstreamFailure(429, {}, body)).toMatchObject({ class: 'bare_rate_limit', message: 'Resource exhausted' });
     });
 
     it.each(['', 'null', '[]', '{"unrelated":true}', '{not json', '\u0000\u0001binary'])('tolerates garbage %j', (body) => {
@@ -271,6 +289,25 @@ describe('classifyUpstreamFailure', () => {
 
     it('uses HTTP <status> when there is no message at all', () => {
       expect(classifyUpstreamFailure(502, {}, '   ').message).toBe('HTTP 502');
+    });
+  });
+
+  describe('client version refusal', () => {
+    const texts = [
+      'This version of Antigravity is no longer supported. Please update to receive the latest features!',
+      'This version of Antigravity is no longer supported. Please upgrade to receive the latest features.',
+      'Your current version of Antigravity is out of date. Please visit https://antigravity.google/download to download and install the latest version.',
+    ];
+    for (const [status, name] of [[503, 'UNAVAILABLE'], [404, 'NOT_FOUND'], [400, 'INVALID_ARGUMENT'], [429, 'RESOURCE_EXHAUSTED']] as const) {
+      it(`${status} with the refusal text → client_outdated, never an account class`, () => {
+        for (const text of texts) {
+          expect(classifyUpstreamFailure(status, {}, googleError(status, name, text))).toMatchObject({ class: 'client_outdated', status, message: text });
+        }
+      });
+    }
+
+    it('is recognised in a body that is not JSON', () => {
+      expect(classifyUpstreamFailure(503, {}, `upstream: ${texts[0]}`).class).toBe('client_outdated');
     });
   });
 });

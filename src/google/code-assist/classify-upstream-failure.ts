@@ -1,11 +1,18 @@
 import { redactSecrets } from '../../shared/redact.js';
 import { truncateReason } from '../../shared/truncate-reason.js';
+import { isClientVersionRefusal } from './detect-client-version-refusal.js';
 import { findErrorDetail, isRecord, parseGoogleErrorBody, type GoogleRpcError } from './parse-google-error-body.js';
 import { parseRetryDelay } from './parse-retry-delay.js';
 
 /**
  * What a non-2xx Cloud Code answer means for the account that got it:
  * - `rate_limit`: short-term 429; wait `retryAfterMs` (or a default) and try again, maybe elsewhere.
+ * - `bare_rate_limit`: a 429 RESOURCE_EXHAUSTED with no quota details at all (no reason, no reset delay, no
+ *   QuotaFailure): Cloud Code answers this to prompts its classifier flags, with quota left
+ *   (router-for-me/CLIProxyAPI#4696, decolua/9router#2964, can1357/oh-my-pi#11704 and #11689), so it is not
+ *   evidence about the account.
+ * - `client_outdated`: the backend refused agt's client version ("This version of Antigravity is no longer
+ *   supported…", any status): a configuration fault, never the account's.
  * - `quota_exhausted`: the account's quota for this model is gone until a reset (daily/long quota).
  * - `capacity`: Google has no capacity for the model right now; not the account's fault.
  * - `unauthorized`: 401; refresh the access token once, then rotate.
@@ -15,7 +22,9 @@ import { parseRetryDelay } from './parse-retry-delay.js';
  * - `not_found`: 404 (unknown model or method). `bad_request`: 400 and other 4xx. `server`: 5xx, 529, 408, 499.
  */
 export type UpstreamFailureClass =
+  | 'client_outdated'
   | 'rate_limit'
+  | 'bare_rate_limit'
   | 'quota_exhausted'
   | 'capacity'
   | 'unauthorized'
@@ -73,8 +82,12 @@ export function classifyUpstreamFailure(
   if (reason !== undefined) failure.reason = reason;
   const lowerMessage = rawMessage.toLowerCase();
 
-  if (status === 429) {
-    failure.class = classifyTooManyRequests(error, reason, lowerMessage, retryAfterMs);
+  if (isClientVersionRefusal(rawMessage) || isClientVersionRefusal(bodyText)) {
+    failure.class = 'client_outdated';
+  } else if (status === 429) {
+    failure.class = isBareTooManyRequests(error, reason, lowerMessage, retryAfterMs)
+      ? 'bare_rate_limit'
+      : classifyTooManyRequests(error, reason, lowerMessage, retryAfterMs);
   } else if (status === 401) {
     failure.class = 'unauthorized';
   } else if (status === 403) {
@@ -120,6 +133,24 @@ function classifyTooManyRequests(
   }
   if (reason === undefined && /\bcapacity\b/.test(lowerMessage)) return 'capacity';
   return 'rate_limit';
+}
+
+/**
+ * Nothing in the 429 says what ran out: no ErrorInfo reason, no reset delay (body or headers), no QuotaFailure,
+ * and no capacity/quota-reset wording beyond Google's generic "Resource has been exhausted (e.g. check quota)."
+ * (the whole body in the issues above: `{"error":{"code":429,"message":"Resource has been exhausted (e.g. check
+ * quota).","status":"RESOURCE_EXHAUSTED"}}`).
+ */
+function isBareTooManyRequests(
+  error: GoogleRpcError | undefined,
+  reason: string | undefined,
+  lowerMessage: string,
+  retryAfterMs: number | undefined,
+): boolean {
+  // A 429 that is not Google's RPC error (an HTML or plain-text page from something in between) stays a rate limit.
+  if (error === undefined || reason !== undefined || retryAfterMs !== undefined) return false;
+  if (findErrorDetail(error, 'QuotaFailure') !== undefined) return false;
+  return !/capacity|will reset|per ?day|daily/.test(lowerMessage);
 }
 
 function hasDailyQuotaViolation(error: GoogleRpcError | undefined): boolean {

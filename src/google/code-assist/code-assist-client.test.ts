@@ -9,6 +9,7 @@ import {
   type RecordedRequest,
   type RecordingServer,
 } from '../recording-server.test-helper.js';
+import { buildAntigravityUserAgent, DEFAULT_ANTIGRAVITY_VERSION } from './antigravity-client-version.js';
 import { createCodeAssistClient, DEFAULT_USER_AGENT } from './code-assist-client.js';
 import { ProjectResolutionError } from './project-resolution-error.js';
 import { UpstreamHttpError } from './upstream-http-error.js';
@@ -36,7 +37,10 @@ async function startUpstream(handler: Handler): Promise<RecordingServer> {
   return server;
 }
 
-function clientFor(baseUrls: string[], options: { userAgent?: string; headersTimeoutMs?: number } = {}) {
+function clientFor(
+  baseUrls: string[],
+  options: { userAgent?: string; headersTimeoutMs?: number; antigravityVersion?: string | (() => string) } = {},
+) {
   return createCodeAssistClient({ baseUrls, dispatcher, ...options });
 }
 
@@ -63,7 +67,24 @@ describe('CodeAssistClient.call', () => {
     expect(request?.headers['user-agent']).toBe(DEFAULT_USER_AGENT);
     expect(request?.headers.accept).toBe('application/json');
     expect(request?.headers['x-goog-user-project']).toBeUndefined();
+    // The Antigravity binaries send neither on generate calls (CLIProxyAPI auth_test.go, Antigravity-Manager v4.1.24).
+    expect(request?.headers['x-goog-api-client']).toBeUndefined();
+    expect(request?.headers['client-metadata']).toBeUndefined();
     expect(JSON.parse(request?.body ?? '')).toEqual({ model: 'gemini-2.5-flash', project: 'p-1', request: { contents: [] } });
+  });
+
+  it('reports the configured Antigravity version, read on every request', async () => {
+    const upstream = await startUpstream(reply(200));
+    let version = '2.15.0';
+    const client = clientFor([upstream.url], { antigravityVersion: () => version });
+    await (await client.call('generateContent', { accessToken: ACCESS_TOKEN, body: {} })).body.text();
+    version = '3.1.4';
+    await (await client.call('generateContent', { accessToken: ACCESS_TOKEN, body: {} })).body.text();
+    expect(upstream.requests.map((request) => request.headers['user-agent'])).toEqual([
+      buildAntigravityUserAgent('2.15.0'),
+      buildAntigravityUserAgent('3.1.4'),
+    ]);
+    expect(DEFAULT_USER_AGENT).toBe(buildAntigravityUserAgent(DEFAULT_ANTIGRAVITY_VERSION));
   });
 
   it('streams streamGenerateContent?alt=sse with Accept: text/event-stream', async () => {
@@ -229,9 +250,10 @@ describe('CodeAssistClient project discovery', () => {
     const load = await clientFor([upstream.url]).loadCodeAssist(ACCESS_TOKEN);
     expect(load.cloudaicompanionProject).toBe('proj-existing');
     expect(upstream.requests[0]?.url).toBe('/v1internal:loadCodeAssist');
-    expect(JSON.parse(upstream.requests[0]?.body ?? '')).toEqual({
-      metadata: { ideType: 'ANTIGRAVITY', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' },
-    });
+    // Antigravity-Manager project_resolver.rs and CLIProxyAPI send this metadata and no x-goog-api-client.
+    expect(JSON.parse(upstream.requests[0]?.body ?? '')).toEqual({ metadata: { ideType: 'ANTIGRAVITY' } });
+    expect(upstream.requests[0]?.headers['user-agent']).toBe(DEFAULT_USER_AGENT);
+    expect(upstream.requests[0]?.headers['x-goog-api-client']).toBeUndefined();
   });
 
   it('resolveProjectId returns an existing project with the paid tier first', async () => {
@@ -281,9 +303,15 @@ describe('CodeAssistClient project discovery', () => {
     const onboardBody = JSON.parse(onboard?.body ?? '') as Record<string, unknown>;
     expect(onboardBody.tierId).toBe('free-tier');
     expect(onboardBody).not.toHaveProperty('cloudaicompanionProject');
+    expect(onboardBody.metadata).toEqual({ ideType: 'ANTIGRAVITY', ideVersion: DEFAULT_ANTIGRAVITY_VERSION, ideName: 'antigravity' });
     const gets = upstream.requests.filter((request) => request.method === 'GET');
     expect(gets).toHaveLength(3);
     expect(gets[0]?.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    // onboardUser and its polls use the Node control-plane headers (CLIProxyAPI assertOnboardUserHeaders).
+    for (const request of [onboard, ...gets]) {
+      expect(request?.headers['user-agent']).toBe(`${DEFAULT_USER_AGENT} google-api-nodejs-client/10.3.0`);
+      expect(request?.headers['x-goog-api-client']).toBe('gl-node/22.21.1');
+    }
   });
 
   it('onboards to legacy-tier when no tier is marked default, and accepts an immediately done operation', async () => {

@@ -3,6 +3,7 @@ import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { describeNetworkError, readNetworkErrorCode } from '../read-network-error-code.js';
 import { normalizeCodeAssistBase } from '../oauth/resolve-google-endpoints.js';
+import { buildAntigravityUserAgent, DEFAULT_ANTIGRAVITY_VERSION } from './antigravity-client-version.js';
 import { classifyUpstreamFailure } from './classify-upstream-failure.js';
 import {
   fetchAvailableModelsResponseSchema,
@@ -63,6 +64,12 @@ export interface CodeAssistClientOptions {
   baseUrls: string[];
   /** A keep-alive `Agent` or a `ProxyAgent`, owned by the caller. */
   dispatcher?: Dispatcher;
+  /**
+   * The Antigravity version reported in the User-Agent (default DEFAULT_ANTIGRAVITY_VERSION); a function is read on
+   * every request, so a setting changed on the dashboard applies at once.
+   */
+  antigravityVersion?: string | (() => string);
+  /** Replaces the whole User-Agent (tests); the version is then not used. */
   userAgent?: string;
   /** Time to the response headers; default 120 s. */
   headersTimeoutMs?: number;
@@ -70,10 +77,21 @@ export interface CodeAssistClientOptions {
   bodyTimeoutMs?: number;
 }
 
-export const DEFAULT_USER_AGENT = buildDefaultUserAgent('1.15.8');
+export const DEFAULT_USER_AGENT = buildAntigravityUserAgent(DEFAULT_ANTIGRAVITY_VERSION);
 
-/** Sent with loadCodeAssist/onboardUser so Google treats agt like the Antigravity IDE. */
-const CLIENT_METADATA = Object.freeze({ ideType: 'ANTIGRAVITY', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' });
+/**
+ * What the Antigravity binaries send, call by call (router-for-me/CLIProxyAPI `internal/auth/antigravity/auth.go`
+ * and its `auth_test.go`, which pin these headers; Antigravity-Manager v4.1.24 removed `x-goog-api-client` from
+ * generate calls because the app's own egress does not carry it):
+ * - generate, countTokens, loadCodeAssist, fetchAvailableModels: the short User-Agent only — no `x-goog-api-client`
+ *   and no `Client-Metadata` header (the client metadata travels in the loadCodeAssist body instead);
+ * - onboardUser and its operation polls: the Node control-plane form, the short User-Agent followed by
+ *   `google-api-nodejs-client/10.3.0`, with `x-goog-api-client: gl-node/22.21.1`.
+ */
+const CONTROL_PLANE_USER_AGENT_SUFFIX = 'google-api-nodejs-client/10.3.0';
+const CONTROL_PLANE_API_CLIENT = 'gl-node/22.21.1';
+/** loadCodeAssist's `metadata`, as Antigravity-Manager (`project_resolver.rs`) and CLIProxyAPI send it. */
+const LOAD_METADATA = Object.freeze({ ideType: 'ANTIGRAVITY' });
 const DEFAULT_POLL_INTERVAL_MS = 2_000;
 const DEFAULT_ONBOARD_TIMEOUT_MS = 60_000;
 
@@ -86,12 +104,28 @@ interface SendInput {
   signal?: AbortSignal;
   headers?: Record<string, string>;
   accept?: string;
+  /** onboardUser and its polls speak with the Node control-plane headers. */
+  controlPlane?: boolean;
 }
 
 export function createCodeAssistClient(options: CodeAssistClientOptions): CodeAssistClient {
   const bases = options.baseUrls.map(normalizeCodeAssistBase).filter((base) => base !== '');
   if (bases.length === 0) throw new Error('createCodeAssistClient needs at least one Cloud Code base URL');
-  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const readVersion =
+    typeof options.antigravityVersion === 'function'
+      ? options.antigravityVersion
+      : () => (options.antigravityVersion as string | undefined) ?? DEFAULT_ANTIGRAVITY_VERSION;
+  let cachedVersion = '';
+  let cachedUserAgent = '';
+  function currentUserAgent(): string {
+    if (options.userAgent !== undefined) return options.userAgent;
+    const version = readVersion();
+    if (version !== cachedVersion) {
+      cachedVersion = version;
+      cachedUserAgent = buildAntigravityUserAgent(version);
+    }
+    return cachedUserAgent;
+  }
   const headersTimeout = options.headersTimeoutMs ?? 120_000;
   const bodyTimeout = options.bodyTimeoutMs ?? 300_000;
 
@@ -99,9 +133,10 @@ export function createCodeAssistClient(options: CodeAssistClientOptions): CodeAs
     const headers: Record<string, string> = {
       authorization: `Bearer ${input.accessToken}`,
       'content-type': 'application/json',
-      'user-agent': userAgent,
+      'user-agent': input.controlPlane === true ? `${currentUserAgent()} ${CONTROL_PLANE_USER_AGENT_SUFFIX}` : currentUserAgent(),
       accept: input.accept ?? 'application/json',
     };
+    if (input.controlPlane === true) headers['x-goog-api-client'] = CONTROL_PLANE_API_CLIENT;
     for (const [name, value] of Object.entries(input.headers ?? {})) headers[name.toLowerCase()] = value;
     for (let index = 0; index < bases.length; index += 1) {
       const base = bases[index] as string;
@@ -168,12 +203,13 @@ export function createCodeAssistClient(options: CodeAssistClientOptions): CodeAs
     accessToken: string,
     body: unknown,
     signal: AbortSignal | undefined,
+    controlPlane = false,
   ): Promise<z.infer<Schema>> {
-    return sendJson(method, schema, { httpMethod: 'POST', path: `:${method}`, accessToken, body: JSON.stringify(body), signal });
+    return sendJson(method, schema, { httpMethod: 'POST', path: `:${method}`, accessToken, body: JSON.stringify(body), signal, controlPlane });
   }
 
   function loadCodeAssist(accessToken: string, signal?: AbortSignal): Promise<LoadCodeAssistResponse> {
-    return postMethod('loadCodeAssist', loadCodeAssistResponseSchema, accessToken, { metadata: CLIENT_METADATA }, signal);
+    return postMethod('loadCodeAssist', loadCodeAssistResponseSchema, accessToken, { metadata: LOAD_METADATA }, signal);
   }
 
   async function resolveProjectId(
@@ -204,9 +240,10 @@ export function createCodeAssistClient(options: CodeAssistClientOptions): CodeAs
     // Free tier: no project in the body (a project there makes Google answer "Precondition Failed"). Other tiers
     // would take the user's own project, which agt does not have, so the body is the same.
     const tierId = allowedTiers.find((tier) => tier.isDefault === true)?.id ?? 'legacy-tier';
-    const onboardBody = { tierId, metadata: CLIENT_METADATA };
+    // The control-plane metadata names the IDE and its version (CLIProxyAPI `antigravityControlPlaneMetadata`).
+    const onboardBody = { tierId, metadata: { ideType: 'ANTIGRAVITY', ideVersion: readVersion(), ideName: 'antigravity' } };
     const onboard = (): Promise<OnboardOperation> =>
-      withResolutionError('onboardUser', () => postMethod('onboardUser', onboardOperationSchema, accessToken, onboardBody, signal));
+      withResolutionError('onboardUser', () => postMethod('onboardUser', onboardOperationSchema, accessToken, onboardBody, signal, true));
 
     let operation = await onboard();
     while (operation.done !== true) {
@@ -224,6 +261,7 @@ export function createCodeAssistClient(options: CodeAssistClientOptions): CodeAs
               path: `/${operationName}`,
               accessToken,
               signal,
+              controlPlane: true,
             }),
           )
         : await onboard();
@@ -267,13 +305,6 @@ export function createCodeAssistClient(options: CodeAssistClientOptions): CodeAs
 /** 408, 404 and 5xx may be one base's problem; everything else is the same answer everywhere. */
 export function shouldTryNextBase(status: number): boolean {
   return status === 408 || status === 404 || status >= 500;
-}
-
-/** `antigravity/<version> <os>/<arch>`, spelled the way the Antigravity IDE does (`linux/amd64`, `darwin/arm64`). */
-export function buildDefaultUserAgent(version: string): string {
-  const operatingSystem = process.platform === 'win32' ? 'windows' : process.platform;
-  const architecture = process.arch === 'x64' ? 'amd64' : process.arch;
-  return `antigravity/${version} ${operatingSystem}/${architecture}`;
 }
 
 function withTier(result: { projectId: string }, tier: string | undefined): { projectId: string; tier?: string } {

@@ -4,7 +4,6 @@
  * and onboarding, available models) and the pure classification of upstream failures.
  */
 export {
-  buildDefaultUserAgent,
   createCodeAssistClient,
   DEFAULT_USER_AGENT,
   shouldTryNextBase,
@@ -23,6 +22,18 @@ export {
   type LoadCodeAssistResponse,
   type OnboardOperation,
 } from './code-assist-api.js';
+export {
+  buildAntigravityUserAgent,
+  compareVersions,
+  DEFAULT_ANTIGRAVITY_VERSION,
+  readAntigravityVersion,
+} from './antigravity-client-version.js';
+export {
+  formatClientVersionRefusal,
+  isClientVersionRefusal,
+  isClientVersionRefusalCompletion,
+  mayBecomeClientVersionRefusal,
+} from './detect-client-version-refusal.js';
 export {
   classifyUpstreamFailure,
   type UpstreamFailure,

@@ -13,7 +13,6 @@ export {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
   GOOGLE_OAUTH_SCOPES,
-  PLACEHOLDER_CLIENT_SECRET,
   resolveGoogleClientCredentials,
 } from './google-oauth-constants.js';
 export {

@@ -2,17 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { resolveGoogleEndpoints } from './resolve-google-endpoints.js';
 
 describe('resolveGoogleEndpoints', () => {
-  it('defaults to Google with the sandbox Cloud Code base first', () => {
+  it('defaults to Google with the daily Cloud Code base, then prod, and no sandbox', () => {
     expect(resolveGoogleEndpoints({})).toEqual({
       authUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
       tokenUrl: 'https://oauth2.googleapis.com/token',
       userinfoUrl: 'https://www.googleapis.com/oauth2/v2/userinfo',
-      codeAssistUrls: [
-        'https://daily-cloudcode-pa.sandbox.googleapis.com',
-        'https://daily-cloudcode-pa.googleapis.com',
-        'https://cloudcode-pa.googleapis.com',
-      ],
+      codeAssistUrls: ['https://daily-cloudcode-pa.googleapis.com', 'https://cloudcode-pa.googleapis.com'],
     });
+  });
+
+  it('uses the daily sandbox only when AGT_CODE_ASSIST_URLS names it', () => {
+    const sandboxFirst = 'https://daily-cloudcode-pa.sandbox.googleapis.com/v1internal, https://cloudcode-pa.googleapis.com';
+    expect(resolveGoogleEndpoints({ AGT_CODE_ASSIST_URLS: sandboxFirst }).codeAssistUrls).toEqual([
+      'https://daily-cloudcode-pa.sandbox.googleapis.com',
+      'https://cloudcode-pa.googleapis.com',
+    ]);
   });
 
   it('maps everything onto AGT_GOOGLE_BASE_URL with the real paths', () => {
@@ -43,7 +47,7 @@ describe('resolveGoogleEndpoints', () => {
   it('ignores empty values and does not share the default list', () => {
     const first = resolveGoogleEndpoints({ AGT_GOOGLE_BASE_URL: '  ', AGT_CODE_ASSIST_URLS: '' });
     first.codeAssistUrls.push('http://mutated.test');
-    expect(resolveGoogleEndpoints({}).codeAssistUrls).toHaveLength(3);
+    expect(resolveGoogleEndpoints({}).codeAssistUrls).toHaveLength(2);
     expect(first.tokenUrl).toBe('https://oauth2.googleapis.com/token');
   });
 });

@@ -14,12 +14,12 @@ export const DEFAULT_GOOGLE_ENDPOINTS: Readonly<GoogleEndpoints> = Object.freeze
   authUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
   tokenUrl: 'https://oauth2.googleapis.com/token',
   userinfoUrl: 'https://www.googleapis.com/oauth2/v2/userinfo',
-  // Sandbox first: it is the least likely to answer 429 (antigravity-tools-behaviour.md §6.1).
-  codeAssistUrls: [
-    'https://daily-cloudcode-pa.sandbox.googleapis.com',
-    'https://daily-cloudcode-pa.googleapis.com',
-    'https://cloudcode-pa.googleapis.com',
-  ],
+  // Daily, then prod: the order the working peers use today (router-for-me/CLIProxyAPI
+  // `antigravityBaseURLFallbackOrder`, which keeps the sandbox commented out; badrisnarayanan/antigravity-claude-proxy
+  // `ANTIGRAVITY_ENDPOINT_FALLBACKS`). The daily *sandbox* host Antigravity-Manager tried first is only used when
+  // configured (`AGT_CODE_ASSIST_URLS`): the official app's logs show the non-sandbox daily host
+  // (lessons-and-protocols.md B.3).
+  codeAssistUrls: ['https://daily-cloudcode-pa.googleapis.com', 'https://cloudcode-pa.googleapis.com'],
 });
 
 /**

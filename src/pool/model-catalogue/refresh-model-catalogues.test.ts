@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../accounts/index.js';
-import { createCodeAssistClient, createGoogleOAuthClient, DEFAULT_CLIENT_ID, resolveGoogleEndpoints } from '../../google/index.js';
+import { createCodeAssistClient, createGoogleOAuthClient, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, resolveGoogleEndpoints } from '../../google/index.js';
 import { startGoogleSimulator, type GoogleSimulator, type SimulatedModelInput } from '../../simulator/index.js';
 import { AccountPool, createAcquireContext } from '../account-pool.js';
 import { ModelCatalogueStore } from './model-catalogue-store.js';
@@ -59,7 +59,7 @@ describe('ModelCatalogueRefresher', () => {
       ids[email] = account.id;
     }
     const endpoints = resolveGoogleEndpoints({ AGT_GOOGLE_BASE_URL: simulator.url });
-    const oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: 'x', dispatcher });
+    const oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, dispatcher });
     const codeAssist = createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher });
     const pool = new AccountPool({ store, oauth, codeAssist, logger });
     await pool.load();
@@ -174,7 +174,7 @@ describe('AccountPool model choice', () => {
       ids.push(account.id);
     }
     const endpoints = resolveGoogleEndpoints({ AGT_GOOGLE_BASE_URL: simulator.url });
-    const oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: 'x', dispatcher });
+    const oauth = createGoogleOAuthClient({ endpoints, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, dispatcher });
     const pool = new AccountPool({ store, oauth, codeAssist: createCodeAssistClient({ baseUrls: endpoints.codeAssistUrls, dispatcher }), logger });
     await pool.load();
     const [x, y] = ids as [string, string];

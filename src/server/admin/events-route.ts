@@ -26,6 +26,9 @@ export function registerEventsRoute(app: FastifyInstance, dependencies: ServerDe
       }, ACCOUNT_EVENT_DEBOUNCE_MS);
     };
     dependencies.pool.on('change', onAccounts);
+    // A configuration fault (a refused client version) appearing or going away: the pages reload what they show.
+    const onConfigFault = () => onAccounts({ reason: 'config-fault' });
+    dependencies.configFaults?.on('change', onConfigFault);
     const stopLogs = dependencies.requestLog.onEntry((summary) => raw.write(formatSseEvent(JSON.stringify(summary), 'log')));
     const ping = setInterval(() => raw.write(': ping\n\n'), PING_INTERVAL_MS);
     const stop = () => {
@@ -33,6 +36,7 @@ export function registerEventsRoute(app: FastifyInstance, dependencies: ServerDe
       clearTimeout(pending);
       stopLogs();
       dependencies.pool.off('change', onAccounts);
+      dependencies.configFaults?.off('change', onConfigFault);
     };
     raw.on('close', stop);
     request.raw.on('error', stop);

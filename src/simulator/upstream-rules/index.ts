@@ -3,6 +3,7 @@
  * refusal wins. Add a rule in its own file (with its `source`) and list it here.
  */
 import type { GoogleErrorReply } from '../send-google-error.js';
+import { refuseFlaggedSystemPrompt } from './refuse-flagged-system-prompt.js';
 import { refuseSearchWithFunctions } from './refuse-search-with-functions.js';
 import { requireOwnFamilySignatures } from './require-own-family-signatures.js';
 import { requireSignedFunctionCalls } from './require-signed-function-calls.js';
@@ -15,6 +16,7 @@ export type { UpstreamRule, UpstreamRuleInput } from './upstream-rule.js';
 export const UPSTREAM_RULES: readonly UpstreamRule[] = [
   requireValidFunctionNames,
   requireSignedFunctionCalls,
+  refuseFlaggedSystemPrompt,
   requireOwnFamilySignatures,
   restrictImageModelRequests,
   refuseSearchWithFunctions,

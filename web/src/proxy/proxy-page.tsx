@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { AUTH_MODES, getSettings, updateSettings } from '../api';
-import type { AuthMode, Settings, SettingsUpdate } from '../api';
+import { AUTH_MODES, getSettings, listAccounts, updateSettings } from '../api';
+import type { AccountView, AuthMode, Settings, SettingsUpdate } from '../api';
 import { CopyButton } from '../components/copy-button';
 import { describeError } from '../components/describe-error';
 import { NoticeBar } from '../components/notice-bar';
@@ -8,10 +8,13 @@ import type { Notice } from '../components/notice-bar';
 import { t } from '../i18n/t';
 import type { MessageKey } from '../i18n/en';
 import { ApiKeyField } from './api-key-field';
+import { ConfigFaultsBanner } from './config-faults-banner';
 import { ConfigSnippets } from './config-snippets';
 import { convertMappingToRows, convertRowsToMapping } from './convert-mapping-rows';
 import type { MappingRow } from './convert-mapping-rows';
 import { MappingEditor } from './mapping-editor';
+import { buildPoolSettingsUpdate, convertSettingsToPoolDraft, type PoolDraft } from './pool-settings-draft';
+import { PoolSettingsFields } from './pool-settings-fields';
 
 interface Draft {
   auth_mode: AuthMode;
@@ -20,7 +23,12 @@ interface Draft {
   enable_logging: boolean;
   log_retention_days: string;
   mapping: MappingRow[];
+  pool: PoolDraft;
+  /** Empty: the built-in default. */
+  antigravity_version: string;
 }
+
+const VERSION_PATTERN = /^\d{1,6}(?:\.\d{1,6}){1,3}$/;
 
 const AUTH_MODE_HINTS: Record<AuthMode, MessageKey> = {
   off: 'authMode.off',
@@ -37,6 +45,8 @@ function convertSettingsToDraft(settings: Settings): Draft {
     enable_logging: settings.enable_logging,
     log_retention_days: String(settings.log_retention_days),
     mapping: convertMappingToRows(settings.custom_mapping),
+    pool: convertSettingsToPoolDraft(settings),
+    antigravity_version: settings.antigravity_version_source === 'default' ? '' : settings.antigravity_version,
   };
 }
 
@@ -64,6 +74,12 @@ function buildSettingsUpdate(settings: Settings, draft: Draft): BuiltUpdate {
     if (!Number.isInteger(retention) || retention < 0) return { ok: false, message: t('proxy.invalidRetention') };
     if (retention !== settings.log_retention_days) update.log_retention_days = retention;
   }
+  const savedVersion = settings.antigravity_version_source === 'default' ? '' : settings.antigravity_version;
+  const version = draft.antigravity_version.trim();
+  if (settings.antigravity_version_source !== 'env' && version !== savedVersion) {
+    if (version !== '' && !VERSION_PATTERN.test(version)) return { ok: false, message: t('proxy.invalidAntigravityVersion') };
+    update.antigravity_version = version === '' ? null : version;
+  }
   const mapping = convertRowsToMapping(draft.mapping);
   if (!mapping.ok) {
     const message =
@@ -71,7 +87,9 @@ function buildSettingsUpdate(settings: Settings, draft: Draft): BuiltUpdate {
     return { ok: false, message, mappingRow: mapping.row };
   }
   if (!sameMapping(mapping.mapping, settings.custom_mapping ?? {})) update.custom_mapping = mapping.mapping;
-  return { ok: true, update };
+  const pool = buildPoolSettingsUpdate(settings, draft.pool);
+  if (!pool.ok) return pool;
+  return { ok: true, update: { ...update, ...pool.update } };
 }
 
 export function ProxyPage() {
@@ -82,6 +100,14 @@ export function ProxyPage() {
   const [revealed, setRevealed] = useState(false);
   const [saving, setSaving] = useState(false);
   const [invalidRow, setInvalidRow] = useState<number>();
+  const [accounts, setAccounts] = useState<AccountView[]>([]);
+
+  useEffect(() => {
+    listAccounts().then(
+      (list) => setAccounts([...list.accounts].sort((left, right) => left.email.localeCompare(right.email))),
+      () => undefined,
+    );
+  }, []);
 
   const load = () => {
     getSettings().then(
@@ -145,6 +171,7 @@ export function ProxyPage() {
         <h1 id="proxy-title">{t('proxy.title')}</h1>
       </div>
       <NoticeBar notice={notice} onDismiss={() => setNotice(undefined)} />
+      <ConfigFaultsBanner faults={settings.config_faults} />
 
       <div class="card">
         <h2>{t('proxy.connection')}</h2>
@@ -167,7 +194,9 @@ export function ProxyPage() {
         />
       </div>
 
-      <form class="card" onSubmit={(event) => void save(event)} data-testid="settings-form">
+      {/* The page validates the fields itself (buildSettingsUpdate): the browser's own checks would block saving
+          anything while an unedited field is out of their range, e.g. port 0 of a gateway started with --port 0. */}
+      <form class="card" noValidate onSubmit={(event) => void save(event)} data-testid="settings-form">
         <h2>{t('proxy.access')}</h2>
         <div class="form-grid">
           <label class="field">
@@ -216,6 +245,28 @@ export function ProxyPage() {
         <h2>{t('proxy.mapping')}</h2>
         <p class="muted small-text">{t('mapping.hint')}</p>
         <MappingEditor rows={draft.mapping} invalidRow={invalidRow} onChange={(mapping) => change({ mapping })} />
+
+        <PoolSettingsFields draft={draft.pool} accounts={accounts} onChange={(pool) => change({ pool: { ...draft.pool, ...pool } })} />
+
+        <h2>{t('proxy.upstream')}</h2>
+        <label class="field">
+          <span class="label">{t('proxy.antigravityVersion')}</span>
+          <input
+            type="text"
+            inputMode="decimal"
+            spellcheck={false}
+            value={settings.antigravity_version_source === 'env' ? settings.antigravity_version : draft.antigravity_version}
+            placeholder={settings.antigravity_version_default}
+            disabled={settings.antigravity_version_source === 'env'}
+            data-testid="proxy-antigravity-version"
+            onInput={(event) => change({ antigravity_version: event.currentTarget.value })}
+          />
+          <span class="muted small-text">
+            {settings.antigravity_version_source === 'env'
+              ? t('proxy.antigravityVersionFromEnv')
+              : t('proxy.antigravityVersionHint', { version: settings.antigravity_version_default })}
+          </span>
+        </label>
 
         <h2>{t('proxy.logging')}</h2>
         <div class="form-grid">
