@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { FastifyInstance } from 'fastify';
 import { AccountStore, findLoosePermissions } from './accounts/index.js';
-import { bindHostFor, LiveSettings, loadSettings, readFrontDoorSettings, type ConfigFlags, type Environment } from './config/index.js';
+import { bindHostFor, LiveSettings, loadSettings, readFrontDoorSettings, watchGuiConfig, type ConfigFlags, type Environment } from './config/index.js';
 import { createGenerateDispatcher } from './dispatch/index.js';
 import {
   createCodeAssistClient,
@@ -126,7 +126,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const { settings: initial, warnings } = await loadSettings(options.dataDir, options.flags, env);
   for (const warning of warnings) logger.warn({ dataDir: options.dataDir }, warning);
-  const settings = new LiveSettings(options.dataDir, initial);
+  const settings = new LiveSettings(options.dataDir, initial, { flags: options.flags, env });
 
   const { dispatcher, oauth, codeAssist } = createGoogleClients(env, initial.upstreamProxy, () => settings.current.antigravityVersion);
   const metrics = new Metrics();
@@ -172,6 +172,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
   });
   metrics.watchRequestLogDrops(() => requestLog.stats().dropped);
+  settings.on('change', (next: typeof initial) => {
+    requestLog.setEnabled(next.enableLogging);
+    if (next.logRetentionDays !== requestLog.retention) requestLog.setRetentionDays(next.logRetentionDays);
+  });
 
   const defaultDashboard = join(PACKAGE_ROOT, 'web', 'dist');
   const app = await createServerApp({
@@ -201,6 +205,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     configFaults,
   });
 
+  // `agt config set`, the desktop app or an editor may change gui_config.json while we run.
+  const stopWatchingConfig = watchGuiConfig({
+    dataDir: options.dataDir,
+    logger,
+    onChange: () => {
+      settings.reload().then(
+        ({ changed, problem }) => {
+          if (problem) logger.warn({}, `gui_config.json changed but cannot be used (${problem}); keeping the current settings`);
+          else if (changed) logger.info({}, 'Settings reloaded from gui_config.json');
+        },
+        (error: Error) => logger.warn({}, `Could not reload gui_config.json: ${error.message}`),
+      );
+    },
+  });
   const stopWatching =
     options.watchAccounts === false
       ? () => undefined
@@ -233,6 +251,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     async close() {
       stopWatching();
+      stopWatchingConfig();
       catalogueRefresher.stop();
       pool.close();
       await app.close();

@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { resolveDataDir } from '../config/index.js';
-import { addAccount, listAccounts, removeAccount, setProxyEnabled, showAccount } from './commands/accounts-commands.js';
+import { readVersion } from '../app.js';
+import { addAccount, listAccounts, removeAccount, setProxyEnabled, showAccount, showQuota } from './commands/accounts-commands.js';
+import { getConfig, setConfig } from './commands/config-command.js';
 import { runDemo } from './commands/demo-command.js';
 import { runLogin } from './commands/login-command.js';
 import { runServe } from './commands/serve-command.js';
@@ -17,6 +19,7 @@ export function buildProgram(output: CliOutput = consoleOutput): Command {
   const program = new Command('agt')
     .description('Local AI gateway: a pool of Google accounts behind OpenAI-, Anthropic- and Gemini-compatible APIs')
     .option('--data-dir <dir>', 'data directory (default: $ABV_DATA_DIR or ~/.antigravity_tools)')
+    .version(readVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => output.out(text.trimEnd()), writeErr: (text) => output.err(text.trimEnd()) });
@@ -46,7 +49,8 @@ export function buildProgram(output: CliOutput = consoleOutput): Command {
   accounts
     .command('add')
     .description('add or re-authorize an account by refresh token (clears an invalid_grant disable)')
-    .requiredOption('--refresh-token <token>', 'Google OAuth refresh token')
+    .usage('--refresh-token <token>')
+    .requiredOption('--refresh-token <token>', 'Google OAuth refresh token (required)')
     .action((options: { refreshToken: string }) => addAccount(dataDir(), options.refreshToken, output));
   accounts
     .command('show <idOrEmail>')
@@ -65,6 +69,23 @@ export function buildProgram(output: CliOutput = consoleOutput): Command {
     .command('remove <idOrEmail>')
     .description('delete the account file')
     .action((idOrEmail: string) => removeAccount(dataDir(), idOrEmail, output));
+  accounts
+    .command('quota [idOrEmail]')
+    .description('show the quota left per model (bars) and when it resets, from the account files')
+    .option('--json', 'machine-readable output')
+    .action((idOrEmail: string | undefined, options: { json?: boolean }) => showQuota(dataDir(), idOrEmail, options, output));
+
+  const config = program
+    .command('config')
+    .description("read or change settings in gui_config.json (Antigravity Tools' names; a running gateway applies them)");
+  config
+    .command('get [key]')
+    .description('print one setting, or all with descriptions')
+    .action((key: string | undefined) => getConfig(dataDir(), key, output));
+  config
+    .command('set <key> <value>')
+    .description('change one setting, e.g. `agt config set proxy.scheduling.mode CacheFirst`')
+    .action((key: string, value: string) => setConfig(dataDir(), key, value, output));
 
   program
     .command('login')

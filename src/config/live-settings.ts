@@ -1,24 +1,22 @@
 import { EventEmitter } from 'node:events';
-import type { AuthMode, GatewaySettings, ProxyFileSection } from './config-schema.js';
-import { generateApiKey, updateGuiConfigProxy } from './gui-config-file.js';
+import { applySettingsPatchToDocument, mergeSettingsPatch, type SettingsPatch } from './apply-settings-patch.js';
+import type { GatewaySettings } from './config-schema.js';
+import { generateApiKey, readGuiConfig, updateGuiConfig } from './gui-config-file.js';
+import { loadSettings, type ConfigFlags, type Environment } from './load-config.js';
 
-export interface SettingsPatch {
-  authMode?: AuthMode;
-  allowLanAccess?: boolean;
-  customMapping?: Record<string, string>;
-  enableLogging?: boolean;
-  logRetentionDays?: number;
-  port?: number;
-  adminPassword?: string | null;
-  apiKey?: string;
-  /** A version like `2.15.0`, or null to go back to the built-in default. */
-  antigravityVersion?: string | null;
+export type { SettingsPatch } from './apply-settings-patch.js';
+
+export interface LiveSettingsOptions {
+  /** The flags and environment the gateway started with: they keep winning over the file on every reload. */
+  flags?: ConfigFlags;
+  env?: Environment;
 }
 
 /**
  * The settings the running gateway reads on every request. Updates are saved to `gui_config.json` first
- * and then applied; auth mode, key, mapping and logging apply at once, port and LAN binding on restart.
- * Emits `change` with the new settings.
+ * and then applied; auth mode, key, mapping, logging, scheduling, fixed account, quota protection and the quota
+ * refresh apply at once, port and LAN binding on restart. `reload()` re-reads the file (another process —
+ * `agt config set`, the desktop app — changed it). Emits `change` with the new settings whenever they differ.
  */
 export class LiveSettings extends EventEmitter {
   private value: GatewaySettings;
@@ -28,6 +26,7 @@ export class LiveSettings extends EventEmitter {
   constructor(
     private readonly dataDir: string,
     initial: GatewaySettings,
+    private readonly options: LiveSettingsOptions = {},
   ) {
     super();
     this.value = Object.freeze({ ...initial });
@@ -44,37 +43,35 @@ export class LiveSettings extends EventEmitter {
   }
 
   async update(patch: SettingsPatch): Promise<GatewaySettings> {
-    const file: Partial<ProxyFileSection> = {};
-    if (patch.authMode !== undefined) file.auth_mode = patch.authMode;
-    if (patch.allowLanAccess !== undefined) file.allow_lan_access = patch.allowLanAccess;
-    if (patch.customMapping !== undefined) file.custom_mapping = patch.customMapping;
-    if (patch.enableLogging !== undefined) file.enable_logging = patch.enableLogging;
-    if (patch.logRetentionDays !== undefined) file.log_retention_days = patch.logRetentionDays;
-    if (patch.port !== undefined) file.port = patch.port;
-    if (patch.adminPassword !== undefined) file.admin_password = patch.adminPassword;
-    if (patch.apiKey !== undefined) file.api_key = patch.apiKey;
-    // null removes the key (updateGuiConfigProxy deletes keys patched to undefined).
-    if (patch.antigravityVersion !== undefined) file.antigravity_version = patch.antigravityVersion ?? undefined;
-    await updateGuiConfigProxy(this.dataDir, file);
-    const { antigravityVersion, ...rest } = patch;
-    const next: GatewaySettings = { ...this.value };
-    for (const [key, value] of Object.entries(rest)) {
-      if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
-    }
-    // AGT_ANTIGRAVITY_VERSION keeps winning over the saved value until the process restarts without it.
-    if (antigravityVersion !== undefined && next.antigravityVersionSource !== 'env') {
-      next.antigravityVersion = antigravityVersion;
-      next.antigravityVersionSource = antigravityVersion === null ? 'default' : 'file';
-    }
-    if (next.adminPassword === '') next.adminPassword = null;
-    this.value = Object.freeze(next);
-    this.emit('change', this.value);
+    await updateGuiConfig(this.dataDir, (document) => applySettingsPatchToDocument(document, patch));
+    this.replace(mergeSettingsPatch(this.value, patch));
     return this.value;
+  }
+
+  /**
+   * Re-reads `gui_config.json` with the start-up precedence (flags and environment still win). A file that cannot
+   * be used changes nothing; the problem is returned for one warning line.
+   */
+  async reload(): Promise<{ changed: boolean; problem: string | null }> {
+    const file = await readGuiConfig(this.dataDir);
+    if (file.problem) return { changed: false, problem: file.problem };
+    // Other warnings (a bad proxy.antigravity_version falls back to the default) do not block the rest.
+    const { settings } = await loadSettings(this.dataDir, this.options.flags, this.options.env ?? process.env, { saveGeneratedKey: false });
+    // A key generated because the file has none must not replace the key clients are using.
+    const next = { ...settings, apiKey: settings.apiKey === '' ? this.value.apiKey : settings.apiKey };
+    const changed = JSON.stringify(next) !== JSON.stringify(this.value);
+    if (changed) this.replace(Object.freeze(next));
+    return { changed, problem: null };
   }
 
   async regenerateApiKey(): Promise<string> {
     const apiKey = generateApiKey();
     await this.update({ apiKey });
     return apiKey;
+  }
+
+  private replace(next: GatewaySettings): void {
+    this.value = next;
+    this.emit('change', this.value);
   }
 }

@@ -1,6 +1,13 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AUTH_MODES, DEFAULT_SETTINGS, type AuthMode, type GatewaySettings } from './config-schema.js';
+import {
+  AUTH_MODES,
+  DEFAULT_SETTINGS,
+  type AuthMode,
+  type GatewaySettings,
+  type GuiConfigTopLevel,
+  type ProxyFileSection,
+} from './config-schema.js';
 import { generateApiKey, readGuiConfig, updateGuiConfigProxy } from './gui-config-file.js';
 import { parseAntigravityVersion } from './parse-antigravity-version.js';
 
@@ -51,16 +58,23 @@ export interface LoadedSettings {
 
 /**
  * Settings with the precedence flag > environment > `gui_config.json` `proxy` section > default.
- * A missing `api_key` is generated and saved to the file (as the desktop app does) unless the file is broken.
+ * A missing `api_key` is generated and saved to the file (as the desktop app does) unless the file is broken or
+ * `saveGeneratedKey` is false (a re-read by the running gateway: the key is then '').
  */
-export async function loadSettings(dataDir: string, flags: ConfigFlags = {}, env: Environment = process.env): Promise<LoadedSettings> {
+export async function loadSettings(
+  dataDir: string,
+  flags: ConfigFlags = {},
+  env: Environment = process.env,
+  options: { saveGeneratedKey?: boolean } = {},
+): Promise<LoadedSettings> {
   const warnings: string[] = [];
   const file = await readGuiConfig(dataDir);
   if (file.problem) warnings.push(`${file.problem}; using defaults and leaving the file untouched`);
   const proxy = file.proxy;
+  const top = file.top;
 
-  let apiKey = flags.apiKey ?? env.ABV_API_KEY ?? env.API_KEY ?? proxy.api_key;
-  if (!apiKey) {
+  let apiKey = flags.apiKey ?? env.ABV_API_KEY ?? env.API_KEY ?? proxy.api_key ?? '';
+  if (!apiKey && options.saveGeneratedKey !== false) {
     apiKey = generateApiKey();
     if (!file.problem) {
       try {
@@ -106,9 +120,33 @@ export async function loadSettings(dataDir: string, flags: ConfigFlags = {}, env
       logRetentionDays: proxy.log_retention_days ?? DEFAULT_SETTINGS.logRetentionDays,
       requestTimeoutSeconds: proxy.request_timeout ?? DEFAULT_SETTINGS.requestTimeoutSeconds,
       upstreamProxy: proxyUrl ? (/^[a-z]+:\/\//i.test(proxyUrl) ? proxyUrl : `http://${proxyUrl}`) : null,
+      ...resolveQuotaSettings(proxy, top),
       antigravityVersion,
       antigravityVersionSource,
     },
+  };
+}
+
+/** Scheduling, fixed account, quota protection and quota refresh from the file (the desktop app's keys), else defaults. */
+export function resolveQuotaSettings(
+  proxy: ProxyFileSection,
+  top: GuiConfigTopLevel,
+): Pick<GatewaySettings, 'scheduling' | 'preferredAccountId' | 'quotaProtection' | 'quotaRefreshIntervalMinutes'> {
+  const protection = top.quota_protection ?? proxy.quota_protection;
+  const defaults = DEFAULT_SETTINGS.quotaProtection;
+  return {
+    scheduling: {
+      mode: proxy.scheduling?.mode ?? DEFAULT_SETTINGS.scheduling.mode,
+      maxWaitSeconds: proxy.scheduling?.max_wait_seconds ?? DEFAULT_SETTINGS.scheduling.maxWaitSeconds,
+    },
+    preferredAccountId: proxy.preferred_account_id || null,
+    quotaProtection: {
+      enabled: protection?.enabled ?? defaults.enabled,
+      thresholdPercentage: protection?.threshold_percentage ?? defaults.thresholdPercentage,
+      monitoredModels: protection?.monitored_models ?? [...defaults.monitoredModels],
+    },
+    quotaRefreshIntervalMinutes:
+      top.auto_refresh === false ? 0 : (top.refresh_interval ?? DEFAULT_SETTINGS.quotaRefreshIntervalMinutes),
   };
 }
 

@@ -371,8 +371,7 @@ function finalError(error: unknown, lastFailure: UpstreamFailure | undefined, mo
       retryAfterSeconds: retryAfterSeconds ?? (lastFailure.retryAfterMs ? Math.ceil(lastFailure.retryAfterMs / 1000) : undefined),
     });
   }
-  const poolMessage = isGatewayError(error) ? ` (${error.message})` : '';
-  return new GatewayError('NO_ACCOUNTS', `No account could serve the request; last upstream error: ${lastFailure.message}${poolMessage}`, {
-    retryAfterSeconds,
-  });
+  // agt's own cause first (e.g. "invalid_grant for 3 accounts; re-authorize them"): Google's text is only a detail.
+  const lead = isGatewayError(error) ? error.message.replace(/\.?$/, '') : 'No account could serve the request';
+  return new GatewayError('NO_ACCOUNTS', `${lead}. Last upstream error: ${lastFailure.message}`, { retryAfterSeconds });
 }

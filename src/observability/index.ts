@@ -11,5 +11,8 @@ export { summarizeRequestLogEntry } from './request-log-entry.js';
 export type { LogQuery, LogSummary, RequestLogEntry } from './request-log-entry.js';
 export { LATENCY_BUCKETS, Metrics } from './metrics.js';
 export type { TokenRefreshOutcome } from './metrics.js';
+export { STATS_RETENTION_DAYS } from './request-log.js';
+export { STATS_DIMENSIONS } from './query-request-stats.js';
+export type { StatsBucket, StatsDimension, StatsGroup, StatsRange, StatsTotals } from './query-request-stats.js';
 export { ConfigFaultBoard } from './config-fault-board.js';
 export type { ConfigFault, ConfigFaultKind, ConfigFaultLogger } from './config-fault-board.js';

@@ -3,6 +3,8 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { buildLogQueryFilter } from './build-log-query-filter.js';
 import { openRequestLogDatabase, REQUEST_LOG_COLUMNS } from './open-request-log-database.js';
+import { RequestStatsQueries, type StatsDimension, type StatsRange } from './query-request-stats.js';
+import { aggregateEntries, createRequestStatsTables, HOUR_MS, RollupBackfill, UPSERT_ROLLUP_SQL } from './request-stats-rollup.js';
 import {
   summarizeRequestLogEntry,
   type LogQuery,
@@ -46,6 +48,8 @@ type RowValue = string | number | null;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
+/** The hourly statistics outlive the request log (and its Clear): they hold sums only, no bodies. */
+export const STATS_RETENTION_DAYS = 400;
 const EXPORT_PAGE_SIZE = 500;
 /**
  * Body characters per batch: redacting and writing bodies is CPU work on the event loop, so a backlog of large
@@ -70,7 +74,10 @@ const NUMBER_COLUMNS = new Set(['timestamp', 'status', 'duration', 'input_tokens
  */
 export class RequestLog {
   private database: Database.Database | null = null;
-  private insertBatch: ((rows: RowValue[][]) => void) | null = null;
+  private insertBatch: ((rows: RowValue[][], entries: RequestLogEntry[]) => void) | null = null;
+  private statsQueries: RequestStatsQueries | null = null;
+  private backfill: RollupBackfill | null = null;
+  private backfillTimer: NodeJS.Timeout | null = null;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly queue: BoundedQueue<RequestLogEntry>;
   private readonly listeners = new Set<LogListener>();
@@ -114,6 +121,11 @@ export class RequestLog {
     this.enabled = enabled;
   }
 
+  /** Days rows are kept (0: forever). */
+  get retention(): number {
+    return this.retentionDays;
+  }
+
   /** Applies at once: rows past the new limit are deleted now. */
   setRetentionDays(days: number): void {
     this.retentionDays = days;
@@ -133,6 +145,34 @@ export class RequestLog {
       `SELECT ${SUMMARY_COLUMNS} FROM request_logs ${where} ORDER BY timestamp DESC, rowid DESC LIMIT ? OFFSET ?`,
     ).all(...parameters, limit, offset) as LogSummary[];
     return { total: count.total, items };
+  }
+
+  /** Totals of the requests in `range` (from the hourly statistics, see request-stats-rollup.ts). */
+  statsTotals(range: StatsRange) {
+    this.flush();
+    return this.statsQueries?.totals(range) ?? emptyTotals();
+  }
+
+  statsTimeline(range: StatsRange, bucket: 'hour' | 'day', utcOffsetMinutes = 0) {
+    this.flush();
+    return this.statsQueries?.timeline(range, bucket, utcOffsetMinutes) ?? [];
+  }
+
+  statsBreakdown(range: StatsRange, dimension: StatsDimension, limit?: number) {
+    this.flush();
+    return this.statsQueries?.breakdown(range, dimension, limit) ?? [];
+  }
+
+  /** True while log rows from before the statistics existed are still being folded in. */
+  statsBackfilling(): boolean {
+    return this.backfill?.pending() ?? false;
+  }
+
+  /** Deletes the hourly statistics (the request log itself is kept). */
+  clearStats(): void {
+    if (this.database === null) return;
+    this.database.exec('DELETE FROM request_stats_hourly');
+    this.backfill?.markDone();
   }
 
   get(id: string): RequestLogEntry | null {
@@ -187,6 +227,8 @@ export class RequestLog {
     this.queue.clear();
     if (this.database === null) return;
     this.database.exec('DELETE FROM request_logs');
+    // New rows reuse the freed rowids: whatever the backfill had not reached is gone, and must not be folded twice.
+    this.backfill?.markDone();
   }
 
   /** Flushes, stops the timers and closes the database; later records are ignored. */
@@ -197,8 +239,12 @@ export class RequestLog {
     this.listeners.clear();
     if (this.retentionTimer !== null) clearInterval(this.retentionTimer);
     this.retentionTimer = null;
+    if (this.backfillTimer !== null) clearTimeout(this.backfillTimer);
+    this.backfillTimer = null;
     this.statements.clear();
     this.insertBatch = null;
+    this.statsQueries = null;
+    this.backfill = null;
     this.database?.close();
     this.database = null;
   }
@@ -208,17 +254,31 @@ export class RequestLog {
   }
 
   private openDatabase(filePath: string): void {
+    let database: Database.Database | null = null;
     try {
-      const database = openRequestLogDatabase(filePath);
+      database = openRequestLogDatabase(filePath);
       const placeholders = COLUMN_NAMES.map(() => '?').join(', ');
       const insert = database.prepare(
         `INSERT OR REPLACE INTO request_logs (${COLUMN_NAMES.join(', ')}) VALUES (${placeholders})`,
       );
-      this.insertBatch = database.transaction((rows: RowValue[][]) => {
+      createRequestStatsTables(database);
+      const upsertRollup = database.prepare(UPSERT_ROLLUP_SQL);
+      // The log rows and their hourly sums are written in one transaction, so the statistics never drift from the log.
+      const opened = database;
+      this.insertBatch = opened.transaction((rows: RowValue[][], entries: RequestLogEntry[]) => {
         for (const row of rows) insert.run(row);
+        for (const sums of aggregateEntries(entries)) upsertRollup.run(sums);
       });
+      this.statsQueries = new RequestStatsQueries(database);
+      this.backfill = new RollupBackfill(database);
+      const backfillPending = this.backfill.start();
       this.database = database;
+      if (backfillPending) this.scheduleBackfill();
     } catch (error) {
+      this.insertBatch = null;
+      this.statsQueries = null;
+      this.backfill = null;
+      if (this.database === null) database?.close();
       this.warn(`Request log disabled: cannot open ${filePath} (${errorMessage(error)}); requests will not be recorded`, {
         path: filePath,
       });
@@ -272,7 +332,7 @@ export class RequestLog {
     if (batch.length === 0) return;
     try {
       const rows = batch.map((entry) => this.convertEntryToRow(entry));
-      this.insertBatch(rows);
+      this.insertBatch(rows, batch.map((entry) => ({ ...entry, timestamp: typeof entry.timestamp === 'number' && Number.isFinite(entry.timestamp) ? entry.timestamp : this.clock.now() })));
       this.written += rows.length;
       this.batches += 1;
     } catch (error) {
@@ -297,8 +357,28 @@ export class RequestLog {
     });
   }
 
+  /** One slice of the backfill per timer tick, so the gateway keeps serving while an old log is folded in. */
+  private scheduleBackfill(): void {
+    this.backfillTimer = setTimeout(() => {
+      this.backfillTimer = null;
+      try {
+        if (this.backfill?.step()) this.scheduleBackfill();
+      } catch (error) {
+        this.warn(`Statistics backfill from the request log failed (${errorMessage(error)}); older requests are missing from the statistics`, {});
+      }
+    }, 0);
+    this.backfillTimer.unref();
+  }
+
   private deleteExpired(): void {
-    if (this.database === null || !(this.retentionDays > 0)) return;
+    if (this.database === null) return;
+    try {
+      const statsCutoffHour = Math.floor((this.clock.now() - STATS_RETENTION_DAYS * DAY_MS) / HOUR_MS);
+      this.statement('DELETE FROM request_stats_hourly WHERE hour < ?').run(statsCutoffHour);
+    } catch (error) {
+      this.warn(`Statistics retention sweep failed (${errorMessage(error)})`, {});
+    }
+    if (!(this.retentionDays > 0)) return;
     const cutoff = this.clock.now() - this.retentionDays * DAY_MS;
     try {
       this.statement('DELETE FROM request_logs WHERE timestamp < ?').run(cutoff);
@@ -321,6 +401,10 @@ export class RequestLog {
     if (this.logger) this.logger.warn(fields, message);
     else process.emitWarning(message);
   }
+}
+
+function emptyTotals() {
+  return { requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cached_tokens: 0, avg_duration_ms: 0 };
 }
 
 function positiveInteger(value: number | undefined, fallback: number): number {

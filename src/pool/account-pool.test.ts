@@ -1,11 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import { AccountStore } from '../accounts/index.js';
 import { createCodeAssistClient, createGoogleOAuthClient, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, resolveGoogleEndpoints } from '../google/index.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../simulator/index.js';
+import { makeDataDir } from '../../test/support/e2e-helpers.js';
 import { AccountPool, createAcquireContext, createMemoryPoolBus, type PoolCoordinator } from './index.js';
 
 interface LogLine {
@@ -43,7 +41,7 @@ describe('AccountPool', () => {
 
   /** A store with `emails` accounts whose access tokens are already expired (so the pool must refresh). */
   async function setup(emails: string[], options: { expired?: boolean } = {}) {
-    const dataDir = await mkdtemp(join(tmpdir(), 'agt-pool-'));
+    const dataDir = await makeDataDir('agt-pool-');
     const store = new AccountStore({ dataDir });
     await store.init();
     const ids: Record<string, string> = {};
@@ -135,7 +133,7 @@ describe('AccountPool', () => {
   }
 
   it('never disables an account when the token endpoint refuses connections', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'agt-pool-'));
+    const dataDir = await makeDataDir('agt-pool-');
     const store = new AccountStore({ dataDir });
     await store.init();
     const created = simulator.state.createAccount({ email: 'a@example.com' });
@@ -225,7 +223,7 @@ describe('AccountPool', () => {
   });
 
   it('resolves and persists the project id, onboarding a new user', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'agt-pool-'));
+    const dataDir = await makeDataDir('agt-pool-');
     const store = new AccountStore({ dataDir });
     await store.init();
     const created = simulator.state.createAccount({ email: 'new@example.com', onboarded: false });

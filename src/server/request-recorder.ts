@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { generateTimeOrderedUuid } from '../shared/ids.js';
 import type { GeminiUsageMetadata } from '../protocols/gemini/gemini-api.js';
 import type { ClientProtocol } from './protocol-adapter.js';
+import { readClientKeyLabel } from './read-client-key-label.js';
 import type { ServerDependencies } from './server-dependencies.js';
 
 /** Response text kept for the monitor; the request log caps and redacts it again before writing. */
@@ -65,7 +66,7 @@ export class RequestRecorder {
       request_body_bytes: this.request.rawBodyBytes,
       response_body: this.responseText || null,
       client_ip: this.request.ip,
-      username: null,
+      username: readClientKeyLabel(this.request),
     });
   }
 }
@@ -100,6 +101,6 @@ export function recordFinishedRequest(dependencies: ServerDependencies, request:
     request_body_bytes: request.rawBodyBytes,
     response_body: null,
     client_ip: request.ip,
-    username: null,
+    username: readClientKeyLabel(request),
   });
 }

@@ -1,5 +1,7 @@
 /**
  * The simulator's deterministic answer to a Gemini request (pure). From the last `user` content:
+ * - JSON output asked with a schema (`responseMimeType: application/json` and `responseJsonSchema` or `responseSchema`,
+ *   as Gemini CLI's model router asks) → that JSON, built from the schema like call arguments;
  * - function responses → `Tool <name> returned: <JSON>`;
  * - else `call the tool <name> with {<JSON arguments>}` in the text → a functionCall of that declared function with
  *   exactly those arguments (how the client suite makes a real client run a real tool, e.g. read a file), or a text
@@ -86,11 +88,12 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
     candidateCharacters = grounded.text.length;
   } else {
     let text =
-      functionResponses.length > 0
+      buildJsonAnswer(request) ??
+      (functionResponses.length > 0
         ? functionResponses.map((part) => describeFunctionResponse(part)).join('\n')
         : directive !== undefined
           ? `No tool named ${directive.name} is offered (offered: ${listDeclarations(request).map((entry) => entry.name).join(', ') || 'none'})`
-          : `Echo: ${userText}${describeImages(userParts)}`;
+          : `Echo: ${userText}${describeImages(userParts)}`);
     const limit = request.generationConfig?.maxOutputTokens;
     if (typeof limit === 'number' && limit > 0 && countTextTokens(text) > limit) {
       text = text.slice(0, limit * 4);
@@ -148,6 +151,14 @@ function wantsThinking(request: GeminiRequest, model: string): boolean {
   const positiveBudget = typeof budget === 'number' && budget > 0;
   if (model.startsWith('claude-')) return positiveBudget;
   return thinking.includeThoughts === true || positiveBudget;
+}
+
+/** The JSON a schema-constrained request asks for, or undefined when the request does not ask for JSON. */
+function buildJsonAnswer(request: GeminiRequest): string | undefined {
+  const config = request.generationConfig as { responseMimeType?: unknown; responseJsonSchema?: unknown; responseSchema?: unknown } | undefined;
+  if (typeof config?.responseMimeType !== 'string' || config.responseMimeType.toLowerCase() !== 'application/json') return undefined;
+  const schema = config.responseJsonSchema ?? config.responseSchema;
+  return schema === undefined ? undefined : JSON.stringify(buildFunctionCallArgs(schema));
 }
 
 /** `call the tool <name> with {…}`: the name and the JSON object that follows on the same line. */

@@ -1,9 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll } from 'vitest';
 
 const execFileAsync = promisify(execFile);
 
@@ -14,8 +15,23 @@ export function assertBuilt(): void {
   if (!existsSync(CLI_ENTRY)) throw new Error(`${CLI_ENTRY} is missing: run \`npm run build\` first (npm test does)`);
 }
 
+const temporaryDirectories: string[] = [];
+
+/** Removes the directories `makeDataDir` made for this test file (runs after the file's own afterAll hooks). */
+afterAll(async () => {
+  await Promise.all(temporaryDirectories.splice(0).map((directory) => removeDirectory(directory)));
+});
+
+/** Deletes a test directory; a child process still writing into it may race the first attempt. */
+export async function removeDirectory(directory: string): Promise<void> {
+  await rm(directory, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+}
+
+/** A fresh directory under the system temp dir, deleted when the test file finishes. */
 export async function makeDataDir(prefix = 'agt-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const directory = await mkdtemp(join(tmpdir(), prefix));
+  temporaryDirectories.push(directory);
+  return directory;
 }
 
 /** Polls `check` until it returns a truthy value or the deadline passes (no fixed sleeps). */

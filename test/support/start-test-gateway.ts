@@ -4,7 +4,7 @@ import { createGateway, createGoogleClients, type Gateway } from '../../src/app.
 import type { ConfigFlags } from '../../src/config/index.js';
 import { createLogger } from '../../src/observability/index.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/simulator/index.js';
-import { makeDataDir, waitFor } from './e2e-helpers.js';
+import { makeDataDir, removeDirectory, waitFor } from './e2e-helpers.js';
 
 export interface TestGateway {
   gateway: Gateway;
@@ -83,6 +83,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     async close() {
       await gateway.close();
       if (!options.simulator) await simulator.close();
+      await removeDirectory(dataDir);
     },
   };
 }

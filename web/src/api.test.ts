@@ -9,6 +9,8 @@ import {
   listAccounts,
   listLogs,
   login,
+  logout,
+  refreshAccountQuota,
   setUnauthorizedHandler,
   toggleAccountProxy,
   updateSettings,
@@ -117,6 +119,19 @@ describe('admin API client', () => {
     const page = await listLogs({ limit: 50, offset: 0, errorsOnly: true, model: 'm' });
     expect(page).toEqual({ total: 3, items: [] });
     expect(seen[0]?.url).toBe('/api/logs?limit=50&offset=0&model=m&errors_only=1');
+  });
+
+  it('sends every state change as JSON (the CSRF guard refuses form-style requests), GETs without a body', async () => {
+    await logout().catch(() => undefined);
+    await refreshAccountQuota('id1');
+    await deleteAccount('id2').catch(() => undefined);
+    await listLogs({});
+    expect(seen.map((request) => [request.method, request.contentType, request.body])).toEqual([
+      ['POST', 'application/json', '{}'],
+      ['POST', 'application/json', '{}'],
+      ['DELETE', 'application/json', '{}'],
+      ['GET', undefined, ''],
+    ]);
   });
 
   it('PUTs only the given settings', async () => {

@@ -88,10 +88,21 @@ export interface OAuthStatus {
   status: 'pending' | 'done' | 'error';
   accountId?: string;
   error?: string;
+  /** `WRONG_ACCOUNT`: a re-authorization signed in as someone else */
+  code?: string;
 }
 
 export type AuthMode = 'off' | 'strict' | 'all_except_health' | 'auto';
 export const AUTH_MODES: readonly AuthMode[] = ['off', 'strict', 'all_except_health', 'auto'];
+
+export type SchedulingMode = 'CacheFirst' | 'Balance' | 'PerformanceFirst';
+export const SCHEDULING_MODES: readonly SchedulingMode[] = ['CacheFirst', 'Balance', 'PerformanceFirst'];
+
+export interface QuotaProtection {
+  enabled: boolean;
+  threshold_percentage: number;
+  monitored_models: string[];
+}
 
 export interface Settings {
   port: number;
@@ -104,6 +115,11 @@ export interface Settings {
   custom_mapping: Record<string, string>;
   enable_logging: boolean;
   log_retention_days: number;
+  scheduling: { mode: SchedulingMode; max_wait_seconds: number };
+  preferred_account_id: string | null;
+  quota_protection: QuotaProtection;
+  /** minutes; 0 = off */
+  quota_refresh_interval: number;
   base_url: string;
   /** The Antigravity version agt reports to Google (effective value). */
   antigravity_version: string;
@@ -121,6 +137,10 @@ export interface SettingsUpdate {
   log_retention_days?: number;
   port?: number;
   admin_password?: string;
+  scheduling?: { mode?: SchedulingMode; max_wait_seconds?: number };
+  preferred_account_id?: string | null;
+  quota_protection?: Partial<QuotaProtection>;
+  quota_refresh_interval?: number;
   /** A version like `2.15.0`, or null for the built-in default. */
   antigravity_version?: string | null;
 }
@@ -198,11 +218,14 @@ function readErrorBody(status: number, statusText: string, body: unknown): ApiEr
   return new ApiError(status, `${status} ${statusText}`.trim());
 }
 
+/**
+ * Every state-changing call carries a JSON body (`{}` when the action needs none) with `content-type:
+ * application/json`: the gateway's CSRF guard refuses state changes that could come from a plain HTML form.
+ */
 async function requestJson<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  // The gateway accepts a state-changing admin request only as JSON, body or not (a form cannot send that type;
-  // docs/security.md). The browser adds the Origin header the gateway checks as well.
-  if (body !== undefined || (method !== 'GET' && method !== 'HEAD')) headers['content-type'] = 'application/json';
+  const sendsBody = method !== 'GET' && method !== 'HEAD';
+  if (sendsBody) headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
@@ -210,7 +233,7 @@ async function requestJson<T>(method: string, path: string, body?: unknown): Pro
       headers,
       credentials: 'same-origin',
       cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: sendsBody ? JSON.stringify(body ?? {}) : undefined,
     });
   } catch (cause) {
     throw new ApiError(0, cause instanceof Error ? cause.message : String(cause));
@@ -275,8 +298,80 @@ export function reloadAccounts(): Promise<{ count: number }> {
   return requestJson('POST', '/api/accounts/reload');
 }
 
-export function startOAuth(): Promise<OAuthStart> {
-  return requestJson('POST', '/api/accounts/oauth/start', {});
+/** `loginHint`: the account being re-authorized, so Google (and the simulator) signs in as it. */
+export function startOAuth(loginHint?: string): Promise<OAuthStart> {
+  return requestJson('POST', '/api/accounts/oauth/start', loginHint === undefined ? {} : { loginHint });
+}
+
+export type BulkAction = 'enable' | 'disable' | 'delete' | 'refresh';
+
+export interface BulkAnswer {
+  action: BulkAction;
+  succeeded: number;
+  failed: number;
+  results: Array<{ id: string; ok: boolean; code?: string; error?: string }>;
+}
+
+export function runBulkAction(action: BulkAction, ids: string[], reason?: string): Promise<BulkAnswer> {
+  return requestJson('POST', '/api/accounts/bulk', reason === undefined ? { action, ids } : { action, ids, reason });
+}
+
+/** Antigravity Tools' export format. */
+export interface ExportedAccount {
+  email: string;
+  refresh_token: string;
+}
+
+export function exportAccounts(ids?: string[]): Promise<ExportedAccount[]> {
+  return requestJson('POST', '/api/accounts/export', ids === undefined ? {} : { ids });
+}
+
+export interface ImportAnswer {
+  imported: number;
+  failed: number;
+  results: Array<{ email: string | null; ok: boolean; account_email?: string; created?: boolean; reenabled?: boolean; code?: string; error?: string }>;
+}
+
+export function importAccounts(entries: unknown): Promise<ImportAnswer> {
+  return requestJson('POST', '/api/accounts/import', entries);
+}
+
+export interface StatsTotals {
+  requests: number;
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  avg_duration_ms: number;
+}
+
+export interface StatsBucket extends StatsTotals {
+  /** unix milliseconds */
+  start: number;
+}
+
+export interface StatsGroup extends StatsTotals {
+  key: string;
+}
+
+export interface StatsOverview {
+  from: number;
+  to: number;
+  bucket: 'hour' | 'day';
+  backfilling: boolean;
+  totals: StatsTotals;
+  timeline: StatsBucket[];
+  by_model: StatsGroup[];
+  by_account: StatsGroup[];
+  by_client_key: StatsGroup[];
+  by_protocol: StatsGroup[];
+}
+
+export function getStats(query: { range: string; bucket?: 'hour' | 'day'; utcOffset?: number }): Promise<StatsOverview> {
+  const params = new URLSearchParams({ range: query.range });
+  if (query.bucket !== undefined) params.set('bucket', query.bucket);
+  if (query.utcOffset !== undefined) params.set('utc_offset', String(query.utcOffset));
+  return requestJson('GET', `/api/stats?${params.toString()}`);
 }
 
 export function getOAuthStatus(state: string): Promise<OAuthStatus> {

@@ -6,6 +6,7 @@ import { OAuthError } from '../../google/index.js';
 import { redactSecrets } from '../../shared/redact.js';
 import { CliError, type CliOutput } from '../cli-output.js';
 import { formatAccountTable, redactAccount } from '../format-account-table.js';
+import { formatQuotaTable } from '../format-quota-table.js';
 import { notifyRunningServer } from '../notify-running-server.js';
 
 async function openStore(dataDir: string): Promise<AccountStore> {
@@ -86,4 +87,16 @@ export async function removeAccount(dataDir: string, idOrEmail: string, output: 
   await store.remove(account.id);
   output.out(`Removed ${account.email} (${account.id}).`);
   await reportReload(dataDir, output);
+}
+
+/** `agt accounts quota [ID|EMAIL]`: each account's stored quota per model, as bars with the time to reset. */
+export async function showQuota(dataDir: string, idOrEmail: string | undefined, options: { json?: boolean }, output: CliOutput): Promise<void> {
+  const store = await openStore(dataDir);
+  const accounts = idOrEmail === undefined ? (await store.loadAll()).accounts : [await findOrFail(store, idOrEmail)];
+  accounts.sort((left, right) => left.email.localeCompare(right.email));
+  if (options.json) {
+    output.out(JSON.stringify(accounts.map((account) => ({ id: account.id, email: account.email, quota: account.quota ?? null })), null, 2));
+    return;
+  }
+  output.out(formatQuotaTable(accounts, Date.now()));
 }

@@ -8,9 +8,32 @@ interface Flow {
   verifier: string;
   redirectUri: string;
   createdAt: number;
+  /** Re-authorize: the account the user meant to sign in as (sent to Google as `login_hint`). */
+  expectedEmail?: string;
   status: 'pending' | 'done' | 'error';
   accountId?: string;
   error?: string;
+  code?: string;
+}
+
+/**
+ * A re-authorization that ended signed in as another Google account. That account is saved (the user did sign in to
+ * it), but the one being re-authorized is still disabled, so the flow reports an error, never success.
+ */
+export class WrongAccountError extends Error {
+  readonly code = 'WRONG_ACCOUNT';
+
+  constructor(
+    readonly expectedEmail: string,
+    readonly result: UpsertResult,
+  ) {
+    const actual = result.account.email;
+    super(
+      `You signed in as ${actual}, not ${expectedEmail}: ${expectedEmail} is still disabled. ` +
+        `${actual} was ${result.created ? 'added as a new account' : 'updated'}. Sign in again and pick ${expectedEmail} in Google's account chooser.`,
+    );
+    this.name = 'WrongAccountError';
+  }
 }
 
 /**
@@ -26,28 +49,36 @@ export class OAuthFlows {
     this.prune();
     const state = randomBytes(24).toString('base64url');
     const { verifier, challenge } = createPkcePair();
-    this.flows.set(state, { verifier, redirectUri, createdAt: Date.now(), status: 'pending' });
+    const expectedEmail = loginHint?.trim() || undefined;
+    this.flows.set(state, { verifier, redirectUri, createdAt: Date.now(), status: 'pending', expectedEmail });
     return { url: this.oauth.buildAuthUrl({ redirectUri, state, codeChallenge: challenge, loginHint }), state };
   }
 
-  status(state: string): { status: Flow['status']; accountId?: string; error?: string } | null {
+  status(state: string): { status: Flow['status']; accountId?: string; error?: string; code?: string } | null {
     const flow = this.flows.get(state);
-    return flow ? { status: flow.status, accountId: flow.accountId, error: flow.error } : null;
+    return flow ? { status: flow.status, accountId: flow.accountId, error: flow.error, code: flow.code } : null;
   }
 
-  /** Exchanges the code of a known, pending `state`; `save` stores the account. */
+  /**
+   * Exchanges the code of a known, pending `state`; `save` stores the account. A re-authorization that signed in
+   * as someone else throws `WrongAccountError` after saving.
+   */
   async complete(state: string, code: string, save: (tokens: Awaited<ReturnType<GoogleOAuthClient['exchangeCode']>>) => Promise<UpsertResult>): Promise<UpsertResult> {
     const flow = this.flows.get(state);
     if (!flow || flow.status !== 'pending') throw new Error('Unknown or already used sign-in (state mismatch); start the sign-in again from the dashboard');
     try {
       const tokens = await this.oauth.exchangeCode({ code, redirectUri: flow.redirectUri, codeVerifier: flow.verifier });
       const result = await save(tokens);
-      flow.status = 'done';
       flow.accountId = result.account.id;
+      if (flow.expectedEmail !== undefined && result.account.email.toLowerCase() !== flow.expectedEmail.toLowerCase()) {
+        throw new WrongAccountError(flow.expectedEmail, result);
+      }
+      flow.status = 'done';
       return result;
     } catch (error) {
       flow.status = 'error';
       flow.error = (error as Error).message;
+      if (error instanceof WrongAccountError) flow.code = error.code;
       throw error;
     }
   }

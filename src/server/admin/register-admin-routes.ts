@@ -1,17 +1,22 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { addAccountWithRefreshToken, saveGoogleAccount } from '../../accounts/add-google-account.js';
 import { applyProxyDisabled } from '../../accounts/index.js';
-import { AUTH_MODES, isValidAntigravityVersion, resolveEffectiveAuthMode, type SettingsPatch } from '../../config/index.js';
-import { DEFAULT_ANTIGRAVITY_VERSION, OAuthError } from '../../google/index.js';
 import type { LogQuery } from '../../observability/index.js';
 import { redactSecrets } from '../../shared/redact.js';
 import type { FrontDoor } from '../front-door/register-front-door.js';
 import type { ServerDependencies } from '../server-dependencies.js';
+import { listConfigFaults } from './list-config-faults.js';
 import { CLEARED_SESSION_COOKIE, checkPassword, createSession, destroySession, readSessionToken, sessionCookie } from './admin-auth.js';
 import { buildAccountView } from './build-account-view.js';
 import { registerEventsRoute } from './events-route.js';
-import { OAuthFlows } from './oauth-flows.js';
+import { registerAccountTransferRoutes } from './account-transfer-routes.js';
+import { describeAddFailure } from './describe-add-failure.js';
+import { OAuthFlows, WrongAccountError } from './oauth-flows.js';
+import { registerQuotaRoutes } from './quota-routes.js';
+import { refreshAccountQuota } from './refresh-account-quota.js';
+import { registerSettingsRoutes } from './settings-routes.js';
+import { registerStatsRoutes } from './stats-routes.js';
 
 function adminError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
   return reply.code(status).send({ error: message, code });
@@ -28,77 +33,9 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply):
 const refreshTokenBody = z.object({ refreshToken: z.string().trim().min(10, 'refreshToken is required').max(4096) });
 const toggleBody = z.object({ enable: z.boolean(), reason: z.string().max(500).optional() });
 const loginBody = z.object({ password: z.string() });
-const settingsBody = z
-  .object({
-    auth_mode: z.enum(AUTH_MODES).optional(),
-    allow_lan_access: z.boolean().optional(),
-    custom_mapping: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).optional(),
-    enable_logging: z.boolean().optional(),
-    log_retention_days: z.number().int().min(1).max(3650).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    admin_password: z.string().max(200).nullable().optional(),
-    antigravity_version: z
-      .string()
-      .trim()
-      .refine(isValidAntigravityVersion, 'expected a version like 2.15.0')
-      .nullable()
-      .optional(),
-  })
-  .strict();
-
-/** How an add-account failure reads to the user. */
-function describeAddFailure(error: unknown): { status: number; code: string; message: string } {
-  if (error instanceof OAuthError) {
-    if (error.kind === 'invalid_grant') {
-      return { status: 400, code: 'INVALID_GRANT', message: `Google rejected the refresh token (${redactSecrets(error.message)}); it is revoked, expired or mistyped` };
-    }
-    if (error.kind === 'client_config') {
-      return { status: 502, code: 'OAUTH_CLIENT_REJECTED', message: `Google rejected the OAuth client: ${redactSecrets(error.message)}` };
-    }
-    if (error.kind === 'transient') return { status: 502, code: 'GOOGLE_UNREACHABLE', message: `Could not reach Google: ${redactSecrets(error.message)}` };
-    return { status: 400, code: 'OAUTH_ERROR', message: redactSecrets(error.message) };
-  }
-  return { status: 500, code: 'ADD_FAILED', message: redactSecrets((error as Error).message) };
-}
-
 function callbackPage(title: string, detail: string): string {
   const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
   return `<!doctype html><meta charset="utf-8"><title>agt — ${escape(title)}</title><body style="font-family:system-ui;margin:3rem"><h1>${escape(title)}</h1><p>${escape(detail)}</p></body>`;
-}
-
-function settingsView(dependencies: ServerDependencies, request: FastifyRequest) {
-  const settings = dependencies.settings.current;
-  const host = request.headers.host ?? `127.0.0.1:${settings.port}`;
-  return {
-    port: settings.port,
-    host: settings.allowLanAccess ? '0.0.0.0' : '127.0.0.1',
-    allow_lan_access: settings.allowLanAccess,
-    auth_mode: settings.authMode,
-    effective_auth_mode: resolveEffectiveAuthMode(settings.authMode, settings.allowLanAccess),
-    api_key: settings.apiKey,
-    admin_password_set: Boolean(settings.adminPassword),
-    custom_mapping: settings.customMapping,
-    enable_logging: settings.enableLogging,
-    log_retention_days: settings.logRetentionDays,
-    base_url: `http://${host}`,
-    restart_required: dependencies.settings.restartRequired(),
-    antigravity_version: settings.antigravityVersion ?? DEFAULT_ANTIGRAVITY_VERSION,
-    antigravity_version_source: settings.antigravityVersionSource,
-    antigravity_version_default: DEFAULT_ANTIGRAVITY_VERSION,
-    config_faults: listConfigFaults(dependencies),
-  };
-}
-
-/** Configuration faults no account can fix (a refused client version), for the dashboard's banner. */
-function listConfigFaults(dependencies: ServerDependencies) {
-  return (dependencies.configFaults?.list() ?? []).map((fault) => ({
-    kind: fault.kind,
-    message: fault.message,
-    upstream_message: fault.upstreamMessage,
-    first_at: fault.firstAt,
-    last_at: fault.lastAt,
-    count: fault.count,
-  }));
 }
 
 /**
@@ -175,34 +112,10 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
   });
 
   app.post<{ Params: { id: string } }>('/api/accounts/:id/refresh-quota', async (request, reply) => {
-    const account = await findAccountOr404(request.params.id, reply);
-    if (!account) return reply;
-    const lease = await pool.forceRefresh(account.id);
-    if (!lease) {
-      const latest = await store.read(account.id);
-      return adminError(reply, 409, 'ACCOUNT_UNAVAILABLE', latest?.disabled ? `Account is disabled: ${latest.disabled_reason ?? ''}` : 'Account cannot be refreshed right now');
-    }
-    try {
-      const models = await dependencies.codeAssist.fetchAvailableModels(lease.accessToken, lease.projectId);
-      const entries = Object.entries((models as { models?: Record<string, { quotaInfo?: { remainingFraction?: number; resetTime?: string } }> }).models ?? {});
-      const updated = await store.update(account.id, (current) => {
-        current.quota = {
-          ...(current.quota ?? {}),
-          models: entries
-            .filter(([, info]) => info.quotaInfo)
-            .map(([name, info]) => ({
-              name,
-              percentage: Math.floor((info.quotaInfo?.remainingFraction ?? 0) * 100),
-              reset_time: info.quotaInfo?.resetTime ?? '',
-            })),
-          last_updated: Math.floor(Date.now() / 1000),
-        };
-      });
-      await pool.reloadAccounts([account.id]);
-      return { account: buildAccountView(updated ?? account, pool) };
-    } catch (error) {
-      return adminError(reply, 502, 'QUOTA_FETCH_FAILED', redactSecrets((error as Error).message));
-    }
+    if (!(await findAccountOr404(request.params.id, reply))) return reply;
+    const outcome = await refreshAccountQuota(dependencies, request.params.id);
+    if (!outcome.ok) return adminError(reply, outcome.status, outcome.code, outcome.message);
+    return { account: buildAccountView(outcome.account, pool) };
   });
 
   app.post('/api/accounts/reload', async () => {
@@ -233,6 +146,11 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
       logger.info({ account: result.account.email, created: result.created, reenabled: result.reenabled }, 'Account added through browser sign-in');
       return reply.send(callbackPage('Account added', `${result.account.email} is ${result.reenabled ? 're-enabled' : 'ready'}. You can close this window.`));
     } catch (failure) {
+      if (failure instanceof WrongAccountError) {
+        await pool.reloadAccounts([failure.result.account.id]);
+        logger.warn({ account: failure.result.account.email, expected: failure.expectedEmail }, 'Re-authorization signed in as a different account');
+        return reply.code(409).send(callbackPage('Signed in as a different account', failure.message));
+      }
       return reply.code(400).send(callbackPage('Sign-in failed', redactSecrets((failure as Error).message)));
     }
   });
@@ -244,36 +162,6 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
     for (const view of views) summary[view.state]++;
     return { summary, accounts: views, config_faults: listConfigFaults(dependencies) };
   });
-
-  app.get('/api/settings', async (request) => settingsView(dependencies, request));
-
-  app.put('/api/settings', async (request, reply) => {
-    const body = parseBody(settingsBody, request.body, reply);
-    if (!body) return reply;
-    const patch: SettingsPatch = {
-      authMode: body.auth_mode,
-      allowLanAccess: body.allow_lan_access,
-      customMapping: body.custom_mapping,
-      enableLogging: body.enable_logging,
-      logRetentionDays: body.log_retention_days,
-      port: body.port,
-      adminPassword: body.admin_password === undefined ? undefined : body.admin_password,
-      antigravityVersion: body.antigravity_version,
-    };
-    if (body.antigravity_version !== undefined && settings.current.antigravityVersionSource === 'env') {
-      return adminError(reply, 409, 'SET_BY_ENVIRONMENT', 'The Antigravity version is set by AGT_ANTIGRAVITY_VERSION, which wins over this setting; change or unset it and restart');
-    }
-    try {
-      await settings.update(patch);
-    } catch (error) {
-      return adminError(reply, 500, 'SETTINGS_NOT_SAVED', (error as Error).message);
-    }
-    if (body.enable_logging !== undefined) requestLog.setEnabled(body.enable_logging);
-    if (body.log_retention_days !== undefined) requestLog.setRetentionDays(body.log_retention_days);
-    return settingsView(dependencies, request);
-  });
-
-  app.post('/api/settings/api-key/regenerate', async () => ({ api_key: await settings.regenerateApiKey() }));
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/logs', async (request) => {
     const query = request.query;
@@ -307,4 +195,8 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: ServerDe
   });
 
   registerEventsRoute(app, dependencies);
+  registerSettingsRoutes(app, dependencies);
+  registerStatsRoutes(app, dependencies);
+  registerQuotaRoutes(app, dependencies);
+  registerAccountTransferRoutes(app, dependencies);
 }

@@ -5,11 +5,15 @@
 import type { GoogleErrorReply } from '../send-google-error.js';
 import { allowAtMostFiveStopSequences } from './allow-at-most-five-stop-sequences.js';
 import { keepOutputWithinModelLimit } from './keep-output-within-model-limit.js';
+import { refuseBlankTextForClaude } from './refuse-blank-text-for-claude.js';
 import { refuseFlaggedSystemPrompt } from './refuse-flagged-system-prompt.js';
 import { refuseSearchWithFunctions } from './refuse-search-with-functions.js';
 import { refuseThinkingLevelWithBudget } from './refuse-thinking-level-with-budget.js';
 import { requireClaudeBudgetBelowMaxTokens } from './require-claude-budget-below-max-tokens.js';
+import { requireFunctionResponsesTogether } from './require-function-responses-together.js';
+import { requireKnownSafetySettings } from './require-known-safety-settings.js';
 import { requireOwnFamilySignatures } from './require-own-family-signatures.js';
+import { requirePartData } from './require-part-data.js';
 import { requireSignedFunctionCalls } from './require-signed-function-calls.js';
 import { requireValidatedClaudeTools } from './require-validated-claude-tools.js';
 import { requireValidFunctionNames } from './require-valid-function-names.js';
@@ -22,6 +26,10 @@ export const UPSTREAM_RULES: readonly UpstreamRule[] = [
   requireValidFunctionNames,
   requireSignedFunctionCalls,
   refuseFlaggedSystemPrompt,
+  requireKnownSafetySettings,
+  requirePartData,
+  refuseBlankTextForClaude,
+  requireFunctionResponsesTogether,
   requireOwnFamilySignatures,
   restrictImageModelRequests,
   refuseSearchWithFunctions,

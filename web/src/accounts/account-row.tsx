@@ -4,6 +4,7 @@ import { formatDateTime } from '../format/format-date-time';
 import { formatRelativeTime } from '../format/format-relative-time';
 import { getLocale, t } from '../i18n/t';
 import { AccountStateCell } from './account-state-cell';
+import { QuotaBars } from './quota-bars';
 
 export interface AccountActions {
   onToggleProxy: (account: AccountView) => void;
@@ -16,6 +17,10 @@ interface AccountRowProps extends AccountActions {
   account: AccountView;
   now: number;
   busy: boolean;
+  selected: boolean;
+  onSelect: (account: AccountView, selected: boolean) => void;
+  /** The fixed account of `proxy.preferred_account_id`. */
+  preferred: boolean;
 }
 
 function TimeAgo({ ms, now }: { ms: number | undefined; now: number }) {
@@ -23,31 +28,8 @@ function TimeAgo({ ms, now }: { ms: number | undefined; now: number }) {
   return <time title={formatDateTime(ms)} dateTime={new Date(ms).toISOString()}>{formatRelativeTime(ms, now, getLocale())}</time>;
 }
 
-function QuotaDetails({ account }: { account: AccountView }) {
-  const models = account.quota?.models ?? [];
-  if (models.length === 0) return null;
-  const updated = convertEpochToMs(account.quota?.last_updated ?? undefined);
-  return (
-    <details class="quota">
-      <summary>{t('account.quotaModels', { count: models.length })}</summary>
-      <ul>
-        {models.map((model) => (
-          <li key={model.name}>
-            <span class="quota-name">{model.name}</span>
-            <span class="meter" aria-hidden="true">
-              <span style={{ width: `${Math.max(0, Math.min(100, model.percentage))}%` }} />
-            </span>
-            <span class="quota-value">{model.percentage}%</span>
-          </li>
-        ))}
-      </ul>
-      {updated !== undefined && <div class="muted small-text">{t('account.quotaUpdated', { time: formatDateTime(updated) })}</div>}
-    </details>
-  );
-}
-
 /** One account: a table row on wide screens, a card on phones (the stylesheet switches the layout). */
-export function AccountRow({ account, now, busy, onToggleProxy, onDelete, onReauthorize, onRefreshQuota }: AccountRowProps) {
+export function AccountRow({ account, now, busy, selected, onSelect, preferred, onToggleProxy, onDelete, onReauthorize, onRefreshQuota }: AccountRowProps) {
   const lastError = account.last_error ?? undefined;
   const requests = account.requests_1h ?? 0;
   const failures = account.failures_1h ?? 0;
@@ -60,35 +42,49 @@ export function AccountRow({ account, now, busy, onToggleProxy, onDelete, onReau
       data-id={account.id}
       aria-busy={busy}
     >
+      <td class="cell-select">
+        <input
+          type="checkbox"
+          checked={selected}
+          data-testid="account-select"
+          aria-label={t('accounts.select', { email: account.email })}
+          onChange={(event) => onSelect(account, event.currentTarget.checked)}
+        />
+      </td>
       <td class="cell-account" data-label={t('accounts.column.account')}>
-        <div class="email" data-testid="account-email">{account.email}</div>
+        <div class="email" data-testid="account-email">
+          {account.email}
+          {preferred && (
+            <span class="chip chip-blue fixed-chip" data-testid="account-fixed" title={t('account.fixedHint')}>
+              {t('account.fixed')}
+            </span>
+          )}
+        </div>
         {account.name && <div class="muted">{account.name}</div>}
         <div class="muted small-text mono" data-testid="account-project">
           {account.project_id ? t('account.project', { id: account.project_id }) : t('account.noProject')}
         </div>
-        <QuotaDetails account={account} />
+        <div class="muted small-text">
+          {t('accounts.column.lastUsed')}: <TimeAgo ms={convertEpochToMs(account.last_used)} now={now} />
+        </div>
       </td>
       <td class="cell-state" data-label={t('accounts.column.state')}>
         <AccountStateCell account={account} now={now} />
+      </td>
+      <td class="cell-quota" data-label={t('accounts.column.quota')}>
+        <QuotaBars account={account} now={now} />
       </td>
       <td class="cell-usage" data-label={t('accounts.column.lastHour')}>
         <span data-testid="account-requests">{t('account.requests', { count: requests })}</span>
         {failures > 0 ? (
           <span class="failures" data-testid="account-failures"> · {t('account.failures', { count: failures })}</span>
         ) : null}
-      </td>
-      <td class="cell-error" data-label={t('accounts.column.lastError')}>
-        {lastError === undefined ? (
-          <span class="muted">–</span>
-        ) : (
-          <div data-testid="account-last-error">
+        {lastError !== undefined && (
+          <div data-testid="account-last-error" class="last-error">
             <span class="chip">{lastError.class}</span> <TimeAgo ms={convertEpochToMs(lastError.at)} now={now} />
             <div class="reason" title={lastError.message}>{lastError.message}</div>
           </div>
         )}
-      </td>
-      <td class="cell-used" data-label={t('accounts.column.lastUsed')}>
-        <TimeAgo ms={convertEpochToMs(account.last_used)} now={now} />
       </td>
       <td class="cell-actions" data-label={t('accounts.column.actions')}>
         <div class="actions">

@@ -72,10 +72,15 @@ export function RefreshTokenForm({ onAdded, expectedEmail, autoFocus }: RefreshT
           {error}
         </p>
       )}
-      {result !== undefined && (
+      {result !== undefined && !otherAccount && (
         <p class="form-success" role="status" data-testid="refresh-token-result" data-created={result.created} data-reenabled={result.reenabled}>
           {describeAddResult(result)}
-          {otherAccount && <span class="form-warning"> {t('addToken.otherAccount', { email: expectedEmail ?? '' })}</span>}
+        </p>
+      )}
+      {result !== undefined && otherAccount && (
+        // Re-authorizing A with B's token fixes nothing for A: say so, never "success".
+        <p class="form-error" role="alert" data-testid="refresh-token-result" data-other-account="true" data-created={result.created} data-reenabled={result.reenabled}>
+          {t('reauth.otherAccount', { actual: result.account.email, expected: expectedEmail ?? '' })}
         </p>
       )}
       <div class="row-end">

@@ -39,7 +39,8 @@ export function useOAuthFlow(onDone: (accountId: string | undefined) => void) {
     setState({ phase: 'idle' });
   }, [stop]);
 
-  const start = useCallback(() => {
+  /** `loginHint`: the account being re-authorized; Google pre-selects it and the gateway checks the result is it. */
+  const start = useCallback((loginHint?: string) => {
     stop();
     const run = generation.current;
     const popup = window.open('about:blank', '_blank');
@@ -80,7 +81,7 @@ export function useOAuthFlow(onDone: (accountId: string | undefined) => void) {
       );
     };
 
-    startOAuth().then(
+    startOAuth(loginHint).then(
       ({ url, state: oauthState }) => {
         if (run !== generation.current) {
           popup?.close();

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = 'accounts' | 'proxy' | 'monitor';
-const ROUTES: readonly Route[] = ['accounts', 'proxy', 'monitor'];
+export type Route = 'accounts' | 'stats' | 'proxy' | 'monitor';
+const ROUTES: readonly Route[] = ['accounts', 'stats', 'proxy', 'monitor'];
 
 /** `#/proxy` → `proxy`; anything unknown is the accounts page. */
 export function parseHashRoute(hash: string): Route {

@@ -10,6 +10,7 @@ import { t } from '../i18n/t';
 import { LogDetailDialog } from './log-detail-dialog';
 import { EMPTY_LOG_FILTERS, convertFiltersToQuery, hasActiveFilters } from './log-filters';
 import type { LogFilters } from './log-filters';
+import { formatRequestPath } from './format-request-path';
 import { mapStatusTone } from './map-status-tone';
 
 const PAGE_SIZE = 50;
@@ -166,6 +167,7 @@ export function MonitorPage() {
             <tr>
               <th>{t('monitor.column.time')}</th>
               <th>{t('monitor.column.protocol')}</th>
+              <th>{t('monitor.column.path')}</th>
               <th>{t('monitor.column.model')}</th>
               <th>{t('monitor.column.account')}</th>
               <th>{t('monitor.column.status')}</th>
@@ -197,6 +199,9 @@ export function MonitorPage() {
                   </time>
                 </td>
                 <td data-label={t('monitor.column.protocol')}>{item.protocol ?? '–'}</td>
+                <td data-label={t('monitor.column.path')} class="mono ellipsis" data-testid="log-path" title={`${item.method} ${formatRequestPath(item.url)}`}>
+                  {formatRequestPath(item.url)}
+                </td>
                 <td data-label={t('monitor.column.model')} class="mono">
                   {item.model ?? '–'}
                   {item.mapped_model && item.mapped_model !== item.model && <span class="muted"> → {item.mapped_model}</span>}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { AUTH_MODES, getSettings, updateSettings } from '../api';
-import type { AuthMode, Settings, SettingsUpdate } from '../api';
+import { AUTH_MODES, getSettings, listAccounts, updateSettings } from '../api';
+import type { AccountView, AuthMode, Settings, SettingsUpdate } from '../api';
 import { CopyButton } from '../components/copy-button';
 import { describeError } from '../components/describe-error';
 import { NoticeBar } from '../components/notice-bar';
@@ -13,6 +13,8 @@ import { ConfigSnippets } from './config-snippets';
 import { convertMappingToRows, convertRowsToMapping } from './convert-mapping-rows';
 import type { MappingRow } from './convert-mapping-rows';
 import { MappingEditor } from './mapping-editor';
+import { buildPoolSettingsUpdate, convertSettingsToPoolDraft, type PoolDraft } from './pool-settings-draft';
+import { PoolSettingsFields } from './pool-settings-fields';
 
 interface Draft {
   auth_mode: AuthMode;
@@ -21,6 +23,7 @@ interface Draft {
   enable_logging: boolean;
   log_retention_days: string;
   mapping: MappingRow[];
+  pool: PoolDraft;
   /** Empty: the built-in default. */
   antigravity_version: string;
 }
@@ -42,6 +45,7 @@ function convertSettingsToDraft(settings: Settings): Draft {
     enable_logging: settings.enable_logging,
     log_retention_days: String(settings.log_retention_days),
     mapping: convertMappingToRows(settings.custom_mapping),
+    pool: convertSettingsToPoolDraft(settings),
     antigravity_version: settings.antigravity_version_source === 'default' ? '' : settings.antigravity_version,
   };
 }
@@ -83,7 +87,9 @@ function buildSettingsUpdate(settings: Settings, draft: Draft): BuiltUpdate {
     return { ok: false, message, mappingRow: mapping.row };
   }
   if (!sameMapping(mapping.mapping, settings.custom_mapping ?? {})) update.custom_mapping = mapping.mapping;
-  return { ok: true, update };
+  const pool = buildPoolSettingsUpdate(settings, draft.pool);
+  if (!pool.ok) return pool;
+  return { ok: true, update: { ...update, ...pool.update } };
 }
 
 export function ProxyPage() {
@@ -94,6 +100,14 @@ export function ProxyPage() {
   const [revealed, setRevealed] = useState(false);
   const [saving, setSaving] = useState(false);
   const [invalidRow, setInvalidRow] = useState<number>();
+  const [accounts, setAccounts] = useState<AccountView[]>([]);
+
+  useEffect(() => {
+    listAccounts().then(
+      (list) => setAccounts([...list.accounts].sort((left, right) => left.email.localeCompare(right.email))),
+      () => undefined,
+    );
+  }, []);
 
   const load = () => {
     getSettings().then(
@@ -231,6 +245,8 @@ export function ProxyPage() {
         <h2>{t('proxy.mapping')}</h2>
         <p class="muted small-text">{t('mapping.hint')}</p>
         <MappingEditor rows={draft.mapping} invalidRow={invalidRow} onChange={(mapping) => change({ mapping })} />
+
+        <PoolSettingsFields draft={draft.pool} accounts={accounts} onChange={(pool) => change({ pool: { ...draft.pool, ...pool } })} />
 
         <h2>{t('proxy.upstream')}</h2>
         <label class="field">
