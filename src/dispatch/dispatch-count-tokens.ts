@@ -7,8 +7,10 @@ import { createModelChooser } from './create-model-chooser.js';
 
 /**
  * `countTokens` through the pool: two accounts at most, no streaming, the model chosen per account as for
- * generation (`input.model` is the client's name). Returns null when no account or upstream could answer, so the
- * caller can fall back to a local estimate.
+ * generation (`input.model` is the client's name). Returns null when the backend has no count — it refuses or fails
+ * countTokens (some models do not support it), or answers without `totalTokens` — or no account could ask, so the
+ * caller falls back to its local estimate; a client counting tokens is better served by an estimate than an error.
+ * Only "no account serves this model" stays an error (the 404 generation would give).
  */
 export async function dispatchCountTokens(
   dependencies: {
@@ -38,12 +40,12 @@ export async function dispatchCountTokens(
       });
       const text = await response.body.text();
       if (response.status === 200) {
-        const parsed = JSON.parse(text) as { totalTokens?: number };
-        return typeof parsed.totalTokens === 'number' ? parsed.totalTokens : 0;
+        const parsed = JSON.parse(text) as { totalTokens?: unknown };
+        return typeof parsed.totalTokens === 'number' ? parsed.totalTokens : null;
       }
+      // A refusal about the request or the model is the same on every account: estimate instead of asking again.
       const failure = classifyUpstreamFailure(response.status, response.headers, text);
-      if (failure.class === 'bad_request') throw new GatewayError('INVALID_REQUEST', failure.message);
-      if (failure.class === 'not_found') throw new GatewayError('NOT_FOUND', failure.message);
+      if (failure.class === 'bad_request' || failure.class === 'not_found' || failure.class === 'client_outdated') return null;
     } catch (error) {
       if (error instanceof GatewayError) throw error;
       if (!(error instanceof UpstreamNetworkError) && !(error instanceof SyntaxError)) throw error;

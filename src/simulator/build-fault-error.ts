@@ -25,6 +25,10 @@ export interface FaultErrorContext {
 /** Builds the error reply of a terminal Code Assist fault kind; returns undefined for kinds that are not errors. */
 export function buildFaultError(fault: SimulatorFault, context: FaultErrorContext): GoogleErrorReply | undefined {
   switch (fault.kind) {
+    case '400':
+      return buildGoogleError(400, 'Request contains an invalid argument.');
+    case '404':
+      return buildGoogleError(404, 'Requested entity was not found.');
     case '429':
       return buildRateLimitError(fault, context);
     case '429-bare':

@@ -1,7 +1,7 @@
 /**
  * Arguments for a simulated function call, built from the declaration's JSON schema: every required property
  * (or every property when none is required) gets a placeholder of its type — string "sim" (or the first enum
- * value), number/integer 1, boolean true, array [], object {}.
+ * value), number/integer its `minimum` or 1, boolean true, array [], object {}.
  */
 export function buildFunctionCallArgs(schema: unknown): Record<string, unknown> {
   if (!isRecord(schema) || !isRecord(schema.properties)) return {};
@@ -21,7 +21,7 @@ function buildPlaceholder(schema: unknown): unknown {
   switch (readType(schema.type)) {
     case 'number':
     case 'integer':
-      return 1;
+      return typeof schema.minimum === 'number' ? schema.minimum : 1;
     case 'boolean':
       return true;
     case 'array':

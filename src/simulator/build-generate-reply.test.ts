@@ -80,6 +80,18 @@ describe('buildGenerateReply', () => {
     expect(missing.parts).toEqual([{ text: 'No tool named read_file is offered (offered: get_weather, other_tool)' }]);
   });
 
+  it('answers a JSON-schema request with JSON built from the schema (Gemini CLI\'s router)', () => {
+    const schema = {
+      type: 'object',
+      properties: { complexity_reasoning: { type: 'string' }, complexity_score: { type: 'integer', minimum: 1, maximum: 100 } },
+      required: ['complexity_reasoning', 'complexity_score'],
+    };
+    const reply = buildGenerateReply(ask('route this', { generationConfig: { responseMimeType: 'application/json', responseJsonSchema: schema } }), MODEL);
+    expect(JSON.parse(String(reply.parts[0].text))).toEqual({ complexity_reasoning: 'sim', complexity_score: 1 });
+    const noSchema = buildGenerateReply(ask('hi', { generationConfig: { responseMimeType: 'application/json' } }), MODEL);
+    expect(noSchema.parts).toEqual([{ text: 'Echo: hi' }]);
+  });
+
   it('calls no tool unasked in the on-request mode', () => {
     const options = { ...MODEL, toolCalls: 'on-request' as const };
     expect(buildGenerateReply(ask('Weather in Paris?', { tools: [WEATHER_TOOL] }), options).parts).toEqual([{ text: 'Echo: Weather in Paris?' }]);

@@ -1,5 +1,7 @@
 /**
  * The simulator's deterministic answer to a Gemini request (pure). From the last `user` content:
+ * - JSON output asked with a schema (`responseMimeType: application/json` and `responseJsonSchema` or `responseSchema`,
+ *   as Gemini CLI's model router asks) → that JSON, built from the schema like call arguments;
  * - function responses → `Tool <name> returned: <JSON>`;
  * - else `call the tool <name> with {<JSON arguments>}` in the text → a functionCall of that declared function with
  *   exactly those arguments (how the client suite makes a real client run a real tool, e.g. read a file), or a text
@@ -8,13 +10,14 @@
  *   (unless the `toolCalls` setting is `on-request`);
  * - else, when Google Search is offered → a grounded answer with `groundingMetadata` (`build-grounded-answer.ts`);
  * - else `Echo: <text>` plus ` [image <mime> <bytes> bytes]` per inline image.
- * Thinking (includeThoughts or a positive thinkingBudget) adds a signed thought part first.
+ * Thinking (includeThoughts or a positive thinkingBudget; Claude only with a budget) adds a signed thought part first.
  */
 import type {
   GeminiContent,
   GeminiFunctionDeclaration,
   GeminiPart,
   GeminiRequest,
+  GeminiThinkingConfig,
   GeminiUsageMetadata,
 } from '../protocols/gemini/gemini-api.js';
 import { buildFunctionCallArgs } from './build-function-call-args.js';
@@ -50,7 +53,7 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
   let thoughtsTokenCount: number | undefined;
   let signature: string | undefined;
 
-  if (wantsThinking(request)) {
+  if (wantsThinking(request, options.model)) {
     signature = buildSimThoughtSignature(simulatedFamilyOf(options.model), `${options.model}\n${userText}`);
     const thoughtText = `Thinking about: ${userText.slice(0, 40)}`;
     parts.push({ text: thoughtText, thought: true, thoughtSignature: signature });
@@ -85,11 +88,12 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
     candidateCharacters = grounded.text.length;
   } else {
     let text =
-      functionResponses.length > 0
+      buildJsonAnswer(request) ??
+      (functionResponses.length > 0
         ? functionResponses.map((part) => describeFunctionResponse(part)).join('\n')
         : directive !== undefined
           ? `No tool named ${directive.name} is offered (offered: ${listDeclarations(request).map((entry) => entry.name).join(', ') || 'none'})`
-          : `Echo: ${userText}${describeImages(userParts)}`;
+          : `Echo: ${userText}${describeImages(userParts)}`);
     const limit = request.generationConfig?.maxOutputTokens;
     if (typeof limit === 'number' && limit > 0 && countTextTokens(text) > limit) {
       text = text.slice(0, limit * 4);
@@ -135,10 +139,26 @@ function asksGoogleSearch(request: GeminiRequest): boolean {
   return Array.isArray(request.tools) && request.tools.some((tool) => tool?.googleSearch !== undefined || tool?.google_search !== undefined);
 }
 
-function wantsThinking(request: GeminiRequest): boolean {
-  const thinking = request.generationConfig?.thinkingConfig;
+/**
+ * Claude thinks only with a budget: `includeThoughts` alone is ignored and the answer comes without thought parts
+ * (antigravity-claude-proxy `src/format/request-converter.js`: "Cloud Code API requires thinking_budget to actually
+ * produce thinking blocks"). Gemini thinks with `includeThoughts` or a positive budget.
+ */
+function wantsThinking(request: GeminiRequest, model: string): boolean {
+  const thinking = request.generationConfig?.thinkingConfig as (GeminiThinkingConfig & { thinking_budget?: unknown }) | undefined;
   if (thinking === undefined) return false;
-  return thinking.includeThoughts === true || (typeof thinking.thinkingBudget === 'number' && thinking.thinkingBudget > 0);
+  const budget = thinking.thinkingBudget ?? thinking.thinking_budget;
+  const positiveBudget = typeof budget === 'number' && budget > 0;
+  if (model.startsWith('claude-')) return positiveBudget;
+  return thinking.includeThoughts === true || positiveBudget;
+}
+
+/** The JSON a schema-constrained request asks for, or undefined when the request does not ask for JSON. */
+function buildJsonAnswer(request: GeminiRequest): string | undefined {
+  const config = request.generationConfig as { responseMimeType?: unknown; responseJsonSchema?: unknown; responseSchema?: unknown } | undefined;
+  if (typeof config?.responseMimeType !== 'string' || config.responseMimeType.toLowerCase() !== 'application/json') return undefined;
+  const schema = config.responseJsonSchema ?? config.responseSchema;
+  return schema === undefined ? undefined : JSON.stringify(buildFunctionCallArgs(schema));
 }
 
 /** `call the tool <name> with {…}`: the name and the JSON object that follows on the same line. */

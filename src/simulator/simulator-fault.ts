@@ -18,6 +18,8 @@ export type FaultTarget = (typeof FAULT_TARGETS)[number];
 export type SimulatorEndpoint = Exclude<FaultTarget, 'any'>;
 
 export const FAULT_KINDS = [
+  '400',
+  '404',
   '429',
   '429-bare',
   '500',
@@ -84,6 +86,8 @@ const TOKEN_KINDS: ReadonlySet<FaultKind> = new Set([
 ]);
 
 const API_KINDS: ReadonlySet<FaultKind> = new Set([
+  '400',
+  '404',
   '429',
   '429-bare',
   '500',

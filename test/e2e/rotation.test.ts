@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../../src/app.js';
 import { createLogger } from '../../src/observability/index.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/simulator/index.js';
-import { readAccountByEmail, readAccountFiles, waitFor } from '../support/e2e-helpers.js';
+import { readAccountByEmail, readAccountFiles, removeDirectory, waitFor } from '../support/e2e-helpers.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 /**
@@ -388,7 +388,8 @@ describe('rotation and failure handling through a running gateway', () => {
     const simulator = await startGoogleSimulator();
     cleanups.push(() => simulator.close());
     const test = await startTestGateway({ accounts: 2, simulator });
-    await test.close();
+    await test.close({ keepDataDir: true });
+    cleanups.push(() => removeDirectory(test.dataDir));
     const [failing] = test.emails;
     await setFileExpiryInThePast(test.dataDir, failing);
     simulator.state.expireAccessTokens(failing);
@@ -404,7 +405,8 @@ describe('rotation and failure handling through a running gateway', () => {
     const simulator = await startGoogleSimulator();
     cleanups.push(() => simulator.close());
     const test = await startTestGateway({ accounts: 1, simulator });
-    await test.close();
+    await test.close({ keepDataDir: true });
+    cleanups.push(() => removeDirectory(test.dataDir));
     const [email] = test.emails;
     await setFileExpiryInThePast(test.dataDir, email);
     simulator.state.expireAccessTokens(email);
@@ -535,7 +537,8 @@ async function startWithRequestTimeout(
   const simulator = await startGoogleSimulator();
   cleanups.push(() => simulator.close());
   const test = await startTestGateway({ accounts, simulator });
-  await test.close();
+  await test.close({ keepDataDir: true });
+  cleanups.push(() => removeDirectory(test.dataDir));
   const configPath = join(test.dataDir, 'gui_config.json');
   const config = JSON.parse(await readFile(configPath, 'utf8').catch(() => '{}')) as { proxy?: Record<string, unknown> };
   config.proxy = { ...config.proxy, request_timeout: seconds };

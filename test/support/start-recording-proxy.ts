@@ -9,6 +9,8 @@ import { startTestGateway, type TestGateway } from './start-test-gateway.js';
 /** One generate request agt sent upstream, as the recording proxy saw it. */
 export interface UpstreamCall {
   path: string;
+  /** The request headers as agt sent them (lower-case names). */
+  headers: Record<string, string>;
   body: {
     model?: string;
     request?: {
@@ -16,6 +18,7 @@ export interface UpstreamCall {
       tools?: Array<Record<string, unknown>>;
       systemInstruction?: { parts: Array<{ text?: string }> };
       generationConfig?: Record<string, unknown>;
+      safetySettings?: Array<{ category: string; threshold: string }>;
     };
   };
 }
@@ -36,7 +39,11 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     request.on('end', () => {
       const body = Buffer.concat(pieces);
       const path = request.url ?? '/';
-      if (/generatecontent/i.test(path)) calls.push({ path, body: JSON.parse(body.toString('utf8')) as UpstreamCall['body'] });
+      if (/generatecontent/i.test(path)) {
+        const sent: Record<string, string> = {};
+        for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') sent[name] = value;
+        calls.push({ path, headers: sent, body: JSON.parse(body.toString('utf8')) as UpstreamCall['body'] });
+      }
       const headers = new Headers();
       for (const [name, value] of Object.entries(request.headers)) {
         if (typeof value === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name)) headers.set(name, value);

@@ -1,11 +1,10 @@
 /**
  * Client scenarios that fail today only because agt does not yet map the client's default model name to a served
- * model (issue 7 item 2, done in parallel by the model-routing work): Claude Code 2.1.328 sends `claude-opus-5-5`,
- * Codex CLI 0.169.0 `gpt-6.1-sol`, Gemini CLI's auto mode first asks
- * `gemini-3.5-flash-lite`. They are skipped until that lands, then this list is
+ * model (issue 7 item 2, the model-routing work): Codex CLI 0.169.0 asks for `gpt-6.1-sol` when no model is
+ * configured, and agt answers 404 "not served by any account". Skipped until that name resolves, then this list is
  * emptied; `AGT_CLIENTS_ALL=1` runs them anyway.
  */
-const AWAITING_MODEL_NAMES = new Set<string>(['claude-code 2.1.328 default-model', 'codex 0.169.0 default-model', 'gemini-cli 0.61.0 auto-model']);
+const AWAITING_MODEL_NAMES = new Set<string>(['codex 0.169.0 default-model']);
 
 export function awaitsModelName(scenario: string): boolean {
   return process.env.AGT_CLIENTS_ALL !== '1' && AWAITING_MODEL_NAMES.has(scenario);
