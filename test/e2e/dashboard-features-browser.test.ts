@@ -128,7 +128,10 @@ describe.skipIf(!hasChromium)(`dashboard features in headless Chromium${hasChrom
     // 3. Bulk disable two accounts, then enable them again; the files say so.
     await row(first).getByTestId('account-select').check();
     await row(second).getByTestId('account-select').check();
-    await shoot('accounts-bulk.png');
+    await page.getByTestId('bulk-bar').waitFor({ timeout: WAIT_MS });
+    expect(await page.getByTestId('bulk-count').textContent()).toBe('2 selected');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'accounts-bulk.png'), animations: 'disabled' });
     await page.getByTestId('bulk-disable').click();
     await row(first, 'proxy_disabled').waitFor({ timeout: WAIT_MS });
     await row(second, 'proxy_disabled').waitFor({ timeout: WAIT_MS });
@@ -237,7 +240,11 @@ describe.skipIf(!hasChromium)(`dashboard features in headless Chromium${hasChrom
     expect(await page.getByTestId('proxy-quota-models').inputValue()).toBe('claude, gemini-3-flash');
     expect(await page.getByTestId('proxy-quota-refresh').inputValue()).toBe('5');
     expect(await page.getByTestId('settings-dirty').count()).toBe(0);
-    await page.getByTestId('proxy-scheduling-mode').scrollIntoViewIfNeeded();
+    // The section from its heading down (the sticky top bar stays above it).
+    await page.getByTestId('proxy-scheduling-mode').evaluate((element) => {
+      const heading = element.closest('form')?.querySelectorAll('h2')[2] ?? element;
+      window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 70);
+    });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'proxy-scheduling.png'), animations: 'disabled' });
     await page.getByTestId('nav-accounts').click();
     await row(second).getByTestId('account-fixed').waitFor({ timeout: WAIT_MS });
