@@ -387,7 +387,7 @@ describe('rotation and failure handling through a running gateway', () => {
   it('a token endpoint failure while the pool itself finds the token stale never disables the account', async () => {
     const simulator = await startGoogleSimulator();
     cleanups.push(() => simulator.close());
-    const test = await startTestGateway({ accounts: 2, simulator });
+    const test = await startTestGateway({ accounts: 2, simulator, keepDataDir: true });
     await test.close();
     const [failing] = test.emails;
     await setFileExpiryInThePast(test.dataDir, failing);
@@ -403,7 +403,7 @@ describe('rotation and failure handling through a running gateway', () => {
   it('200 concurrent requests on one account whose token is stale on disk refresh it exactly once', async () => {
     const simulator = await startGoogleSimulator();
     cleanups.push(() => simulator.close());
-    const test = await startTestGateway({ accounts: 1, simulator });
+    const test = await startTestGateway({ accounts: 1, simulator, keepDataDir: true });
     await test.close();
     const [email] = test.emails;
     await setFileExpiryInThePast(test.dataDir, email);
@@ -534,7 +534,7 @@ async function startWithRequestTimeout(
 ): Promise<{ simulator: GoogleSimulator; gateway: Gateway; emails: string[]; target: { baseUrl: string; apiKey: string; dataDir: string } }> {
   const simulator = await startGoogleSimulator();
   cleanups.push(() => simulator.close());
-  const test = await startTestGateway({ accounts, simulator });
+  const test = await startTestGateway({ accounts, simulator, keepDataDir: true });
   await test.close();
   const configPath = join(test.dataDir, 'gui_config.json');
   const config = JSON.parse(await readFile(configPath, 'utf8').catch(() => '{}')) as { proxy?: Record<string, unknown> };

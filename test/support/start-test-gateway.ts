@@ -20,6 +20,8 @@ export interface TestGateway {
 
 export interface TestGatewayOptions {
   accounts?: number;
+  /** Leave the data directory in place on close, for tests that start another gateway on it afterwards. */
+  keepDataDir?: boolean;
   flags?: ConfigFlags;
   env?: Record<string, string>;
   simulator?: GoogleSimulator;
@@ -83,7 +85,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     async close() {
       await gateway.close();
       if (!options.simulator) await simulator.close();
-      await removeDirectory(dataDir);
+      if (options.keepDataDir !== true) await removeDirectory(dataDir);
     },
   };
 }
