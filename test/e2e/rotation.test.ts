@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../../src/app.js';
 import { createLogger } from '../../src/observability/index.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/simulator/index.js';
-import { readAccountByEmail, readAccountFiles, waitFor } from '../support/e2e-helpers.js';
+import { readAccountByEmail, readAccountFiles, removeDirectory, waitFor } from '../support/e2e-helpers.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 /**
@@ -387,8 +387,9 @@ describe('rotation and failure handling through a running gateway', () => {
   it('a token endpoint failure while the pool itself finds the token stale never disables the account', async () => {
     const simulator = await startGoogleSimulator();
     cleanups.push(() => simulator.close());
-    const test = await startTestGateway({ accounts: 2, simulator, keepDataDir: true });
-    await test.close();
+    const test = await startTestGateway({ accounts: 2, simulator });
+    await test.close({ keepDataDir: true });
+    cleanups.push(() => removeDirectory(test.dataDir));
     const [failing] = test.emails;
     await setFileExpiryInThePast(test.dataDir, failing);
     simulator.state.expireAccessTokens(failing);
@@ -403,8 +404,9 @@ describe('rotation and failure handling through a running gateway', () => {
   it('200 concurrent requests on one account whose token is stale on disk refresh it exactly once', async () => {
     const simulator = await startGoogleSimulator();
     cleanups.push(() => simulator.close());
-    const test = await startTestGateway({ accounts: 1, simulator, keepDataDir: true });
-    await test.close();
+    const test = await startTestGateway({ accounts: 1, simulator });
+    await test.close({ keepDataDir: true });
+    cleanups.push(() => removeDirectory(test.dataDir));
     const [email] = test.emails;
     await setFileExpiryInThePast(test.dataDir, email);
     simulator.state.expireAccessTokens(email);
@@ -534,8 +536,9 @@ async function startWithRequestTimeout(
 ): Promise<{ simulator: GoogleSimulator; gateway: Gateway; emails: string[]; target: { baseUrl: string; apiKey: string; dataDir: string } }> {
   const simulator = await startGoogleSimulator();
   cleanups.push(() => simulator.close());
-  const test = await startTestGateway({ accounts, simulator, keepDataDir: true });
-  await test.close();
+  const test = await startTestGateway({ accounts, simulator });
+  await test.close({ keepDataDir: true });
+  cleanups.push(() => removeDirectory(test.dataDir));
   const configPath = join(test.dataDir, 'gui_config.json');
   const config = JSON.parse(await readFile(configPath, 'utf8').catch(() => '{}')) as { proxy?: Record<string, unknown> };
   config.proxy = { ...config.proxy, request_timeout: seconds };

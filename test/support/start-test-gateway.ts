@@ -15,13 +15,12 @@ export interface TestGateway {
   apiKey: string;
   /** Every log line the gateway wrote, parsed. */
   logs: () => Array<Record<string, unknown>>;
-  close(): Promise<void>;
+  /** Stops the gateway (and its own simulator) and removes the data directory, unless `keepDataDir` (to restart on it). */
+  close(options?: { keepDataDir?: boolean }): Promise<void>;
 }
 
 export interface TestGatewayOptions {
   accounts?: number;
-  /** Leave the data directory in place on close, for tests that start another gateway on it afterwards. */
-  keepDataDir?: boolean;
   flags?: ConfigFlags;
   env?: Record<string, string>;
   simulator?: GoogleSimulator;
@@ -82,10 +81,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     emails,
     apiKey,
     logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
-    async close() {
+    async close(closeOptions = {}) {
       await gateway.close();
       if (!options.simulator) await simulator.close();
-      if (options.keepDataDir !== true) await removeDirectory(dataDir);
+      if (closeOptions.keepDataDir !== true) await removeDirectory(dataDir);
     },
   };
 }
