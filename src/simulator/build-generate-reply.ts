@@ -10,13 +10,14 @@
  *   (unless the `toolCalls` setting is `on-request`);
  * - else, when Google Search is offered → a grounded answer with `groundingMetadata` (`build-grounded-answer.ts`);
  * - else `Echo: <text>` plus ` [image <mime> <bytes> bytes]` per inline image.
- * Thinking (includeThoughts or a positive thinkingBudget) adds a signed thought part first.
+ * Thinking (includeThoughts or a positive thinkingBudget; Claude only with a budget) adds a signed thought part first.
  */
 import type {
   GeminiContent,
   GeminiFunctionDeclaration,
   GeminiPart,
   GeminiRequest,
+  GeminiThinkingConfig,
   GeminiUsageMetadata,
 } from '../protocols/gemini/gemini-api.js';
 import { buildFunctionCallArgs } from './build-function-call-args.js';
@@ -52,7 +53,7 @@ export function buildGenerateReply(request: GeminiRequest, options: GenerateRepl
   let thoughtsTokenCount: number | undefined;
   let signature: string | undefined;
 
-  if (wantsThinking(request)) {
+  if (wantsThinking(request, options.model)) {
     signature = buildSimThoughtSignature(simulatedFamilyOf(options.model), `${options.model}\n${userText}`);
     const thoughtText = `Thinking about: ${userText.slice(0, 40)}`;
     parts.push({ text: thoughtText, thought: true, thoughtSignature: signature });
@@ -138,10 +139,18 @@ function asksGoogleSearch(request: GeminiRequest): boolean {
   return Array.isArray(request.tools) && request.tools.some((tool) => tool?.googleSearch !== undefined || tool?.google_search !== undefined);
 }
 
-function wantsThinking(request: GeminiRequest): boolean {
-  const thinking = request.generationConfig?.thinkingConfig;
+/**
+ * Claude thinks only with a budget: `includeThoughts` alone is ignored and the answer comes without thought parts
+ * (antigravity-claude-proxy `src/format/request-converter.js`: "Cloud Code API requires thinking_budget to actually
+ * produce thinking blocks"). Gemini thinks with `includeThoughts` or a positive budget.
+ */
+function wantsThinking(request: GeminiRequest, model: string): boolean {
+  const thinking = request.generationConfig?.thinkingConfig as (GeminiThinkingConfig & { thinking_budget?: unknown }) | undefined;
   if (thinking === undefined) return false;
-  return thinking.includeThoughts === true || (typeof thinking.thinkingBudget === 'number' && thinking.thinkingBudget > 0);
+  const budget = thinking.thinkingBudget ?? thinking.thinking_budget;
+  const positiveBudget = typeof budget === 'number' && budget > 0;
+  if (model.startsWith('claude-')) return positiveBudget;
+  return thinking.includeThoughts === true || positiveBudget;
 }
 
 /** The JSON a schema-constrained request asks for, or undefined when the request does not ask for JSON. */

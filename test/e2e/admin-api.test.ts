@@ -126,8 +126,11 @@ describe('admin API', () => {
 
   it('refreshes one account quota and reloads the pool', async () => {
     const account = await readAccountByEmail(test.dataDir, 'new@example.com');
+    const before = Date.now();
     const refreshed = await call('POST', `/api/accounts/${account.id}/refresh-quota`);
     expect(refreshed.status).toBe(200);
+    // The same fetch is the account's model catalogue for routing.
+    expect(test.gateway.catalogues.get(account.id)?.fetchedAtMs).toBeGreaterThanOrEqual(before);
     const quota = (refreshed.json.account as { quota: { models: Array<{ name: string; percentage: number }> } }).quota;
     expect(quota.models.find((model) => model.name === 'gemini-3-flash')?.percentage).toBe(100);
     expect((await call('POST', '/api/accounts/reload')).json).toEqual({ count: 3 });

@@ -44,10 +44,10 @@ export async function runDemo(options: { port: number }, output: CliOutput): Pro
   output.out('');
   output.out('Try:');
   output.out(`  curl -s ${baseUrl}/v1/chat/completions -H 'Authorization: Bearer ${key}' -H 'content-type: application/json' \\`);
-  output.out(`    -d '{"model":"gemini-2.5-flash","messages":[{"role":"user","content":"hello"}]}'`);
+  output.out(`    -d '{"model":"gemini-3-flash","messages":[{"role":"user","content":"hello"}]}'`);
   output.out(`  curl -sN ${baseUrl}/v1/messages -H 'x-api-key: ${key}' -H 'content-type: application/json' \\`);
   output.out(`    -d '{"model":"claude-sonnet-4-6","max_tokens":256,"stream":true,"messages":[{"role":"user","content":"hello"}]}'`);
-  output.out(`  node -e "new (require('openai').OpenAI)({baseURL:'${baseUrl}/v1',apiKey:'${key}'}).chat.completions.create({model:'gemini-2.5-flash',messages:[{role:'user',content:'hi'}]}).then(r=>console.log(r.choices[0].message.content))"`);
+  output.out(`  node -e "new (require('openai').OpenAI)({baseURL:'${baseUrl}/v1',apiKey:'${key}'}).chat.completions.create({model:'gemini-3-flash',messages:[{role:'user',content:'hi'}]}).then(r=>console.log(r.choices[0].message.content))"`);
   output.out('');
   output.out('Break an account the way Google does (revoked refresh token), then watch the next request skip it:');
   output.out(`  curl -s -X POST ${simulator.url}/_sim/accounts/${ada}/revoke`);
@@ -64,8 +64,8 @@ const DEMO_KEY = 'sk-agt-demo';
 const DEMO_EMAILS = ['ada@demo.agt', 'grace@demo.agt', 'linus@demo.agt'];
 /** Per-model quota the simulated accounts report, so the dashboard's quota bars differ from account to account. */
 const DEMO_QUOTA: Record<string, Record<string, number>> = {
-  'ada@demo.agt': { 'claude-sonnet-4-6': 0.35, 'gemini-3-pro-high': 0.8 },
-  'grace@demo.agt': { 'claude-sonnet-4-6': 0.9, 'gemini-2.5-pro': 0.45 },
+  'ada@demo.agt': { 'claude-sonnet-4-6': 0.35, 'gemini-pro-agent': 0.8 },
+  'grace@demo.agt': { 'claude-sonnet-4-6': 0.9, 'gemini-3-flash': 0.45 },
   'linus@demo.agt': { 'claude-sonnet-4-6': 0.05, 'gemini-3-flash': 0.6 },
 };
 

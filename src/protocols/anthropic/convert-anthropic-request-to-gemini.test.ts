@@ -96,20 +96,18 @@ describe('convertAnthropicRequestToGemini', () => {
       });
     });
 
-    it('uses the default budget for adaptive thinking and -thinking models, kept below max_tokens', () => {
-      expect(convert({ max_tokens: 32000, thinking: { type: 'adaptive' } }).request.generationConfig?.thinkingConfig).toEqual({
-        includeThoughts: true,
-        thinkingBudget: 16384,
-      });
-      expect(convert({ model: 'claude-opus-4-5-thinking', max_tokens: 32000 }).request.generationConfig?.thinkingConfig).toEqual({
-        includeThoughts: true,
-        thinkingBudget: 16384,
-      });
-      expect(convert({ model: 'claude-opus-4-5-thinking', max_tokens: 4096 }).request.generationConfig?.thinkingConfig).toEqual({
-        includeThoughts: true,
-        thinkingBudget: 4095,
-      });
-      expect(convert({ model: 'x-thinking', max_tokens: 1 }).request.generationConfig).toEqual({ maxOutputTokens: 1 });
+    it('gives adaptive thinking the budget of output_config.effort (high by default), kept below max_tokens', () => {
+      const adaptive = (fields: Record<string, unknown>) => convert({ thinking: { type: 'adaptive' }, ...fields }).request.generationConfig?.thinkingConfig;
+      expect(adaptive({ max_tokens: 32000 })).toEqual({ includeThoughts: true, thinkingBudget: 24576 });
+      expect(adaptive({ max_tokens: 32000, output_config: { effort: 'low' } })).toEqual({ includeThoughts: true, thinkingBudget: 1024 });
+      expect(adaptive({ max_tokens: 32000, output_config: { effort: 'medium' } })).toEqual({ includeThoughts: true, thinkingBudget: 8192 });
+      expect(adaptive({ max_tokens: 64000, output_config: { effort: 'max' } })).toEqual({ includeThoughts: true, thinkingBudget: 32768 });
+      expect(adaptive({ max_tokens: 4096 })).toEqual({ includeThoughts: true, thinkingBudget: 4095 });
+      expect(convert({ thinking: { type: 'adaptive' }, max_tokens: 1 }).request.generationConfig).toEqual({ maxOutputTokens: 1 });
+    });
+
+    it('leaves a -thinking model name to the upstream model (no budget from the name)', () => {
+      expect(convert({ model: 'claude-opus-4-5-thinking', max_tokens: 32000 }).request.generationConfig).toEqual({ maxOutputTokens: 32000 });
     });
 
     it('leaves thinking off when disabled, even for a -thinking model', () => {

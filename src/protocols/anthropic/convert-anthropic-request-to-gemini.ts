@@ -4,9 +4,12 @@ import type { ConvertedRequest } from '../stream-encoder.js';
 import type { AnthropicMessagesRequest } from './anthropic-messages-api.js';
 import { convertAnthropicMessagesToGemini } from './convert-anthropic-messages-to-gemini.js';
 import { convertAnthropicToolsToGemini } from './convert-anthropic-tools-to-gemini.js';
+import { THINKING_BUDGETS_BY_EFFORT } from '../openai/thinking-budgets-by-effort.js';
 
-/** Budget used when the client asks for thinking without naming one (`adaptive`, or a `-thinking` model). */
+/** Budget for thinking the client asked for without a size. */
 export const DEFAULT_THINKING_BUDGET = 16_384;
+/** `output_config.effort: "max"`: more than `high` (24576). */
+const MAX_EFFORT_THINKING_BUDGET = 32_768;
 
 /**
  * Converts a validated Anthropic Messages body to a Gemini request. Pure; `metadata.user_id` is left to the
@@ -54,15 +57,29 @@ function convertGenerationConfig(body: AnthropicMessagesRequest): GeminiGenerati
 }
 
 /**
- * `enabled` keeps the client's budget (the parser already checked it is below `max_tokens`). `adaptive`, or no
- * `thinking` at all with a model named `…-thinking`, gets DEFAULT_THINKING_BUDGET, kept below `max_tokens`
- * because Code Assist rejects a budget that does not leave room for the answer.
+ * `enabled` keeps the client's budget (the parser already checked it is below `max_tokens`). `adaptive` gets the
+ * budget of `output_config.effort` (Claude Code sends both; no effort means Anthropic's default, `high`), kept below
+ * `max_tokens` because Code Assist rejects a budget that does not leave room for the answer. Whether and how the
+ * upstream model thinks is decided later by its own kind (`upstream-request/choose-thinking-config.ts`), not by the
+ * client's model name.
  */
 function convertThinking(body: AnthropicMessagesRequest): GeminiThinkingConfig | undefined {
   const thinking = body.thinking ?? undefined;
   if (thinking?.type === 'enabled') return { includeThoughts: true, thinkingBudget: thinking.budget_tokens };
-  const wantsDefault = thinking?.type === 'adaptive' || (thinking === undefined && body.model.endsWith('-thinking'));
-  if (!wantsDefault) return undefined;
-  const budget = body.max_tokens === undefined ? DEFAULT_THINKING_BUDGET : Math.min(DEFAULT_THINKING_BUDGET, body.max_tokens - 1);
+  if (thinking?.type !== 'adaptive') return undefined;
+  const wanted = budgetForEffort(readEffort(body));
+  const budget = body.max_tokens === undefined ? wanted : Math.min(wanted, body.max_tokens - 1);
   return budget > 0 ? { includeThoughts: true, thinkingBudget: budget } : undefined;
+}
+
+/** `output_config.effort` (beta `effort-2025-11-24`): `low`, `medium`, `high`, `xhigh`, `max`; unknown values read as the default. */
+function readEffort(body: AnthropicMessagesRequest): string {
+  const outputConfig = (body as { output_config?: unknown }).output_config;
+  const effort = typeof outputConfig === 'object' && outputConfig !== null ? (outputConfig as { effort?: unknown }).effort : undefined;
+  return typeof effort === 'string' ? effort.toLowerCase() : 'high';
+}
+
+function budgetForEffort(effort: string): number {
+  if (effort === 'max') return MAX_EFFORT_THINKING_BUDGET;
+  return THINKING_BUDGETS_BY_EFFORT.get(effort) ?? THINKING_BUDGETS_BY_EFFORT.get('high') ?? DEFAULT_THINKING_BUDGET;
 }

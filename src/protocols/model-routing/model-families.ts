@@ -59,7 +59,7 @@ export const FALLBACK_UPSTREAM_MODELS: readonly string[] = Object.freeze(
  *
  * Choices: Claude Code's background model (haiku) has no Antigravity counterpart and goes to Sonnet; OpenAI's
  * flagships and reasoning models (GPT-5.x, o1, o3) go to Gemini Pro, their small models (mini, nano, GPT-4.x,
- * GPT-3.5, o4-mini) to Gemini Flash.
+ * GPT-3.5, o4-mini) to Gemini Flash. A newer GPT generation is a flagship until it says mini/nano.
  */
 const FAMILY_RULES: ReadonlyArray<readonly [RegExp, ModelFamilyId]> = [
   [/^(gemini-.*image|imagen-)/, 'gemini-image'],
@@ -72,8 +72,9 @@ const FAMILY_RULES: ReadonlyArray<readonly [RegExp, ModelFamilyId]> = [
   [/^claude-/, 'claude-sonnet'],
   [/^gpt-oss/, 'gpt-oss'],
   [/^gpt-\d.*-(mini|nano)/, 'gemini-flash'],
-  [/^gpt-5/, 'gemini-pro'],
   [/^(gpt-[34]|chatgpt-|codex-mini)/, 'gemini-flash'],
+  // GPT-5 and every later flagship (`gpt-5.5`, `gpt-6.1-sol`, Codex's defaults).
+  [/^gpt-\d/, 'gemini-pro'],
   [/^o[13]-mini/, 'gemini-flash'],
   [/^o[13](-|$)/, 'gemini-pro'],
   [/^o4(-|$)/, 'gemini-flash'],

@@ -64,10 +64,8 @@ describe('convertOpenAIResponsesRequestToGemini', () => {
     expect(convert({ reasoning: { effort: 'none', summary: 'auto' } }).request.generationConfig).toBeUndefined();
     // A summary without an effort: the model's own budget, thoughts shown.
     expect(convert({ reasoning: { summary: 'detailed' } }).request.generationConfig).toEqual({ thinkingConfig: { includeThoughts: true } });
-    expect(convert({ model: 'claude-sonnet-4-5-thinking' }).request.generationConfig?.thinkingConfig).toEqual({
-      includeThoughts: true,
-      thinkingBudget: 24576,
-    });
+    // The client's model name decides nothing: the upstream model's kind does (upstream-request/choose-thinking-config).
+    expect(convert({ model: 'claude-sonnet-4-5-thinking' }).request.generationConfig).toBeUndefined();
     expect(() => convert({ reasoning: { effort: 'extreme' } })).toThrow(GatewayError);
   });
 

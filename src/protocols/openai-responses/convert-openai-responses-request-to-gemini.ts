@@ -1,7 +1,7 @@
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiGenerationConfig, GeminiRequest, GeminiThinkingConfig } from '../gemini/gemini-api.js';
 import { convertClientSchemaToGemini } from '../openai/convert-client-schema-to-gemini.js';
-import { DEFAULT_THINKING_BUDGET, THINKING_BUDGETS_BY_EFFORT } from '../openai/thinking-budgets-by-effort.js';
+import { THINKING_BUDGETS_BY_EFFORT } from '../openai/thinking-budgets-by-effort.js';
 import type { ConvertedRequest } from '../stream-encoder.js';
 import { convertResponsesInputToGemini } from './convert-responses-input-to-gemini.js';
 import { convertResponsesToolsToGemini, type ResponsesToolCatalog } from './convert-responses-tools-to-gemini.js';
@@ -73,7 +73,6 @@ function convertThinking(body: OpenAIResponsesRequestBody): GeminiThinkingConfig
     const budget = THINKING_BUDGETS.get(normalised);
     return budget === undefined ? undefined : { includeThoughts: true, thinkingBudget: budget };
   }
-  if (body.model.toLowerCase().includes('thinking')) return { includeThoughts: true, thinkingBudget: DEFAULT_THINKING_BUDGET };
   // A summary asked for without an effort: the model's own thinking budget, with its thoughts shown.
   if (typeof body.reasoning?.summary === 'string') return { includeThoughts: true };
   return undefined;

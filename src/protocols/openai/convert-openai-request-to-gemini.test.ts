@@ -105,12 +105,11 @@ describe('convertOpenAIRequestToGemini', () => {
     expect(generationConfigOf(fields)).toEqual(expected);
   });
 
-  it('turns thinking on for models named "thinking" unless the effort says none', () => {
-    expect(generationConfigOf({}, 'claude-sonnet-4-5-thinking')).toEqual({ thinkingConfig: { includeThoughts: true, thinkingBudget: 24576 } });
+  it('leaves the thinking of models named "thinking" to the upstream model, not the name', () => {
+    expect(generationConfigOf({}, 'claude-sonnet-4-5-thinking')).toBeUndefined();
     expect(generationConfigOf({ reasoning_effort: 'low' }, 'gemini-2.5-flash-Thinking')).toEqual({
       thinkingConfig: { includeThoughts: true, thinkingBudget: 1024 },
     });
-    expect(generationConfigOf({ reasoning_effort: 'none' }, 'claude-sonnet-4-5-thinking')).toBeUndefined();
   });
 
   const failures: Array<[string, Record<string, unknown>, string]> = [

@@ -5,7 +5,7 @@ import { convertClientSchemaToGemini } from './convert-client-schema-to-gemini.j
 import { convertOpenAIMessagesToGemini } from './convert-openai-messages-to-gemini.js';
 import { convertOpenAIToolsToGemini } from './convert-openai-tools-to-gemini.js';
 import type { OpenAIChatRequest } from './openai-chat-api.js';
-import { DEFAULT_THINKING_BUDGET, THINKING_BUDGETS_BY_EFFORT } from './thinking-budgets-by-effort.js';
+import { THINKING_BUDGETS_BY_EFFORT } from './thinking-budgets-by-effort.js';
 
 /**
  * Converts a validated OpenAI Chat Completions request (see `parseOpenAIChatRequest`) into a Gemini
@@ -75,8 +75,7 @@ function convertThinking(body: OpenAIChatRequest): GeminiThinkingConfig | undefi
     const budget = THINKING_BUDGETS_BY_EFFORT.get(normalised);
     return budget === undefined ? undefined : { includeThoughts: true, thinkingBudget: budget };
   }
-  if (body.model.toLowerCase().includes('thinking')) {
-    return { includeThoughts: true, thinkingBudget: DEFAULT_THINKING_BUDGET };
-  }
+  // A model that must think (a Claude `…-thinking` model) gets its budget by the upstream model, not the name asked
+  // for: see upstream-request/choose-thinking-config.ts.
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { AccountFile } from '../../accounts/index.js';
+import { parseModelCatalogue } from '../../protocols/model-routing/index.js';
 import { redactSecrets } from '../../shared/redact.js';
 import type { ServerDependencies } from '../server-dependencies.js';
 
@@ -15,7 +16,10 @@ interface AvailableModels {
  * the account file's `quota` in the desktop app's shape (`percentage` = floor(remainingFraction × 100), models
  * without quota info left out), merged field by field so other `quota` fields stay.
  */
-export async function refreshAccountQuota(dependencies: Pick<ServerDependencies, 'store' | 'pool' | 'codeAssist'>, id: string): Promise<QuotaRefreshOutcome> {
+export async function refreshAccountQuota(
+  dependencies: Pick<ServerDependencies, 'store' | 'pool' | 'codeAssist'> & Partial<Pick<ServerDependencies, 'catalogues'>>,
+  id: string,
+): Promise<QuotaRefreshOutcome> {
   const { store, pool, codeAssist } = dependencies;
   const lease = await pool.forceRefresh(id);
   if (!lease) {
@@ -30,6 +34,8 @@ export async function refreshAccountQuota(dependencies: Pick<ServerDependencies,
   }
   try {
     const answer = (await codeAssist.fetchAvailableModels(lease.accessToken, lease.projectId)) as AvailableModels;
+    // The same answer is the account's model catalogue: routing sees what this fetch saw.
+    dependencies.catalogues?.set(id, parseModelCatalogue(answer, Date.now()));
     const entries = Object.entries(answer.models ?? {});
     const updated = await store.update(id, (current) => {
       current.quota = {
