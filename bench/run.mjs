@@ -117,11 +117,11 @@ function log(message) {
 /** The scenarios: the direct upstream call and the agt routes, with the same user message. */
 async function buildScenarios(stack) {
   const { parseOpenAIChatRequest, convertOpenAIRequestToGemini } = await import(join(DIST, 'protocols/openai/index.js'));
-  const { resolveModelRoute } = await import(join(DIST, 'protocols/model-routing/index.js'));
   const { DEFAULT_USER_AGENT } = await import(join(DIST, 'google/index.js'));
   const openAIBody = { model: MODEL, messages: [{ role: 'user', content: PROMPT }] };
   const converted = convertOpenAIRequestToGemini(parseOpenAIChatRequest(JSON.parse(JSON.stringify(openAIBody))));
-  const upstreamModel = resolveModelRoute(converted.model, {}).upstream;
+  // The upstream model depends on the accounts' catalogues (the simulator serves today's): agt says which it chose.
+  const upstreamModel = await readMappedModel(stack.agtUrl, openAIBody);
   let sequence = 0;
   const json = { 'content-type': 'application/json' };
   const agtOrigin = stack.agtUrl;
@@ -177,6 +177,16 @@ async function buildScenarios(stack) {
     check: (text) => text.includes('event: message_stop'),
   };
   return { direct, openAI, openAIStream, messagesStream, upstreamModel };
+}
+
+/** The upstream model agt chose for `body` (its `x-agt-mapped-model` header). */
+async function readMappedModel(agtUrl, body) {
+  const response = await request(`${agtUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.body.text();
+  if (response.statusCode !== 200) throw new Error(`agt answered HTTP ${response.statusCode}: ${text.slice(0, 300)}`);
+  const mapped = response.headers['x-agt-mapped-model'];
+  if (typeof mapped !== 'string' || mapped === '') throw new Error('agt named no mapped model (x-agt-mapped-model)');
+  return mapped;
 }
 
 /** agt must send the model the direct path sends, or the comparison is not like for like. */
