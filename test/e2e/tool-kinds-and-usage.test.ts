@@ -1,5 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, MessageStreamEvent, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
+import OpenAI from 'openai';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ResponseInputItem, Tool as ResponsesTool } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGatewayBehindRecordingProxy, type GatewayBehindRecordingProxy } from '../support/start-recording-proxy.js';
 
@@ -104,5 +107,66 @@ describe('tool kinds the real APIs accept, and stream usage', () => {
     expect(final.usage.input_tokens).toBe(delta.usage.input_tokens);
     expect(final.usage.input_tokens).toBeGreaterThan(0);
     expect(final.usage.output_tokens).toBeGreaterThan(0);
+  });
+
+  it('Chat Completions: a custom tool (grammar) is called with its free text and answered as a custom tool call', async () => {
+    const client = new OpenAI({ baseURL: `${setup.agt.baseUrl}/v1`, apiKey: setup.agt.apiKey, maxRetries: 0 });
+    const tools: ChatCompletionTool[] = [
+      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+      {
+        type: 'custom',
+        custom: { name: 'run_sql', description: 'Run a read-only query', format: { type: 'grammar', grammar: { syntax: 'lark', definition: 'start: "SELECT " /[^;]+/' } } },
+      },
+    ];
+    const before = rejections();
+    const callsBefore = setup.proxy.calls.length;
+    const messages: ChatCompletionMessageParam[] = [{ role: 'user', content: 'call the tool run_sql with {"input":"SELECT 1"}' }];
+    const first = await client.chat.completions.create({ model: 'gemini-3-flash', messages, tools });
+    const call = first.choices[0].message.tool_calls?.[0];
+    expect(first.choices[0].finish_reason).toBe('tool_calls');
+    expect(call).toEqual({ id: expect.any(String), type: 'custom', custom: { name: 'run_sql', input: 'SELECT 1' } });
+    if (call?.type !== 'custom') throw new Error('no custom tool call');
+    expect(declaredNames(callsBefore)).toEqual(['get_weather', 'run_sql']);
+
+    // The call goes back in the history as the client got it, with its result.
+    messages.push({ role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: '1' });
+    const second = await client.chat.completions.create({ model: 'gemini-3-flash', messages, tools, tool_choice: { type: 'custom', custom: { name: 'run_sql' } } });
+    expect(second.choices[0].message.content).toBe('Tool run_sql returned: {"result":{"content":"1"}}');
+    const sent = setup.proxy.calls.at(-1)?.body.request;
+    expect(sent?.contents?.[1].parts[0]).toMatchObject({ functionCall: { name: 'run_sql', args: { input: 'SELECT 1' } } });
+
+    // Streaming: the custom call arrives whole in one delta.
+    const stream = await client.chat.completions.create({ model: 'gemini-3-flash', messages: messages.slice(0, 1), tools, stream: true });
+    const deltas = [];
+    for await (const chunk of stream) deltas.push(...(chunk.choices[0]?.delta.tool_calls ?? []));
+    expect(deltas).toEqual([{ index: 0, id: expect.any(String), type: 'custom', custom: { name: 'run_sql', input: 'SELECT 1' } }]);
+    expect(rejections()).toEqual(before);
+  });
+
+  it('Responses: tools only OpenAI runs are dropped and named in a header; the client tools still work', async () => {
+    const client = new OpenAI({ baseURL: `${setup.agt.baseUrl}/v1`, apiKey: setup.agt.apiKey, maxRetries: 0 });
+    const tools = [
+      { type: 'function', name: 'get_weather', strict: false, parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+      { type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: "*** Begin Patch" /(.|\\n)*/' } },
+      { type: 'file_search', vector_store_ids: ['vs_1'] },
+      { type: 'code_interpreter', container: { type: 'auto' } },
+      { type: 'mcp', server_label: 'docs', server_url: 'https://example.com/mcp', require_approval: 'never' },
+      { type: 'image_generation' },
+      { type: 'local_shell' },
+    ] as unknown as ResponsesTool[];
+    const before = rejections();
+    const callsBefore = setup.proxy.calls.length;
+    const input: ResponseInputItem[] = [{ role: 'user', content: 'call the tool get_weather with {"city":"Paris"}' }];
+    const { data: first, response } = await client.responses.create({ model: 'gpt-5', input, tools, store: false }).withResponse();
+    expect(response.headers.get('x-agt-dropped-tools')).toBe('file_search, code_interpreter, mcp, image_generation, local_shell');
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error('no function_call item');
+    expect(JSON.parse(call.arguments)).toEqual({ city: 'Paris' });
+    expect(declaredNames(callsBefore)).toEqual(['get_weather', 'apply_patch']);
+
+    input.push(call, { type: 'function_call_output', call_id: call.call_id, output: 'sunny' });
+    const second = await client.responses.create({ model: 'gpt-5', input, tools, store: false });
+    expect(second.output_text).toBe('Tool get_weather returned: {"result":{"content":"sunny"}}');
+    expect(rejections()).toEqual(before);
   });
 });
