@@ -45,7 +45,7 @@ export interface RequestLogStats {
 }
 
 type LogListener = (summary: LogSummary) => void;
-type RowValue = string | number | null;
+type RowValue = string | number | Buffer | null;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
@@ -258,7 +258,8 @@ export class RequestLog {
     let database: Database.Database | null = null;
     try {
       database = openRequestLogDatabase(filePath);
-      const placeholders = COLUMN_NAMES.map(() => '?').join(', ');
+      // A request body may come as the UTF-8 bytes of its text (sanitize-request-log-entry.ts): stored as TEXT.
+      const placeholders = COLUMN_NAMES.map((name) => (name === 'request_body' ? 'CAST(? AS TEXT)' : '?')).join(', ');
       const insert = database.prepare(
         `INSERT OR REPLACE INTO request_logs (${COLUMN_NAMES.join(', ')}) VALUES (${placeholders})`,
       );
@@ -353,7 +354,7 @@ export class RequestLog {
         if (typeof value === 'number' && Number.isFinite(value)) return value;
         return name === 'timestamp' ? this.clock.now() : null;
       }
-      if (typeof value === 'string') return value;
+      if (typeof value === 'string' || Buffer.isBuffer(value)) return value;
       return value === null || value === undefined ? null : String(value);
     });
   }

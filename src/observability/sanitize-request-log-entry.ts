@@ -1,6 +1,8 @@
-import { redactSecrets } from '../shared/redact.js';
-import { decodeUtf8 } from '../shared/decode-utf8.js';
+import { redactSecrets, redactSecretsInUtf8 } from '../shared/redact.js';
 import type { LogSummary, RecordedRequestLogEntry, RequestLogEntry } from './request-log-entry.js';
+
+/** An entry ready for its row: the request body is text, or the UTF-8 bytes of its text (stored as TEXT). */
+export type StoredRequestLogEntry = Omit<RequestLogEntry, 'request_body'> & { request_body: string | Buffer | null };
 
 /** Query parameters that carry credentials (Gemini clients send `?key=`). */
 const SECRET_QUERY_PARAMETER = /([?&](?:key|api_key|apikey|access_token|token|password)=)[^&#]*/gi;
@@ -13,7 +15,7 @@ const MAX_ERROR_BYTES = 4096;
  * `maxBodyBytes` UTF-8 bytes with a `…[truncated N bytes]` marker (N counts the bytes left out of the original).
  * Runs at flush time, off the request path.
  */
-export function sanitizeRequestLogEntry(entry: RecordedRequestLogEntry, maxBodyBytes: number): RequestLogEntry {
+export function sanitizeRequestLogEntry(entry: RecordedRequestLogEntry, maxBodyBytes: number): StoredRequestLogEntry {
   const requestBody = entry.request_body;
   return {
     ...sanitizeLogSummary(entry),
@@ -22,7 +24,7 @@ export function sanitizeRequestLogEntry(entry: RecordedRequestLogEntry, maxBodyB
         ? capRedactedText(requestBody, maxBodyBytes, entry.request_body_bytes)
         : requestBody === null
           ? null
-          : capRedactedBytes(requestBody, maxBodyBytes, entry.request_body_bytes),
+          : capRedactedUtf8(requestBody, maxBodyBytes, entry.request_body_bytes),
     response_body: typeof entry.response_body === 'string' ? capRedactedText(entry.response_body, maxBodyBytes) : null,
   };
 }
@@ -41,13 +43,20 @@ export function redactLogUrl(url: string): string {
 }
 
 /**
- * `capRedactedText` for a body kept as the bytes received: only the part redaction reads (see there) is decoded.
+ * `capRedactedText` for a body kept as the bytes received, without decoding it: redaction reads the bytes as
+ * Latin-1 (`redactSecretsInUtf8`) and the cut steps back to a character start, so the result is the UTF-8 of what
+ * `capRedactedText` would give (masking at least as much), and is stored as text as it is.
  * `originalBytes`: the size of the whole body when `bytes` is already only its beginning.
  */
-export function capRedactedBytes(bytes: Uint8Array, maxBytes: number, originalBytes = bytes.length): string {
+export function capRedactedUtf8(bytes: Uint8Array, maxBytes: number, originalBytes = bytes.length): Buffer {
   const preCutBytes = maxBytes * 2 + 1024;
-  const end = bytes.length > preCutBytes ? stepBackToCharacterStart(bytes, preCutBytes) : bytes.length;
-  return capRedactedText(decodeUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, end)), maxBytes, originalBytes);
+  const end = originalBytes > preCutBytes ? stepBackToCharacterStart(bytes, Math.min(preCutBytes, bytes.length)) : bytes.length;
+  const redacted = redactSecretsInUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, end));
+  if (originalBytes <= maxBytes && redacted.length <= maxBytes) return redacted;
+  const kept = redacted.length > maxBytes ? redacted.subarray(0, stepBackToCharacterStart(redacted, maxBytes)) : redacted;
+  const omitted = Math.max(0, originalBytes - kept.length);
+  if (omitted === 0) return kept;
+  return Buffer.concat([kept, Buffer.from(`…[truncated ${omitted} bytes]`)]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capRedactedBytes, capRedactedText } from '../observability/sanitize-request-log-entry.js';
+import { capRedactedText, capRedactedUtf8 } from '../observability/sanitize-request-log-entry.js';
 import { keepBodyForLog, LOG_BODY_PREFIX_BYTES } from './keep-body-for-log.js';
 
 describe('keepBodyForLog', () => {
@@ -17,10 +17,10 @@ describe('keepBodyForLog', () => {
     expect(kept.bytes.buffer).not.toBe(body.buffer);
     expect(body.subarray(0, LOG_BODY_PREFIX_BYTES).equals(kept.bytes)).toBe(true);
     expect(kept.size).toBe(body.length);
-    const logged = capRedactedBytes(kept.bytes, 1024, kept.size);
+    const logged = capRedactedUtf8(kept.bytes, 1024, kept.size).toString('utf8');
     const shown = logged.slice(0, logged.indexOf('…'));
     expect(logged).toBe(`${shown}…[truncated ${body.length - Buffer.byteLength(shown)} bytes]`);
     expect(capRedactedText(text, 1024)).toBe(logged);
-    expect(capRedactedBytes(body, 1024)).toBe(logged);
+    expect(capRedactedUtf8(body, 1024).toString('utf8')).toBe(logged);
   });
 });
