@@ -1,5 +1,6 @@
 import { redactSecrets } from '../shared/redact.js';
-import type { LogSummary, RequestLogEntry } from './request-log-entry.js';
+import { decodeUtf8 } from '../shared/decode-utf8.js';
+import type { LogSummary, RecordedRequestLogEntry, RequestLogEntry } from './request-log-entry.js';
 
 /** Query parameters that carry credentials (Gemini clients send `?key=`). */
 const SECRET_QUERY_PARAMETER = /([?&](?:key|api_key|apikey|access_token|token|password)=)[^&#]*/gi;
@@ -12,10 +13,16 @@ const MAX_ERROR_BYTES = 4096;
  * `maxBodyBytes` UTF-8 bytes with a `…[truncated N bytes]` marker (N counts the bytes left out of the original).
  * Runs at flush time, off the request path.
  */
-export function sanitizeRequestLogEntry(entry: RequestLogEntry, maxBodyBytes: number): RequestLogEntry {
+export function sanitizeRequestLogEntry(entry: RecordedRequestLogEntry, maxBodyBytes: number): RequestLogEntry {
+  const requestBody = entry.request_body;
   return {
     ...sanitizeLogSummary(entry),
-    request_body: typeof entry.request_body === 'string' ? capRedactedText(entry.request_body, maxBodyBytes, entry.request_body_bytes) : null,
+    request_body:
+      typeof requestBody === 'string'
+        ? capRedactedText(requestBody, maxBodyBytes, entry.request_body_bytes)
+        : requestBody === null
+          ? null
+          : capRedactedBytes(requestBody, maxBodyBytes, entry.request_body_bytes),
     response_body: typeof entry.response_body === 'string' ? capRedactedText(entry.response_body, maxBodyBytes) : null,
   };
 }
@@ -31,6 +38,16 @@ export function sanitizeLogSummary<T extends LogSummary>(summary: T): T {
 
 export function redactLogUrl(url: string): string {
   return redactSecrets(url.replace(SECRET_QUERY_PARAMETER, '$1***'));
+}
+
+/**
+ * `capRedactedText` for a body kept as the bytes received: only the part redaction reads (see there) is decoded.
+ * `originalBytes`: the size of the whole body when `bytes` is already only its beginning.
+ */
+export function capRedactedBytes(bytes: Uint8Array, maxBytes: number, originalBytes = bytes.length): string {
+  const preCutBytes = maxBytes * 2 + 1024;
+  const end = bytes.length > preCutBytes ? stepBackToCharacterStart(bytes, preCutBytes) : bytes.length;
+  return capRedactedText(decodeUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, end)), maxBytes, originalBytes);
 }
 
 /**
@@ -50,12 +67,21 @@ export function capRedactedText(text: string, maxBytes: number, originalBytes = 
   return `${kept}…[truncated ${omitted} bytes]`;
 }
 
-/** The longest prefix of `text` that fits in `maxBytes` UTF-8 bytes without splitting a character. */
+/**
+ * The longest prefix of `text` that fits in `maxBytes` UTF-8 bytes without splitting a character. Only the first
+ * `maxBytes` characters are encoded (a character is at least one byte, so the cut lies within them).
+ */
 function cutUtf8(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  let end = maxBytes;
-  // Step back over continuation bytes (10xxxxxx) to the start of the character that did not fit.
-  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end -= 1;
-  return bytes.subarray(0, end).toString('utf8');
+  if (text.length <= maxBytes / 3) return text;
+  const head = text.length > maxBytes ? text.slice(0, maxBytes) : text;
+  const bytes = Buffer.from(head, 'utf8');
+  if (bytes.length <= maxBytes) return head;
+  return bytes.toString('utf8', 0, stepBackToCharacterStart(bytes, maxBytes));
+}
+
+/** `end`, moved back over continuation bytes (10xxxxxx) to the start of the character it would split. */
+function stepBackToCharacterStart(bytes: Uint8Array, end: number): number {
+  let cut = end;
+  while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut -= 1;
+  return cut;
 }

@@ -49,7 +49,7 @@ export async function runGeneration(
   job: GenerationJob,
 ): Promise<void> {
   const settings = dependencies.settings.current;
-  const recorder = new RequestRecorder(dependencies, request, job.adapter.protocol, request.rawBodyText ?? null);
+  const recorder = new RequestRecorder(dependencies, request, job.adapter.protocol, request.rawBodyForLog ?? null);
   recorder.model = job.converted.model;
 
   // One controller for both ends of the request: the client going away, and the total deadline.

@@ -5,10 +5,11 @@
 /**
  * One pass over the text (this runs on every logged request body): Google access tokens, refresh tokens, agt
  * keys, the simulator's tokens as bare matches; `Bearer <x>` and `"access_token": "<x>"`-style pairs keep their
- * prefix (groups 1 and 2) and lose the value.
+ * prefix (groups 1 and 2) and lose the value. No alternative may start with something as common as an optional
+ * `"`: the engine would try the pair alternative at every quote of a JSON body (that made it 1.7× slower).
  */
 const SECRET_PATTERN =
-  /(Bearer\s+)[A-Za-z0-9._~+/=-]+|("?(?:access_token|refresh_token|id_token|client_secret|api_key|apiKey|password)"?\s*[:=]\s*"?)[^"&\s,}]+|ya29\.[A-Za-z0-9._-]+|1\/\/[A-Za-z0-9._-]{8,}|\bsk-[A-Za-z0-9_-]{8,}|\bsim-(?:at|rt|code)-[A-Za-z0-9_-]+/gi;
+  /(Bearer\s+)[A-Za-z0-9._~+/=-]+|((?:access_token|refresh_token|id_token|client_secret|api_key|apiKey|password)"?\s*[:=]\s*"?)[^"&\s,}]+|ya29\.[A-Za-z0-9._-]+|1\/\/[A-Za-z0-9._-]{8,}|\bsk-[A-Za-z0-9_-]{8,}|\bsim-(?:at|rt|code)-[A-Za-z0-9_-]+/gi;
 
 export function redactSecrets(text: string): string {
   return text.replace(SECRET_PATTERN, (_match, bearer: string | undefined, pair: string | undefined) => `${bearer ?? pair ?? ''}***`);
