@@ -35,6 +35,7 @@ describe('tool kinds the real APIs accept, and stream usage', () => {
       { type: 'bash_20250124', name: 'bash' },
       { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool', max_characters: 10_000 },
       { type: 'memory_20250818', name: 'memory' },
+      { type: 'computer_20250124', name: 'computer', display_width_px: 1280, display_height_px: 800 },
       { type: 'code_execution_20250825', name: 'code_execution' },
       { type: 'web_fetch_20250910', name: 'web_fetch', max_uses: 3 },
       { name: 'read_file', description: 'Read a file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } },
@@ -52,7 +53,7 @@ describe('tool kinds the real APIs accept, and stream usage', () => {
     expect(toolUse.input).toEqual({ command: 'echo hi' });
 
     // Upstream saw the client tools as functions with their documented schema, and no server tool.
-    expect(declaredNames(callsBefore)).toEqual(['bash', 'str_replace_based_edit_tool', 'memory', 'read_file']);
+    expect(declaredNames(callsBefore)).toEqual(['bash', 'str_replace_based_edit_tool', 'memory', 'computer', 'read_file']);
     const declarations = setup.proxy.calls[callsBefore].body.request?.tools?.[0]?.functionDeclarations as Array<{ name: string; parameters?: unknown }>;
     expect(declarations[1].parameters).toMatchObject({ required: ['command', 'path'] });
 
