@@ -17,6 +17,11 @@ const WEATHER = {
 };
 
 describe('convertResponsesToolsToGemini', () => {
+  it('declares a tool that arrives twice (tools and an additional_tools item) once', () => {
+    const converted = convert([WEATHER, WEATHER]);
+    expect(converted.tools?.[0].functionDeclarations?.map((declaration) => declaration.name)).toEqual(['get_weather']);
+  });
+
   it('declares function tools with cleaned parameter schemas and catalogs them', () => {
     const converted = convert([WEATHER, { type: 'function', name: 'ping', parameters: null }]);
     expect(converted.tools).toEqual([

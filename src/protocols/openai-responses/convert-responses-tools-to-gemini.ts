@@ -47,11 +47,11 @@ export function convertResponsesToolsToGemini(
     switch (tool.type) {
       case 'function':
       case 'custom':
-        declarations.push(convertTool(tool, undefined, `tools[${index}]`, catalog));
+        pushDefined(declarations, convertTool(tool, undefined, `tools[${index}]`, catalog));
         break;
       case 'namespace':
         tool.tools.forEach((child, childIndex) => {
-          declarations.push(convertTool(child, tool.name, `tools[${index}].tools[${childIndex}]`, catalog));
+          pushDefined(declarations, convertTool(child, tool.name, `tools[${index}].tools[${childIndex}]`, catalog));
         });
         break;
       case 'web_search':
@@ -73,13 +73,20 @@ export function convertResponsesToolsToGemini(
   return converted;
 }
 
+function pushDefined<T>(list: T[], value: T | undefined): void {
+  if (value !== undefined) list.push(value);
+}
+
 function convertTool(
   tool: ResponsesFunctionTool | ResponsesCustomTool,
   namespace: string | undefined,
   path: string,
   catalog: Map<string, ResponsesToolIdentity>,
-): GeminiFunctionDeclaration {
+): GeminiFunctionDeclaration | undefined {
   const geminiName = formatGeminiFunctionName(tool.name, namespace);
+  // A tool declared twice (in `tools` and again in an `additional_tools` item) is declared once: Gemini refuses
+  // duplicate function names.
+  if (catalog.has(geminiName)) return undefined;
   catalog.set(geminiName, namespace === undefined ? { kind: tool.type, name: tool.name } : { kind: tool.type, name: tool.name, namespace });
   const declaration: GeminiFunctionDeclaration = { name: geminiName };
   if (typeof tool.description === 'string' && tool.description !== '') declaration.description = tool.description;

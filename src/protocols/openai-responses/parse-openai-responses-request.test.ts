@@ -73,6 +73,24 @@ describe('parseOpenAIResponsesRequest', () => {
     expect(parsed.tools.map((tool) => tool.type)).toEqual(['function', 'custom', 'namespace', 'web_search']);
   });
 
+  it('reads the tools an additional_tools input item declares (Codex code mode), after the top-level ones', () => {
+    const exec = { type: 'custom', name: 'exec', description: 'Run JavaScript' };
+    const wait = { type: 'function', name: 'wait', parameters: { type: 'object', properties: {} } };
+    const parsed = parseOpenAIResponsesRequest({
+      model: 'gpt-6.1-sol',
+      tools: [{ type: 'function', name: 'top', parameters: { type: 'object' } }],
+      input: [
+        { type: 'additional_tools', id: 'at_1', role: 'developer', tools: [{ type: 'namespace', name: 'functions', description: '', tools: [exec, wait] }] },
+        { type: 'message', role: 'user', content: 'hi' },
+      ],
+    });
+    expect(parsed.tools.map((tool) => tool.type)).toEqual(['function', 'namespace']);
+    expect(parsed.tools[1]).toMatchObject({ name: 'functions', tools: [exec, wait] });
+    expect(parsed.itemIndexes).toEqual([1]);
+    expect(rejection({ model: 'm', input: [{ type: 'additional_tools', tools: 'none' }] })).toBe('input[0].tools: must be an array of tools');
+    expect(rejection({ model: 'm', input: [{ type: 'additional_tools', tools: [{ type: 'function' }] }] })).toContain('input[0].tools[0].name');
+  });
+
   it('names the field of a malformed body', () => {
     expect(rejection(null)).toBe('request body: must be an object (received null)');
     expect(rejection({ input: 'x' })).toBe('model: is required');

@@ -48,8 +48,8 @@ export function parseOpenAIResponsesRequest(body: unknown): OpenAIResponsesReque
   if (!result.success) throw new GatewayError('INVALID_REQUEST', formatZodIssues(result.error.issues));
   const parsed = result.data;
   refuseStatefulFeatures(parsed);
-  const { items, itemIndexes } = parseInputItems(parsed.input);
-  return { body: parsed, items, itemIndexes, tools: parseTools(parsed.tools ?? []) };
+  const { items, itemIndexes, additionalTools } = parseInputItems(parsed.input);
+  return { body: parsed, items, itemIndexes, tools: [...parseTools(parsed.tools ?? [], ['tools']), ...additionalTools] };
 }
 
 function refuseStatefulFeatures(body: OpenAIResponsesRequestBody): void {
@@ -74,13 +74,21 @@ function refuseStatefulFeatures(body: OpenAIResponsesRequestBody): void {
   }
 }
 
-function parseInputItems(input: OpenAIResponsesRequestBody['input']): { items: ResponsesInputItem[]; itemIndexes: number[] } {
-  if (input === undefined || input === null) return { items: [], itemIndexes: [] };
+interface ParsedInput {
+  items: ResponsesInputItem[];
+  itemIndexes: number[];
+  /** Tools the input itself declares (`additional_tools` items). */
+  additionalTools: ResponsesTool[];
+}
+
+function parseInputItems(input: OpenAIResponsesRequestBody['input']): ParsedInput {
+  if (input === undefined || input === null) return { items: [], itemIndexes: [], additionalTools: [] };
   if (typeof input === 'string') {
-    return { items: [{ type: 'message', role: 'user', content: input }], itemIndexes: [0] };
+    return { items: [{ type: 'message', role: 'user', content: input }], itemIndexes: [0], additionalTools: [] };
   }
   const items: ResponsesInputItem[] = [];
   const itemIndexes: number[] = [];
+  const additionalTools: ResponsesTool[] = [];
   input.forEach((raw, index) => {
     const path = ['input', index];
     if (!isPlainObject(raw)) throw new GatewayError('INVALID_REQUEST', `${formatIssuePath(path)}: must be an object`);
@@ -95,6 +103,15 @@ function parseInputItems(input: OpenAIResponsesRequestBody['input']): { items: R
         `${formatIssuePath(path)}: item references point at stored items, which agt does not keep; send the item itself`,
       );
     }
+    if (type === 'additional_tools') {
+      // Codex's "responses lite" wire (its default models) declares tools in the input, where adding one does not
+      // change the cached head of the prompt. For Gemini every declaration lives in `tools`, so they join the rest.
+      if (!Array.isArray(raw.tools)) {
+        throw new GatewayError('INVALID_REQUEST', `${formatIssuePath([...path, 'tools'])}: must be an array of tools`);
+      }
+      additionalTools.push(...parseTools(raw.tools, [...path, 'tools']));
+      return;
+    }
     const schema = ITEM_SCHEMAS.get(type);
     if (schema === undefined) return;
     const result = schema.safeParse(raw.type === undefined ? { ...raw, type } : raw);
@@ -102,13 +119,13 @@ function parseInputItems(input: OpenAIResponsesRequestBody['input']): { items: R
     items.push(result.data);
     itemIndexes.push(index);
   });
-  return { items, itemIndexes };
+  return { items, itemIndexes, additionalTools };
 }
 
-function parseTools(tools: readonly unknown[]): ResponsesTool[] {
+function parseTools(tools: readonly unknown[], at: readonly (string | number)[]): ResponsesTool[] {
   const parsed: ResponsesTool[] = [];
   tools.forEach((raw, index) => {
-    const path = ['tools', index];
+    const path = [...at, index];
     if (!isPlainObject(raw)) throw new GatewayError('INVALID_REQUEST', `${formatIssuePath(path)}: must be an object`);
     if (typeof raw.type !== 'string') {
       throw new GatewayError('INVALID_REQUEST', `${formatIssuePath([...path, 'type'])}: must be a string naming the tool type`);
