@@ -4,7 +4,10 @@
  * micro-benchmark. Prints a markdown report and writes it to bench/results/latest.md (+ latest.json).
  *
  * Options: --quick (small counts, for checking the script), --cpu-prof (profile the agt process; the
- * .cpuprofile lands in bench/results/profiles), --skip-http, --skip-pool, --skip-logging.
+ * .cpuprofile lands in bench/results/profiles), --skip-http (no HTTP measurement at all), --skip-small (not the small
+ * bodies), --skip-logging (no request log on/off comparison for the small bodies), --skip-fixtures (not the client
+ * bodies), --fixtures=NAME,NAME (only these client bodies; see lib/client-body-fixtures.mjs), --skip-start (not the
+ * gateway start with 10,000 accounts), --skip-pool.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +20,12 @@ import { request } from 'undici';
 import { formatBenchReport, evaluateTargets } from './lib/format-bench-report.mjs';
 import { createPool, measureInterleavedLatency, measureThroughput, warmUp } from './lib/http-load.mjs';
 import { measurePoolSelection } from './lib/measure-pool-selection.mjs';
-import { countRequestLogRows, setRequestLogging, startBenchStack } from './lib/start-bench-stack.mjs';
+import { captureUpstreamRequests } from './lib/capture-upstream-requests.mjs';
+import { DEFAULT_FIXTURES, LATENCY_ONLY_FIXTURES, loadClientBodyFixtures } from './lib/client-body-fixtures.mjs';
+import { buildFixtureScenarios, checkFixtureScenarios, measureClientBody } from './lib/measure-client-bodies.mjs';
+import { measureGatewayStart } from './lib/measure-gateway-start.mjs';
+import { measureLoggingOverhead } from './lib/measure-logging-overhead.mjs';
+import { startBenchStack } from './lib/start-bench-stack.mjs';
 import { readLogTail, readProcessCpuMs } from './lib/start-child-process.mjs';
 import { summarizePairedDifferences } from './lib/summarize-samples.mjs';
 
@@ -27,12 +35,18 @@ const RESULTS_DIR = join(ROOT, 'bench', 'results');
 const MODEL = 'gemini-2.5-flash';
 const PROMPT = 'Benchmark request: please answer with a short friendly greeting.';
 
-const flags = new Set(process.argv.slice(2));
-for (const flag of flags) {
-  if (!['--quick', '--cpu-prof', '--skip-http', '--skip-pool', '--skip-logging'].includes(flag)) {
+const flags = new Set();
+let fixtureNames = DEFAULT_FIXTURES;
+for (const flag of process.argv.slice(2)) {
+  if (flag.startsWith('--fixtures=')) {
+    fixtureNames = flag.slice('--fixtures='.length).split(',').filter(Boolean);
+    continue;
+  }
+  if (!['--quick', '--cpu-prof', '--skip-http', '--skip-small', '--skip-pool', '--skip-logging', '--skip-fixtures', '--skip-start'].includes(flag)) {
     console.error(`unknown option ${flag}`);
     process.exit(2);
   }
+  flags.add(flag);
 }
 const quick = flags.has('--quick');
 const CONFIG = {
@@ -52,6 +66,21 @@ const CONFIG = {
   poolSizes: [10, 1_000, 10_000],
   poolIterations: quick ? 20_000 : 200_000,
   poolWarmup: quick ? 2_000 : 20_000,
+  // Client bodies (lib/measure-client-bodies.mjs): latency rounds fit a time budget per fixture.
+  fixtureWarmupRounds: quick ? 3 : 10,
+  latencyBudgetMs: quick ? 1_500 : 8_000,
+  minRounds: quick ? 3 : 9,
+  maxRounds: quick ? 200 : 1_500,
+  fixtureConcurrencies: [16, 64],
+  fixtureThroughputSlices: quick ? 2 : 3,
+  fixtureThroughputSliceSeconds: quick ? 0.3 : 1,
+  fixtureThroughputWarmupSeconds: quick ? 0.3 : 0.75,
+  fixtureLoggingConcurrency: 16,
+  fixtureLoggingSlices: quick ? 4 : 10,
+  fixtureLoggingSliceSeconds: quick ? 0.3 : 1,
+  multibyteBytes: quick ? 2_000_000 : 12_000_000,
+  startSizes: [0, 10_000],
+  startRepeats: quick ? 1 : 3,
 };
 
 function describeMachine() {
@@ -88,11 +117,11 @@ function log(message) {
 /** The scenarios: the direct upstream call and the agt routes, with the same user message. */
 async function buildScenarios(stack) {
   const { parseOpenAIChatRequest, convertOpenAIRequestToGemini } = await import(join(DIST, 'protocols/openai/index.js'));
-  const { resolveModelRoute } = await import(join(DIST, 'protocols/model-routing/index.js'));
   const { DEFAULT_USER_AGENT } = await import(join(DIST, 'google/index.js'));
   const openAIBody = { model: MODEL, messages: [{ role: 'user', content: PROMPT }] };
   const converted = convertOpenAIRequestToGemini(parseOpenAIChatRequest(JSON.parse(JSON.stringify(openAIBody))));
-  const upstreamModel = resolveModelRoute(converted.model, {}).upstream;
+  // The upstream model depends on the accounts' catalogues (the simulator serves today's): agt says which it chose.
+  const upstreamModel = await readMappedModel(stack.agtUrl, openAIBody);
   let sequence = 0;
   const json = { 'content-type': 'application/json' };
   const agtOrigin = stack.agtUrl;
@@ -148,6 +177,16 @@ async function buildScenarios(stack) {
     check: (text) => text.includes('event: message_stop'),
   };
   return { direct, openAI, openAIStream, messagesStream, upstreamModel };
+}
+
+/** The upstream model agt chose for `body` (its `x-agt-mapped-model` header). */
+async function readMappedModel(agtUrl, body) {
+  const response = await request(`${agtUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.body.text();
+  if (response.statusCode !== 200) throw new Error(`agt answered HTTP ${response.statusCode}: ${text.slice(0, 300)}`);
+  const mapped = response.headers['x-agt-mapped-model'];
+  if (typeof mapped !== 'string' || mapped === '') throw new Error('agt named no mapped model (x-agt-mapped-model)');
+  return mapped;
 }
 
 /** agt must send the model the direct path sends, or the comparison is not like for like. */
@@ -246,10 +285,10 @@ async function runThroughput(scenarios, readCpu, settle) {
 /** One agt pool at concurrency 64; the request log is switched on and off between slices (on first). */
 async function runLoggingComparison(stack, scenario, readCpu, settle) {
   const concurrency = 64;
-  const rowCounts = [];
   log(`request log on/off: ${scenario.name} at concurrency ${concurrency}, ${CONFIG.loggingSlices} alternating slices of ${CONFIG.loggingSliceSeconds} s`);
-  const [measured] = await measureThroughput({
-    scenarios: [scenario],
+  const measured = await measureLoggingOverhead({
+    agtUrl: stack.agtUrl,
+    scenario,
     concurrency,
     slices: CONFIG.loggingSlices,
     sliceMs: CONFIG.loggingSliceSeconds * 1000,
@@ -257,55 +296,34 @@ async function runLoggingComparison(stack, scenario, readCpu, settle) {
     maxRequests: CONFIG.maxRequestsPerSlice,
     readCpu,
     settle,
-    beforeSlice: async (slice) => {
-      rowCounts.push(await countRequestLogRows(stack.agtUrl));
-      const enabled = slice % 2 === 0;
-      await setRequestLogging(stack.agtUrl, enabled);
-      return { enabled };
-    },
   });
-  rowCounts.push(await countRequestLogRows(stack.agtUrl));
-  await setRequestLogging(stack.agtUrl, true);
-  const rounds = measured.slices.map((slice, index) => ({ ...slice, rowsWritten: rowCounts[index + 1] - rowCounts[index] }));
-  const rate = (enabled) => {
-    const picked = rounds.filter((round) => round.enabled === enabled);
-    const succeeded = picked.reduce((sum, round) => sum + round.completed - round.errors, 0);
-    return succeeded / (picked.reduce((sum, round) => sum + round.elapsedMs, 0) / 1000);
-  };
-  const agtCpuPerRequest = (enabled) => {
-    const picked = rounds.filter((round) => round.enabled === enabled);
-    const cpu = picked.reduce((sum, round) => sum + (round.cpuMs.agt ?? NaN), 0);
-    return cpu / picked.reduce((sum, round) => sum + round.completed - round.errors, 0);
-  };
-  // Spread between slices: the standard error of each side's mean, carried into the slowdown (first order).
-  const relativeError = (enabled) => {
-    const values = rounds.filter((round) => round.enabled === enabled).map((round) => round.requestsPerSecond);
-    const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-    const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / Math.max(1, values.length - 1);
-    return Math.sqrt(variance / values.length) / mean;
-  };
-  const onMean = rate(true);
-  const offMean = rate(false);
-  const slowdownError = (onMean / offMean) * Math.hypot(relativeError(true), relativeError(false));
-  const agtCpuMsOn = agtCpuPerRequest(true);
-  const agtCpuMsOff = agtCpuPerRequest(false);
-  return {
-    label: scenario.label,
-    concurrency,
-    durationSeconds: CONFIG.loggingSliceSeconds,
-    rounds,
-    onMean,
-    offMean,
-    slowdown: 1 - onMean / offMean,
-    slowdownError,
-    agtCpuMsOn,
-    agtCpuMsOff,
-    cpuSlowdown: 1 - agtCpuMsOff / agtCpuMsOn,
-    rowsWrittenWhileOn: rounds.filter((round) => round.enabled).reduce((sum, round) => sum + round.rowsWritten, 0),
-    rowsWrittenWhileOff: rounds.filter((round) => !round.enabled).reduce((sum, round) => sum + round.rowsWritten, 0),
-    errorCount: measured.errors,
-    errorsText: describeErrors([measured]),
-  };
+  return { ...measured, errorCount: measured.errors, errorsText: describeErrors([{ name: scenario.name, ...measured }]) };
+}
+
+/**
+ * The client bodies: agt's upstream request for each fixture is captured once (a second agt, see
+ * lib/capture-upstream-requests.mjs) and becomes the direct request; then each fixture is measured on the bench's agt.
+ */
+async function runClientBodies(stack, readCpu, settle) {
+  const fixtures = loadClientBodyFixtures(ROOT, { names: fixtureNames, multibyteBytes: CONFIG.multibyteBytes });
+  log(`client bodies: capturing agt's upstream request for ${fixtures.length} fixtures`);
+  const directBodies = await captureUpstreamRequests({
+    main: join(ROOT, 'dist', 'src', 'main.js'),
+    workDir: stack.workDir,
+    dataDir: stack.dataDir,
+    simulatorUrl: stack.simulatorUrl,
+    fixtures,
+    directProjectId: stack.direct.projectId,
+  });
+  const { DEFAULT_USER_AGENT } = await import(join(DIST, 'google/index.js'));
+  const directHeaders = { 'content-type': 'application/json', authorization: `Bearer ${stack.direct.accessToken}`, 'user-agent': DEFAULT_USER_AGENT, accept: 'text/event-stream' };
+  const rows = [];
+  for (const fixture of fixtures) {
+    const scenarios = buildFixtureScenarios(fixture, directBodies.get(fixture.name), stack, directHeaders);
+    await checkFixtureScenarios(scenarios);
+    rows.push(await measureClientBody({ fixture, scenarios, stack, config: CONFIG, readCpu, settle, latencyOnly: LATENCY_ONLY_FIXTURES.has(fixture.name), log }));
+  }
+  return rows;
 }
 
 /** The JSON keeps every summary but not the raw sample arrays. */
@@ -341,15 +359,6 @@ async function main() {
     process.once('SIGINT', stopOnSignal);
     process.once('SIGTERM', stopOnSignal);
     try {
-      const scenarios = await buildScenarios(stack);
-      await checkMappedModel(scenarios.openAI, scenarios.upstreamModel);
-      results.latency = await runLatency(scenarios);
-      const directLatency = results.latency.comparisons[0]?.direct;
-      if (directLatency && directLatency.p99 > 5 * directLatency.p50) {
-        results.notes.push(
-          `The direct path's own p99 (${directLatency.p99.toFixed(2)} ms) is ${(directLatency.p99 / directLatency.p50).toFixed(0)}× its p50: at concurrency 1 the tail is dominated by how fast the OS schedules the processes again, and a request through agt crosses one more process, so "added p99" carries that noise too.`,
-        );
-      }
       const readCpu = () => {
         const own = process.cpuUsage();
         return {
@@ -370,10 +379,25 @@ async function main() {
           if (!busy) return;
         }
       };
-      results.throughput = await runThroughput(scenarios, readCpu, settle);
-      if (!flags.has('--skip-logging')) results.logging = await runLoggingComparison(stack, scenarios.openAI, readCpu, settle);
-      const errorCount =
-        results.latency.errors.reduce((sum, row) => sum + row.errors, 0) + results.throughput.errorCount + (results.logging?.errorCount ?? 0);
+      let errorCount = 0;
+      if (!flags.has('--skip-small')) {
+        const scenarios = await buildScenarios(stack);
+        await checkMappedModel(scenarios.openAI, scenarios.upstreamModel);
+        results.latency = await runLatency(scenarios);
+        const directLatency = results.latency.comparisons[0]?.direct;
+        if (directLatency && directLatency.p99 > 5 * directLatency.p50) {
+          results.notes.push(
+            `The direct path's own p99 (${directLatency.p99.toFixed(2)} ms) is ${(directLatency.p99 / directLatency.p50).toFixed(0)}× its p50: at concurrency 1 the tail is dominated by how fast the OS schedules the processes again, and a request through agt crosses one more process, so "added p99" carries that noise too.`,
+          );
+        }
+        results.throughput = await runThroughput(scenarios, readCpu, settle);
+        if (!flags.has('--skip-logging')) results.logging = await runLoggingComparison(stack, scenarios.openAI, readCpu, settle);
+        errorCount += results.latency.errors.reduce((sum, row) => sum + row.errors, 0) + results.throughput.errorCount + (results.logging?.errorCount ?? 0);
+      }
+      if (!flags.has('--skip-fixtures')) {
+        results.clientBodies = await runClientBodies(stack, readCpu, settle);
+        errorCount += results.clientBodies.reduce((sum, row) => sum + row.errors, 0);
+      }
       if (errorCount > 0) {
         failed = true;
         results.notes.push(`${errorCount} requests failed during measurement; see the error lines above. agt log tail:\n\n\`\`\`\n${readLogTail(stack.agt.logPath, 1500)}\n\`\`\``);
@@ -386,6 +410,10 @@ async function main() {
       await stack.stop();
       await rm(stack.workDir, { recursive: true, force: true });
     }
+  }
+
+  if (!flags.has('--skip-start')) {
+    results.gatewayStart = await measureGatewayStart({ root: ROOT, sizes: CONFIG.startSizes, repeats: CONFIG.startRepeats, log });
   }
 
   if (!flags.has('--skip-pool')) {

@@ -7,9 +7,25 @@ export const TARGETS = {
   addedP50Ms: 1,
   addedP99Ms: 5,
   throughputRatioAt64: 0.5,
+  throughputConcurrencies: [16, 64],
+  smallBodyAgtCpuMs: 0.15,
   poolSelectionMicrosAt10k: 20,
   loggingSlowdown: 0.1,
+  // Client bodies (issue 11): the real Claude Code first turn, the 1 MB conversation, the 12 MB multi-byte body.
+  claudeCodeFixture: 'claude-code-2.1.197-default-plain',
+  claudeCodeAddedP50Ms: 2,
+  claudeCodeAgtCpuMs: 2,
+  longConversationFixture: 'claude-code-long-tool-conversation',
+  longConversationAddedP50Ms: 10,
+  multibyteFixture: 'multibyte-12mb',
+  multibyteRatio: 2,
+  // Gateway start over a data directory of 10,000 account files.
+  startAccounts: 10_000,
+  startReadyMs: 1_000,
+  startRssMB: 100,
 };
+
+const MB_PER_MIB = 1.048576;
 
 function ms(value) {
   return Number.isFinite(value) ? value.toFixed(3) : 'n/a';
@@ -18,6 +34,10 @@ function ms(value) {
 function signedMs(value) {
   if (!Number.isFinite(value)) return 'n/a';
   return `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
+}
+
+function kib(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
 }
 
 function micros(value) {
@@ -50,10 +70,33 @@ export function evaluateTargets(results) {
     checks.push({ name: `added p99 latency, ${row.label}`, met: row.addedP99 <= TARGETS.addedP99Ms, value: `${signedMs(row.addedP99)} ms`, target: `≤ ${TARGETS.addedP99Ms} ms` });
   }
   for (const row of results.throughput?.rows ?? []) {
-    if (row.concurrency !== 64) continue;
+    if (!TARGETS.throughputConcurrencies.includes(row.concurrency)) continue;
     for (const agt of row.agt) {
-      checks.push({ name: `throughput at c=64, ${agt.label} vs direct`, met: agt.ratio >= TARGETS.throughputRatioAt64, value: percent(agt.ratio), target: `≥ ${percent(TARGETS.throughputRatioAt64)}` });
+      checks.push({ name: `throughput at c=${row.concurrency}, ${agt.label} vs direct`, met: agt.ratio >= TARGETS.throughputRatioAt64, value: percent(agt.ratio), target: `≥ ${percent(TARGETS.throughputRatioAt64)}` });
+      const cpu = agt.cpuMsPerRequest?.agt;
+      if (Number.isFinite(cpu)) checks.push({ name: `agt CPU per request at c=${row.concurrency}, ${agt.label}`, met: cpu <= TARGETS.smallBodyAgtCpuMs, value: `${ms(cpu)} ms`, target: `≤ ${TARGETS.smallBodyAgtCpuMs} ms` });
     }
+  }
+  for (const row of results.clientBodies ?? []) {
+    if (row.name === TARGETS.claudeCodeFixture) {
+      checks.push({ name: `added p50, ${row.name} (${kib(row.bytes)})`, met: row.latency.addedP50 <= TARGETS.claudeCodeAddedP50Ms, value: `${signedMs(row.latency.addedP50)} ms`, target: `≤ ${TARGETS.claudeCodeAddedP50Ms} ms` });
+      checks.push({ name: `agt CPU per request, ${row.name}`, met: row.cpu.agtMsPerRequest <= TARGETS.claudeCodeAgtCpuMs, value: `${ms(row.cpu.agtMsPerRequest)} ms`, target: `≤ ${TARGETS.claudeCodeAgtCpuMs} ms` });
+    }
+    if (row.name === TARGETS.longConversationFixture) {
+      checks.push({ name: `added p50, ${row.name} (${kib(row.bytes)})`, met: row.latency.addedP50 <= TARGETS.longConversationAddedP50Ms, value: `${signedMs(row.latency.addedP50)} ms`, target: `≤ ${TARGETS.longConversationAddedP50Ms} ms` });
+    }
+    if (row.name === TARGETS.multibyteFixture) {
+      checks.push({ name: `agt / direct p50, ${row.name}`, met: row.latency.ratioP50 <= TARGETS.multibyteRatio, value: `${row.latency.ratioP50.toFixed(2)}×`, target: `≤ ${TARGETS.multibyteRatio}×` });
+    }
+    if (row.logging) {
+      checks.push({ name: `request log slowdown, ${row.name} at c=${row.logging.concurrency}`, met: row.logging.slowdown <= TARGETS.loggingSlowdown, value: `${percent(row.logging.slowdown)} ± ${percent(row.logging.slowdownError)}`, target: `≤ ${percent(TARGETS.loggingSlowdown)}` });
+    }
+  }
+  const start = results.gatewayStart?.find((row) => row.accounts === TARGETS.startAccounts);
+  if (start) {
+    checks.push({ name: `gateway ready with ${TARGETS.startAccounts.toLocaleString('en-US')} account files (median)`, met: start.readyMs.p50 <= TARGETS.startReadyMs, value: `${Math.round(start.readyMs.p50)} ms`, target: `≤ ${TARGETS.startReadyMs} ms` });
+    const peakMB = start.peakAfter2sMiB.max * MB_PER_MIB;
+    checks.push({ name: `agt peak RSS, ${TARGETS.startAccounts.toLocaleString('en-US')} account files (first 2 s, worst run)`, met: peakMB <= TARGETS.startRssMB, value: `${peakMB.toFixed(0)} MB`, target: `≤ ${TARGETS.startRssMB} MB` });
   }
   if (results.logging) {
     checks.push({ name: 'request log slowdown at c=64', met: results.logging.slowdown <= TARGETS.loggingSlowdown, value: percent(results.logging.slowdown), target: `≤ ${percent(TARGETS.loggingSlowdown)}` });
@@ -174,6 +217,79 @@ export function formatBenchReport(results) {
         (Math.abs(logging.slowdown) < 2 * logging.slowdownError ? ' The difference is within the noise of this run (less than two standard errors).' : '') +
         ` Toggled at runtime with \`PUT /api/settings {"enable_logging": …}\`. CPU includes the work agt finishes after a slice's last response (the bench waits for it to go idle).`,
     );
+  }
+
+  if (results.clientBodies) {
+    const rows = results.clientBodies;
+    parts.push('## Real client bodies: through agt vs the same upstream call straight to the simulator');
+    parts.push(
+      'Each fixture is sent as recorded (path, headers, body bytes); "direct" is the request agt itself sent upstream for it, captured once before timing (a second agt behind a recording pass-through) and replayed with the direct account\'s token and project. ' +
+        'Latency at concurrency 1, direct and agt interleaved request by request; CPU from /proc over those requests (agt idles while the direct request runs).',
+    );
+    parts.push(
+      table(
+        ['Fixture', 'protocol', 'body', 'upstream body', 'rounds', 'direct p50 / p99 ms', 'agt p50 / p99 ms', 'added p50 / p99 ms', 'paired median ms', 'agt / direct p50', 'agt CPU ms/req', 'simulator CPU ms/req', 'agt peak RSS MiB'],
+        rows.map((row) => [
+          row.name,
+          `${row.protocol}${row.stream ? ' stream' : ''}`,
+          kib(row.bytes),
+          kib(row.directBytes),
+          String(row.latency.rounds),
+          `${ms(row.latency.direct.p50)} / ${ms(row.latency.direct.p99)}`,
+          `${ms(row.latency.agt.p50)} / ${ms(row.latency.agt.p99)}`,
+          `${signedMs(row.latency.addedP50)} / ${signedMs(row.latency.addedP99)}`,
+          signedMs(row.latency.pairedMedian),
+          `${row.latency.ratioP50.toFixed(2)}×`,
+          ms(row.cpu.agtMsPerRequest),
+          ms(row.cpu.simulatorMsPerRequest),
+          Number.isFinite(row.rss.peakMiB) ? row.rss.peakMiB.toFixed(0) : 'n/a',
+        ]),
+      ),
+    );
+    const withThroughput = rows.filter((row) => row.throughput);
+    if (withThroughput.length > 0) {
+      parts.push(`### Client bodies: throughput (requests/s, closed loop, ${config.fixtureThroughputSlices} interleaved slices of ${config.fixtureThroughputSliceSeconds} s per cell) and request log on vs off`);
+      const concurrencies = config.fixtureConcurrencies;
+      parts.push(
+        table(
+          ['Fixture', ...concurrencies.flatMap((c) => [`c=${c} direct`, `c=${c} agt`, `c=${c} agt / direct`, `c=${c} agt CPU ms/req`]), `log on / off req/s (c=${config.fixtureLoggingConcurrency})`, 'log slowdown', 'agt CPU ms/req log on / off'],
+          withThroughput.map((row) => [
+            row.name,
+            ...concurrencies.flatMap((c) => {
+              const cell = row.throughput.find((entry) => entry.concurrency === c);
+              return cell ? [rate(cell.direct.requestsPerSecond), rate(cell.agt.requestsPerSecond), percent(cell.ratio), ms(cell.agt.cpuMsPerRequest?.agt)] : ['—', '—', '—', '—'];
+            }),
+            `${rate(row.logging.onMean)} / ${rate(row.logging.offMean)}`,
+            `${percent(row.logging.slowdown)} ± ${percent(row.logging.slowdownError)}`,
+            `${ms(row.logging.agtCpuMsOn)} / ${ms(row.logging.agtCpuMsOff)}`,
+          ]),
+        ),
+      );
+      parts.push(`Request log slowdown target: ≤ ${percent(TARGETS.loggingSlowdown)} on every fixture (± is the standard error from the spread between slices). Rows written while on / off: ${withThroughput.map((row) => `${row.name} ${row.logging.rowsWrittenWhileOn} / ${row.logging.rowsWrittenWhileOff}`).join('; ')}.`);
+    }
+    const failing = rows.filter((row) => row.errors > 0);
+    parts.push(`Errors: ${failing.length === 0 ? 'none.' : failing.map((row) => `${row.name}: ${row.errors} (${row.latency.firstProblem ?? row.throughput?.find((entry) => entry.agt.firstProblem)?.agt.firstProblem ?? row.logging?.firstProblem ?? ''})`).join('; ')}`);
+    parts.push(rows.map((row) => `- \`${row.name}\`: ${row.client}`).join('\n'));
+  }
+
+  if (results.gatewayStart) {
+    parts.push('## Gateway start (`agt serve`, spawn → first 200 from /healthz; the pool is loaded before the server listens)');
+    parts.push(
+      table(
+        ['Account files', 'runs', 'ready ms (median, min–max)', 'RSS at ready MiB', 'peak RSS at ready MiB', 'RSS after 2 s MiB', 'peak RSS in the first 2 s MiB (max)', 'eligible'],
+        results.gatewayStart.map((row) => [
+          row.accounts.toLocaleString('en-US'),
+          String(row.repeats),
+          `${Math.round(row.readyMs.p50)} (${Math.round(row.readyMs.min)}–${Math.round(row.readyMs.max)})`,
+          row.rssAtReadyMiB.p50.toFixed(0),
+          row.peakAtReadyMiB.p50.toFixed(0),
+          row.rssAfter2sMiB.p50.toFixed(0),
+          row.peakAfter2sMiB.max.toFixed(0),
+          String(row.eligible ?? 'n/a'),
+        ]),
+      ),
+    );
+    parts.push(`Targets at ${TARGETS.startAccounts.toLocaleString('en-US')} account files: ready ≤ ${TARGETS.startReadyMs} ms, RSS ≤ ${TARGETS.startRssMB} MB (= ${(TARGETS.startRssMB / MB_PER_MIB).toFixed(1)} MiB). Each start is a fresh process; sizes interleaved per repeat. Google's endpoints point at a closed port (catalogue fetches fail fast, nothing is disabled).`);
   }
 
   if (results.poolSelection) {

@@ -44,7 +44,7 @@ function buildAccountFile(index, nowSeconds) {
   };
 }
 
-async function writeAccountFiles(accountsDir, size) {
+export async function writeAccountFiles(accountsDir, size) {
   const nowSeconds = Math.floor(Date.now() / 1000);
   const batch = 128;
   for (let start = 0; start < size; start += batch) {

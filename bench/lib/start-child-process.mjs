@@ -23,9 +23,9 @@ export function findFreePort() {
 
 /**
  * Starts `node <args>` with its output in `logPath`, then polls `readyUrl` until it answers 2xx
- * (deadline `timeoutMs`). Resolves to a handle whose `stop()` sends SIGTERM and waits for the exit.
+ * every `pollMs` (deadline `timeoutMs`). Resolves to a handle whose `stop()` sends SIGTERM and waits for the exit.
  */
-export async function startChildProcess({ name, args, env, logPath, readyUrl, timeoutMs = 20_000, nodeOptions = [] }) {
+export async function startChildProcess({ name, args, env, logPath, readyUrl, timeoutMs = 20_000, nodeOptions = [], pollMs = 50 }) {
   const logFd = openSync(logPath, 'a');
   const child = spawn(process.execPath, [...nodeOptions, ...args], {
     env: { ...process.env, ...env },
@@ -54,7 +54,7 @@ export async function startChildProcess({ name, args, env, logPath, readyUrl, ti
       child.kill('SIGKILL');
       throw new Error(`${name} did not become ready within ${timeoutMs} ms; log:\n${readLogTail(logPath)}`);
     }
-    await sleep(50);
+    await sleep(pollMs);
   }
 
   return {

@@ -6,6 +6,7 @@ import { resolveModelRoute, type CatalogueModel } from '../protocols/model-routi
 import { isThoughtSignatureRefusal } from '../protocols/thought-signatures/index.js';
 import { finalizeUpstreamPayload, type UpstreamPayload, type UpstreamRequestType } from '../protocols/upstream-request/index.js';
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
+import { encodeJsonUtf8 } from '../shared/encode-json-utf8.js';
 import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
 import { parseSseStream } from '../shared/sse.js';
@@ -209,7 +210,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
       const modelInfo = catalogues?.get(current.accountId)?.models.get(current.model);
       if (prepared?.degradeThinking !== degradeThinking || prepared.model !== current.model || prepared.modelInfo !== modelInfo) {
         const built = buildPayload(input, current, catalogues, degradeThinking);
-        prepared = { degradeThinking, model: current.model, modelInfo, payload: built, requestJson: Buffer.from(JSON.stringify(built.request)) };
+        prepared = { degradeThinking, model: current.model, modelInfo, payload: built, requestJson: encodeJsonUtf8(built.request) };
       }
       const payload = prepared.payload;
       let response: UpstreamResponse;

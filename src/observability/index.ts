@@ -8,7 +8,7 @@ export type { Logger, LoggerOptions } from './logger.js';
 export { RequestLog } from './request-log.js';
 export type { RequestLogOptions, RequestLogStats } from './request-log.js';
 export { summarizeRequestLogEntry } from './request-log-entry.js';
-export type { LogQuery, LogSummary, RequestLogEntry } from './request-log-entry.js';
+export type { LogQuery, LogSummary, RecordedRequestLogEntry, RequestLogEntry } from './request-log-entry.js';
 export { LATENCY_BUCKETS, Metrics } from './metrics.js';
 export type { TokenRefreshOutcome } from './metrics.js';
 export { STATS_RETENTION_DAYS } from './request-log.js';

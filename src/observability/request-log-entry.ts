@@ -27,6 +27,12 @@ export interface RequestLogEntry {
   username: string | null;
 }
 
+/**
+ * An entry as recorded: the request body may still be the bytes as received (decoded, redacted and capped when the
+ * log writes its batch, off the request path).
+ */
+export type RecordedRequestLogEntry = Omit<RequestLogEntry, 'request_body'> & { request_body: string | Uint8Array | null };
+
 /** What lists, the live view and `GET /api/logs` show: the entry without bodies and client identity. */
 export type LogSummary = Omit<RequestLogEntry, 'request_body' | 'response_body' | 'client_ip' | 'username'>;
 
@@ -45,7 +51,7 @@ export interface LogQuery {
   errorsOnly?: boolean;
 }
 
-export function summarizeRequestLogEntry(entry: RequestLogEntry): LogSummary {
+export function summarizeRequestLogEntry(entry: RecordedRequestLogEntry): LogSummary {
   return {
     id: entry.id,
     timestamp: entry.timestamp,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RequestLogEntry } from './request-log-entry.js';
+import type { RecordedRequestLogEntry, RequestLogEntry } from './request-log-entry.js';
 import { RequestLog, type RequestLogOptions } from './request-log.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -29,7 +29,7 @@ function openLog(options: Partial<RequestLogOptions> = {}): RequestLog {
 }
 
 let sequence = 0;
-function buildEntry(overrides: Partial<RequestLogEntry> = {}): RequestLogEntry {
+function buildEntry(overrides: Partial<RecordedRequestLogEntry> = {}): RecordedRequestLogEntry {
   sequence += 1;
   return {
     id: `entry-${sequence}`,
@@ -267,6 +267,17 @@ describe('RequestLog', () => {
     const fileText = fs.readFileSync(databasePath).toString('latin1') + readIfExists(`${databasePath}-wal`);
     expect(fileText).not.toContain('AIzaSyFakeKey123');
     expect(fileText).not.toContain('sim-rt-abcdef123');
+  });
+
+  it('decodes, redacts and caps a body recorded as the bytes received, when it writes the batch', () => {
+    const log = openLog({ maxBodyBytes: 100 });
+    const text = JSON.stringify({ refresh_token: 'sim-rt-abcdef123', note: 'Bearer ya29.secret — 日本' });
+    log.record(buildEntry({ id: 'bytes', request_body: Buffer.from(text) }));
+    const stored = log.get('bytes');
+    expect(stored?.request_body).toBe(text.replace('sim-rt-abcdef123', '***').replace('ya29.secret', '***'));
+    const long = Buffer.from(`${'日'.repeat(40)}${'x'.repeat(200)}`);
+    log.record(buildEntry({ id: 'long-bytes', request_body: long }));
+    expect(log.get('long-bytes')?.request_body).toBe(`${'日'.repeat(33)}…[truncated ${long.length - 99} bytes]`);
   });
 
   it('drops the oldest queued entries when the queue is full and counts them', () => {

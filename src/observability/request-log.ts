@@ -9,6 +9,7 @@ import {
   summarizeRequestLogEntry,
   type LogQuery,
   type LogSummary,
+  type RecordedRequestLogEntry,
   type RequestLogEntry,
 } from './request-log-entry.js';
 import { sanitizeLogSummary, sanitizeRequestLogEntry } from './sanitize-request-log-entry.js';
@@ -44,7 +45,7 @@ export interface RequestLogStats {
 }
 
 type LogListener = (summary: LogSummary) => void;
-type RowValue = string | number | null;
+type RowValue = string | number | Buffer | null;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
@@ -74,12 +75,12 @@ const NUMBER_COLUMNS = new Set(['timestamp', 'status', 'duration', 'input_tokens
  */
 export class RequestLog {
   private database: Database.Database | null = null;
-  private insertBatch: ((rows: RowValue[][], entries: RequestLogEntry[]) => void) | null = null;
+  private insertBatch: ((rows: RowValue[][], entries: RecordedRequestLogEntry[]) => void) | null = null;
   private statsQueries: RequestStatsQueries | null = null;
   private backfill: RollupBackfill | null = null;
   private backfillTimer: NodeJS.Timeout | null = null;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly queue: BoundedQueue<RequestLogEntry>;
+  private readonly queue: BoundedQueue<RecordedRequestLogEntry>;
   private readonly listeners = new Set<LogListener>();
   private readonly clock: Clock;
   private readonly maxBodyBytes: number;
@@ -109,7 +110,7 @@ export class RequestLog {
   }
 
   /** Queues one finished request. O(1); nothing happens while logging is disabled. */
-  record(entry: RequestLogEntry): void {
+  record(entry: RecordedRequestLogEntry): void {
     if (this.closed || !this.enabled) return;
     if (this.listeners.size > 0) this.notifyListeners(entry);
     if (this.database === null) return;
@@ -257,7 +258,8 @@ export class RequestLog {
     let database: Database.Database | null = null;
     try {
       database = openRequestLogDatabase(filePath);
-      const placeholders = COLUMN_NAMES.map(() => '?').join(', ');
+      // A request body may come as the UTF-8 bytes of its text (sanitize-request-log-entry.ts): stored as TEXT.
+      const placeholders = COLUMN_NAMES.map((name) => (name === 'request_body' ? 'CAST(? AS TEXT)' : '?')).join(', ');
       const insert = database.prepare(
         `INSERT OR REPLACE INTO request_logs (${COLUMN_NAMES.join(', ')}) VALUES (${placeholders})`,
       );
@@ -265,7 +267,7 @@ export class RequestLog {
       const writeRollup = prepareRollupWriter(database);
       // The log rows and their hourly sums are written in one transaction, so the statistics never drift from the log.
       const opened = database;
-      this.insertBatch = opened.transaction((rows: RowValue[][], entries: RequestLogEntry[]) => {
+      this.insertBatch = opened.transaction((rows: RowValue[][], entries: RecordedRequestLogEntry[]) => {
         for (const row of rows) insert.run(row);
         writeRollup(aggregateEntries(entries));
       });
@@ -289,7 +291,7 @@ export class RequestLog {
     this.retentionTimer.unref();
   }
 
-  private notifyListeners(entry: RequestLogEntry): void {
+  private notifyListeners(entry: RecordedRequestLogEntry): void {
     const summary = sanitizeLogSummary(summarizeRequestLogEntry(entry));
     for (const listener of this.listeners) {
       try {
@@ -321,7 +323,7 @@ export class RequestLog {
 
   private writeOneBatch(): void {
     if (this.insertBatch === null) return;
-    const batch: RequestLogEntry[] = [];
+    const batch: RecordedRequestLogEntry[] = [];
     let bodyChars = 0;
     while (batch.length < this.maxBatch && bodyChars < MAX_BATCH_BODY_CHARS) {
       const entry = this.queue.shift();
@@ -344,7 +346,7 @@ export class RequestLog {
     }
   }
 
-  private convertEntryToRow(entry: RequestLogEntry): RowValue[] {
+  private convertEntryToRow(entry: RecordedRequestLogEntry): RowValue[] {
     const safe = sanitizeRequestLogEntry(entry, this.maxBodyBytes) as unknown as Record<string, unknown>;
     return COLUMN_NAMES.map((name) => {
       const value = safe[name];
@@ -352,7 +354,7 @@ export class RequestLog {
         if (typeof value === 'number' && Number.isFinite(value)) return value;
         return name === 'timestamp' ? this.clock.now() : null;
       }
-      if (typeof value === 'string') return value;
+      if (typeof value === 'string' || Buffer.isBuffer(value)) return value;
       return value === null || value === undefined ? null : String(value);
     });
   }
@@ -418,8 +420,8 @@ function clampInteger(value: number | undefined, fallback: number, min: number, 
   return Math.min(max, Math.max(min, Math.trunc(value)));
 }
 
-function textLength(text: string | null): number {
-  return typeof text === 'string' ? text.length : 0;
+function textLength(text: string | Uint8Array | null): number {
+  return text === null ? 0 : text.length;
 }
 
 function errorMessage(error: unknown): string {

@@ -1,5 +1,8 @@
-import { redactSecrets } from '../shared/redact.js';
-import type { LogSummary, RequestLogEntry } from './request-log-entry.js';
+import { redactSecrets, redactSecretsInUtf8 } from '../shared/redact.js';
+import type { LogSummary, RecordedRequestLogEntry, RequestLogEntry } from './request-log-entry.js';
+
+/** An entry ready for its row: the request body is text, or the UTF-8 bytes of its text (stored as TEXT). */
+export type StoredRequestLogEntry = Omit<RequestLogEntry, 'request_body'> & { request_body: string | Buffer | null };
 
 /** Query parameters that carry credentials (Gemini clients send `?key=`). */
 const SECRET_QUERY_PARAMETER = /([?&](?:key|api_key|apikey|access_token|token|password)=)[^&#]*/gi;
@@ -12,10 +15,16 @@ const MAX_ERROR_BYTES = 4096;
  * `maxBodyBytes` UTF-8 bytes with a `…[truncated N bytes]` marker (N counts the bytes left out of the original).
  * Runs at flush time, off the request path.
  */
-export function sanitizeRequestLogEntry(entry: RequestLogEntry, maxBodyBytes: number): RequestLogEntry {
+export function sanitizeRequestLogEntry(entry: RecordedRequestLogEntry, maxBodyBytes: number): StoredRequestLogEntry {
+  const requestBody = entry.request_body;
   return {
     ...sanitizeLogSummary(entry),
-    request_body: typeof entry.request_body === 'string' ? capRedactedText(entry.request_body, maxBodyBytes, entry.request_body_bytes) : null,
+    request_body:
+      typeof requestBody === 'string'
+        ? capRedactedText(requestBody, maxBodyBytes, entry.request_body_bytes)
+        : requestBody === null
+          ? null
+          : capRedactedUtf8(requestBody, maxBodyBytes, entry.request_body_bytes),
     response_body: typeof entry.response_body === 'string' ? capRedactedText(entry.response_body, maxBodyBytes) : null,
   };
 }
@@ -31,6 +40,23 @@ export function sanitizeLogSummary<T extends LogSummary>(summary: T): T {
 
 export function redactLogUrl(url: string): string {
   return redactSecrets(url.replace(SECRET_QUERY_PARAMETER, '$1***'));
+}
+
+/**
+ * `capRedactedText` for a body kept as the bytes received, without decoding it: redaction reads the bytes as
+ * Latin-1 (`redactSecretsInUtf8`) and the cut steps back to a character start, so the result is the UTF-8 of what
+ * `capRedactedText` would give (masking at least as much), and is stored as text as it is.
+ * `originalBytes`: the size of the whole body when `bytes` is already only its beginning.
+ */
+export function capRedactedUtf8(bytes: Uint8Array, maxBytes: number, originalBytes = bytes.length): Buffer {
+  const preCutBytes = maxBytes * 2 + 1024;
+  const end = originalBytes > preCutBytes ? stepBackToCharacterStart(bytes, Math.min(preCutBytes, bytes.length)) : bytes.length;
+  const redacted = redactSecretsInUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, end));
+  if (originalBytes <= maxBytes && redacted.length <= maxBytes) return redacted;
+  const kept = redacted.length > maxBytes ? redacted.subarray(0, stepBackToCharacterStart(redacted, maxBytes)) : redacted;
+  const omitted = Math.max(0, originalBytes - kept.length);
+  if (omitted === 0) return kept;
+  return Buffer.concat([kept, Buffer.from(`…[truncated ${omitted} bytes]`)]);
 }
 
 /**
@@ -50,12 +76,21 @@ export function capRedactedText(text: string, maxBytes: number, originalBytes = 
   return `${kept}…[truncated ${omitted} bytes]`;
 }
 
-/** The longest prefix of `text` that fits in `maxBytes` UTF-8 bytes without splitting a character. */
+/**
+ * The longest prefix of `text` that fits in `maxBytes` UTF-8 bytes without splitting a character. Only the first
+ * `maxBytes` characters are encoded (a character is at least one byte, so the cut lies within them).
+ */
 function cutUtf8(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  let end = maxBytes;
-  // Step back over continuation bytes (10xxxxxx) to the start of the character that did not fit.
-  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end -= 1;
-  return bytes.subarray(0, end).toString('utf8');
+  if (text.length <= maxBytes / 3) return text;
+  const head = text.length > maxBytes ? text.slice(0, maxBytes) : text;
+  const bytes = Buffer.from(head, 'utf8');
+  if (bytes.length <= maxBytes) return head;
+  return bytes.toString('utf8', 0, stepBackToCharacterStart(bytes, maxBytes));
+}
+
+/** `end`, moved back over continuation bytes (10xxxxxx) to the start of the character it would split. */
+function stepBackToCharacterStart(bytes: Uint8Array, end: number): number {
+  let cut = end;
+  while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut -= 1;
+  return cut;
 }

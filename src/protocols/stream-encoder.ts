@@ -20,4 +20,9 @@ export interface ConvertedRequest {
   model: string;
   request: import('./gemini/gemini-api.js').GeminiRequest;
   stream: boolean;
+  /**
+   * Tools of the client's request that only the real vendor's servers can run, left out of the upstream request;
+   * the response names them in `x-agt-dropped-tools` (see README, "Tools the backend cannot run").
+   */
+  droppedTools?: string[];
 }

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import './fastify-augment.js';
 import { DEFAULT_FRONT_DOOR_SETTINGS } from '../config/index.js';
 import { keepBodyForLog } from './keep-body-for-log.js';
-import { measureJsonDepth } from './measure-json-depth.js';
+import { decodeJsonBody } from './decode-json-body.js';
 import { ADAPTERS } from './protocol-adapters.js';
 import { protocolOfPath } from './protocol-adapter.js';
 import { registerAdminRoutes } from './admin/register-admin-routes.js';
@@ -48,31 +48,42 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
   });
   const frontDoor = registerFrontDoor(app, dependencies, frontDoorSettings, dependencies.clock);
 
-  // JSON parsed by hand so the request log can keep the text as sent without serialising the body again. The AI
-  // routes parse any content type as JSON (clients send text/plain or nothing at all); the front door lets only
-  // application/json bodies reach the other routes.
+  // JSON parsed by hand from the body's bytes: decoded and depth-checked in one pass (decode-json-body.ts), and the
+  // request log keeps the bytes as sent, decoded and redacted only when its batch is written. The AI routes parse any
+  // content type as JSON (clients send text/plain or nothing at all); the front door lets only application/json
+  // bodies reach the other routes.
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  const parseJson = (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void => {
+  const parseJson = (request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void): void => {
     if (dependencies.settings.current.enableLogging) {
       const kept = keepBodyForLog(body);
-      request.rawBodyText = kept.text;
-      request.rawBodyBytes = kept.bytes;
+      request.rawBodyForLog = kept.bytes;
+      request.rawBodyBytes = kept.size;
     }
-    if (body.trim() === '') return done(null, undefined);
-    if (measureJsonDepth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    const decoded = decodeJsonBody(body, MAX_JSON_DEPTH);
+    if (decoded.depth > MAX_JSON_DEPTH) {
       return done(Object.assign(new Error(`Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }));
     }
+    if (decoded.exact && decoded.text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body));
+      parsed = JSON.parse(decoded.text);
     } catch (error) {
-      const failure = error as Error & { statusCode?: number };
-      failure.statusCode = 400;
-      failure.message = `Invalid JSON body: ${failure.message}`;
-      done(failure);
+      // The error names a position: it must be the one in the body as sent, not in its escaped form.
+      const exactText = decoded.exact ? decoded.text : body.toString('utf8');
+      if (exactText.trim() === '') return done(null, undefined);
+      try {
+        parsed = JSON.parse(exactText);
+      } catch (exactError) {
+        const failure = (decoded.exact ? error : exactError) as Error & { statusCode?: number };
+        failure.statusCode = 400;
+        failure.message = `Invalid JSON body: ${failure.message}`;
+        return done(failure);
+      }
     }
+    done(null, parsed);
   };
-  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, parseJson);
-  app.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, parseJson);
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, parseJson);
   // Multipart bodies (image edits) stay bytes; the route reads them with the Web platform's FormData parser.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 

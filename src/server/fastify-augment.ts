@@ -1,8 +1,11 @@
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The request body as received (JSON routes), or its beginning when long, for the request log; absent when logging is off. */
-    rawBodyText?: string;
-    /** UTF-8 size of the whole body when `rawBodyText` holds only its beginning (see keepBodyForLog). */
+    /**
+     * The request body's bytes as received (JSON routes), or a copy of its beginning when long, for the request log
+     * (which decodes and redacts it when writing); absent when logging is off.
+     */
+    rawBodyForLog?: Uint8Array;
+    /** Size in bytes of the whole body when `rawBodyForLog` holds only its beginning (see keepBodyForLog). */
     rawBodyBytes?: number;
     /** Set once the request has been written to the request log (generation routes do it themselves). */
     agtRecorded?: boolean;

@@ -10,6 +10,15 @@ export const openAIAdapter: ProtocolAdapter = {
   formatError: formatOpenAIError,
 };
 
+/** Chat Completions for a request with `custom` tools: their calls go back as `type: "custom"` tool calls. */
+export function buildOpenAIChatAdapter(customToolNames: ReadonlySet<string>): ProtocolAdapter {
+  return {
+    ...openAIAdapter,
+    buildEncoder: (context) => buildOpenAIStreamEncoder({ ...context, customToolNames }),
+    convertResponse: (response, context) => convertGeminiResponseToOpenAI(response, { ...context, customToolNames }),
+  };
+}
+
 export const anthropicAdapter: ProtocolAdapter = {
   protocol: 'anthropic',
   buildEncoder: (context) => buildAnthropicStreamEncoder({ model: context.model, id: context.id }),

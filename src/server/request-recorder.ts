@@ -27,7 +27,7 @@ export class RequestRecorder {
     private readonly dependencies: ServerDependencies,
     private readonly request: FastifyRequest,
     private readonly protocol: ClientProtocol,
-    private readonly rawBodyText: string | null,
+    private readonly rawBody: Uint8Array | null,
   ) {
     this.logging = dependencies.settings.current.enableLogging;
   }
@@ -62,7 +62,7 @@ export class RequestRecorder {
       output_tokens: usage ? (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0) : null,
       cached_tokens: usage?.cachedContentTokenCount ?? null,
       error,
-      request_body: this.rawBodyText,
+      request_body: this.rawBody,
       request_body_bytes: this.request.rawBodyBytes,
       response_body: this.responseText || null,
       client_ip: this.request.ip,
@@ -97,7 +97,7 @@ export function recordFinishedRequest(dependencies: ServerDependencies, request:
     output_tokens: null,
     cached_tokens: null,
     error: request.agtError ?? null,
-    request_body: request.rawBodyText ?? null,
+    request_body: request.rawBodyForLog ?? null,
     request_body_bytes: request.rawBodyBytes,
     response_body: null,
     client_ip: request.ip,

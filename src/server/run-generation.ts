@@ -49,7 +49,7 @@ export async function runGeneration(
   job: GenerationJob,
 ): Promise<void> {
   const settings = dependencies.settings.current;
-  const recorder = new RequestRecorder(dependencies, request, job.adapter.protocol, request.rawBodyText ?? null);
+  const recorder = new RequestRecorder(dependencies, request, job.adapter.protocol, request.rawBodyForLog ?? null);
   recorder.model = job.converted.model;
 
   // One controller for both ends of the request: the client going away, and the total deadline.
@@ -99,6 +99,13 @@ export async function runGeneration(
   recorder.mappedModel = result.model;
   const mappedModelHeader = formatHeaderValue(result.model);
   reply.header('x-agt-mapped-model', mappedModelHeader);
+  // Server tools the backend cannot run were left out of the request (never a 400): the client hears which.
+  const droppedTools = job.converted.droppedTools ?? [];
+  const droppedHeader = droppedTools.length > 0 ? { 'x-agt-dropped-tools': formatHeaderValue(droppedTools.join(', ')) } : {};
+  if (droppedTools.length > 0) {
+    reply.header('x-agt-dropped-tools', droppedHeader['x-agt-dropped-tools']);
+    dependencies.logger.debug({ requestId: request.id, droppedTools }, 'server tools the backend cannot run were left out of the upstream request');
+  }
 
   if (!job.converted.stream) {
     const chunks: GeminiResponse[] = [];
@@ -144,7 +151,7 @@ export async function runGeneration(
     if (!raw.write(text)) await once(raw, 'drain', { signal });
   };
   // A hijacked reply does not carry the headers set on `reply`: repeat the ones every response has.
-  const headers = { 'x-agt-mapped-model': mappedModelHeader, 'x-request-id': request.id, 'request-id': request.id };
+  const headers = { 'x-agt-mapped-model': mappedModelHeader, ...droppedHeader, 'x-request-id': request.id, 'request-id': request.id };
   raw.writeHead(200, job.streamAsJsonArray ? { 'content-type': 'application/json; charset=utf-8', ...headers } : { ...SSE_HEADERS, ...headers });
   // Long upstream pauses (a model thinking for a minute) must not look like a dead connection to the client or
   // to proxies in between: a keep-alive frame goes out whenever the stream has been silent for a while.

@@ -2,7 +2,7 @@
  * Deepest JSON nesting the protocol converters accept in function-call arguments and tool outputs sent upstream.
  * Protobuf's JSON parser (which reads Gemini's `Struct` fields) stops at 100 levels, and `JSON.stringify` would
  * overflow the stack on the way upstream long before a hostile value's nesting ends. (The HTTP server's limit on
- * whole request bodies is its own, checked on the text before parsing: `server/measure-json-depth.ts`.)
+ * whole request bodies is its own, checked on the bytes before parsing: `server/decode-json-body.ts`.)
  */
 export const MAX_JSON_DEPTH = 100;
 

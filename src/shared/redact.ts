@@ -5,13 +5,38 @@
 /**
  * One pass over the text (this runs on every logged request body): Google access tokens, refresh tokens, agt
  * keys, the simulator's tokens as bare matches; `Bearer <x>` and `"access_token": "<x>"`-style pairs keep their
- * prefix (groups 1 and 2) and lose the value.
+ * prefix (groups 1 and 2) and lose the value. No alternative may start with something as common as an optional
+ * `"`: the engine would try the pair alternative at every quote of a JSON body (that made it 1.7× slower).
  */
 const SECRET_PATTERN =
-  /(Bearer\s+)[A-Za-z0-9._~+/=-]+|("?(?:access_token|refresh_token|id_token|client_secret|api_key|apiKey|password)"?\s*[:=]\s*"?)[^"&\s,}]+|ya29\.[A-Za-z0-9._-]+|1\/\/[A-Za-z0-9._-]{8,}|\bsk-[A-Za-z0-9_-]{8,}|\bsim-(?:at|rt|code)-[A-Za-z0-9_-]+/gi;
+  /(Bearer\s+)[A-Za-z0-9._~+/=-]+|((?:access_token|refresh_token|id_token|client_secret|api_key|apiKey|password)"?\s*[:=]\s*"?)[^"&\s,}]+|ya29\.[A-Za-z0-9._-]+|1\/\/[A-Za-z0-9._-]{8,}|\bsk-[A-Za-z0-9_-]{8,}|\bsim-(?:at|rt|code)-[A-Za-z0-9_-]+/gi;
 
 export function redactSecrets(text: string): string {
   return text.replace(SECRET_PATTERN, (_match, bearer: string | undefined, pair: string | undefined) => `${bearer ?? pair ?? ''}***`);
+}
+
+/**
+ * JavaScript's `\s` beyond ASCII, as UTF-8 bytes read one per character (Latin-1): U+00A0, U+1680, U+2000–200A,
+ * U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF.
+ */
+const UTF8_SPACE = '(?:[\\t\\n\\v\\f\\r ]|\\xc2\\xa0|\\xe1\\x9a\\x80|\\xe2\\x80[\\x80-\\x8a\\xa8\\xa9\\xaf]|\\xe2\\x81\\x9f|\\xe3\\x80\\x80|\\xef\\xbb\\xbf)';
+
+/**
+ * SECRET_PATTERN for UTF-8 bytes read as Latin-1 text (one character a byte, which is cheap to make and to scan).
+ * The secrets are ASCII, so they match the same; the spaces around a pair and after `Bearer` may be any of `\s`
+ * (UTF8_SPACE), and a value runs on over every non-ASCII byte (it ends at ASCII space), so this never masks less
+ * than SECRET_PATTERN does on the decoded text.
+ */
+const SECRET_PATTERN_UTF8 = new RegExp(
+  `(Bearer${UTF8_SPACE}+)[A-Za-z0-9._~+/=-]+|((?:access_token|refresh_token|id_token|client_secret|api_key|apiKey|password)"?${UTF8_SPACE}*[:=]${UTF8_SPACE}*"?)[^"&\\t\\n\\v\\f\\r ,}]+|ya29\\.[A-Za-z0-9._-]+|1\\/\\/[A-Za-z0-9._-]{8,}|\\bsk-[A-Za-z0-9_-]{8,}|\\bsim-(?:at|rt|code)-[A-Za-z0-9_-]+`,
+  'gi',
+);
+
+/** `redactSecrets` over UTF-8 bytes, without decoding them; the bytes themselves when there is nothing to mask. */
+export function redactSecretsInUtf8(bytes: Buffer): Buffer {
+  const text = bytes.toString('latin1');
+  const redacted = text.replace(SECRET_PATTERN_UTF8, (_match, bearer: string | undefined, pair: string | undefined) => `${bearer ?? pair ?? ''}***`);
+  return redacted === text ? bytes : Buffer.from(redacted, 'latin1');
 }
 
 /** `alice@example.com` → `al***@ex***`, for places where an account must be recognisable but not exposed. */

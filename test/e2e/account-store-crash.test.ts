@@ -244,8 +244,11 @@ describe('account store under real processes', () => {
       );
       // Both start together behind a barrier, so they really write at the same time even on a loaded machine.
       const go = join(directory, 'go');
-      const server = spawnWriter('server', directory, [`--ids=${account.id}`, '--count=100', '--refresh', `--wait-for=${go}`]);
-      const cli = spawnWriter('cli', directory, [`--ids=${account.id}`, '--count=100', `--wait-for=${go}`]);
+      // ... and meet halfway, so each has written before the other finishes even if the scheduler runs one at a time.
+      const serverHalf = join(directory, 'server-halfway');
+      const cliHalf = join(directory, 'cli-halfway');
+      const server = spawnWriter('server', directory, [`--ids=${account.id}`, '--count=100', '--refresh', `--wait-for=${go}`, `--halfway-mark=${serverHalf}`, `--halfway-wait=${cliHalf}`]);
+      const cli = spawnWriter('cli', directory, [`--ids=${account.id}`, '--count=100', `--wait-for=${go}`, `--halfway-mark=${cliHalf}`, `--halfway-wait=${serverHalf}`]);
       await waitForReady([server, cli]);
       await writeFile(go, '');
       await Promise.all([server.exited, cli.exited]);

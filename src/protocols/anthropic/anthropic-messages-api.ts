@@ -154,8 +154,12 @@ const messageSchema = z.looseObject({
 });
 
 const toolSchema = z.looseObject({
-  name: nonEmptyString,
-  /** Absent or `custom` for client tools; a versioned name such as `web_search_20250305` for server tools. */
+  /** Required for every tool the client runs (checked by the parser); `mcp_toolset` server tools have none. */
+  name: nonEmptyString.nullish(),
+  /**
+   * Absent or `custom` for client tools; a versioned name for Anthropic-defined tools, such as `bash_20250124`
+   * (the client runs it) or `web_search_20250305` (a server tool). See `classify-anthropic-tool.ts`.
+   */
   type: z.string().nullish(),
   description: z.string().nullish(),
   input_schema: z.record(z.string(), z.unknown()).nullish(),
@@ -222,10 +226,17 @@ export type AnthropicResponseContentBlock =
   | { type: 'server_tool_use'; id: string; name: 'web_search'; input: Record<string, unknown> }
   | { type: 'web_search_tool_result'; tool_use_id: string; content: AnthropicWebSearchResult[] };
 
+/**
+ * Usage as Anthropic reports it, every field always present (0 when none), in both the non-streaming answer and the
+ * stream's `message_start` / `message_delta`. `input_tokens` excludes the cache reads; Gemini's implicit cache has no
+ * write step, so `cache_creation_input_tokens` is always 0.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#tracking-cache-performance
+ */
 export interface AnthropicUsage {
   input_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
   output_tokens: number;
-  cache_read_input_tokens?: number;
 }
 
 /** A non-streaming Messages response. */

@@ -14,7 +14,14 @@ function frame(type: string, data: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 }
 
-const messageStart = (inputTokens = 12) =>
+const usageOf = (input: number, output: number, cacheRead = 0) => ({
+  input_tokens: input,
+  cache_creation_input_tokens: 0,
+  cache_read_input_tokens: cacheRead,
+  output_tokens: output,
+});
+
+const messageStart = (inputTokens = 12, cacheRead = 0) =>
   frame('message_start', {
     message: {
       id: 'msg_s1',
@@ -24,7 +31,7 @@ const messageStart = (inputTokens = 12) =>
       model: 'claude-sonnet-4-5',
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: inputTokens, output_tokens: 1 },
+      usage: usageOf(inputTokens, 1, cacheRead),
     },
   });
 
@@ -50,7 +57,7 @@ describe('buildAnthropicStreamEncoder', () => {
       frame('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'lo' } }),
       '',
       frame('content_block_stop', { index: 0 }) +
-        frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 2, input_tokens: 12 } }) +
+        frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: usageOf(12, 2) }) +
         frame('message_stop', {}),
     ]);
   });
@@ -72,7 +79,7 @@ describe('buildAnthropicStreamEncoder', () => {
         frame('content_block_start', { index: 1, content_block: { type: 'text', text: '' } }) +
         frame('content_block_delta', { index: 1, delta: { type: 'text_delta', text: 'Answer.' } }) +
         frame('content_block_stop', { index: 1 }) +
-        frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 8, input_tokens: 12 } }) +
+        frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: usageOf(12, 8) }) +
         frame('message_stop', {}),
     );
   });
@@ -113,28 +120,39 @@ describe('buildAnthropicStreamEncoder', () => {
     expect(JSON.parse(pieces.join(''))).toEqual(args);
     expect(events.at(-5)?.data).toEqual({ type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 'toolu_tool_0', name: 'ls', input: {} } });
     expect(events.at(-4)?.data).toEqual({ type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '{}' } });
-    expect(events.at(-2)?.data).toEqual({ type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 0 } });
+    // No upstream usage at all: the input figures of message_start stand.
+    expect(events.at(-2)?.data).toEqual({ type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: usageOf(0, 0) });
   });
 
   it('finishes an empty stream with a complete message', () => {
     const encoder = buildAnthropicStreamEncoder({ model: 'claude-sonnet-4-5', id: 'msg_s1' });
     expect(encoder.finish()).toBe(
       messageStart(0) +
-        frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 0 } }) +
+        frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: usageOf(0, 0) }) +
         frame('message_stop', {}),
     );
     expect(encoder.finish()).toBe('');
     expect(encoder.push(chunk([{ text: 'late' }]))).toBe('');
   });
 
-  it('takes input tokens from the first chunk when none were given', () => {
+  it('takes input and cache figures from the first chunk when none were given', () => {
     const encoder = buildAnthropicStreamEncoder({ model: 'claude-sonnet-4-5', id: 'msg_s1' });
-    expect(encoder.push(chunk([], { usageMetadata: { promptTokenCount: 40, cachedContentTokenCount: 10 } }))).toBe(messageStart(30));
+    expect(encoder.push(chunk([], { usageMetadata: { promptTokenCount: 40, cachedContentTokenCount: 10 } }))).toBe(messageStart(30, 10));
     expect(encoder.finish()).toBe(
-      frame('message_delta', {
-        delta: { stop_reason: 'end_turn', stop_sequence: null },
-        usage: { output_tokens: 0, input_tokens: 30, cache_read_input_tokens: 10 },
-      }) + frame('message_stop', {}),
+      frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: usageOf(30, 0, 10) }) +
+        frame('message_stop', {}),
+    );
+  });
+
+  it('puts the final input, cache and output figures in message_delta when usage only comes at the end', () => {
+    const encoder = buildAnthropicStreamEncoder({ model: 'claude-sonnet-4-5', id: 'msg_s1' });
+    const wire =
+      encoder.push(chunk([{ text: 'Hi' }])) +
+      encoder.push(chunk([], { finishReason: 'STOP', usageMetadata: { promptTokenCount: 50, cachedContentTokenCount: 20, candidatesTokenCount: 4 } })) +
+      encoder.finish();
+    expect(wire.startsWith(messageStart(0))).toBe(true);
+    expect(wire).toContain(
+      frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: usageOf(30, 4, 20) }),
     );
   });
 

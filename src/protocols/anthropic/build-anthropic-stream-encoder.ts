@@ -1,6 +1,7 @@
 import { formatSseEvent } from '../../shared/sse.js';
 import type { GeminiCandidate, GeminiResponse, GeminiUsageMetadata } from '../gemini/gemini-api.js';
 import type { StreamEncoder } from '../stream-encoder.js';
+import type { AnthropicUsage } from './anthropic-messages-api.js';
 import { buildAnthropicContentAssembler } from './build-anthropic-content-assembler.js';
 import { convertGeminiUsageToAnthropic } from './convert-gemini-usage-to-anthropic.js';
 import { formatAnthropicErrorBody } from './format-anthropic-error.js';
@@ -21,6 +22,8 @@ type Phase = 'waiting' | 'streaming' | 'ended';
  *
  * Order: `message_start`, then per block `content_block_start` → deltas → `content_block_stop`, then
  * `message_delta` (stop reason, usage) and `message_stop`. `fail()` ends the stream with `event: error` instead.
+ * Usage carries all four figures in both `message_start` (what the first chunk tells) and `message_delta` (the final
+ * input, cache and output counts, cumulative, which the SDKs copy over the start's).
  * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming
  */
 export function buildAnthropicStreamEncoder(options: { model: string; id: string; inputTokens?: number }): StreamEncoder {
@@ -28,10 +31,12 @@ export function buildAnthropicStreamEncoder(options: { model: string; id: string
   let phase: Phase = 'waiting';
   let usage: GeminiUsageMetadata | undefined;
   let finishReason: string | undefined;
+  let startUsage: AnthropicUsage | undefined;
 
   function start(chunk: GeminiResponse | undefined): string {
     phase = 'streaming';
-    const inputTokens = options.inputTokens ?? convertGeminiUsageToAnthropic(chunk?.usageMetadata).input_tokens;
+    const known = convertGeminiUsageToAnthropic(chunk?.usageMetadata);
+    startUsage = { ...known, input_tokens: options.inputTokens ?? known.input_tokens, output_tokens: 1 };
     return formatEvent({
       type: 'message_start',
       message: {
@@ -42,7 +47,7 @@ export function buildAnthropicStreamEncoder(options: { model: string; id: string
         model: options.model,
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: inputTokens, output_tokens: 1 },
+        usage: startUsage,
       },
     });
   }
@@ -62,10 +67,11 @@ export function buildAnthropicStreamEncoder(options: { model: string; id: string
       if (phase === 'ended') return '';
       let wire = phase === 'waiting' ? start(undefined) : '';
       for (const event of assembler.finish()) wire += formatEvent(event);
+      // The final figures, cumulative as Anthropic's are: the SDKs overwrite the message_start usage with them.
+      // Without any upstream usage the input figures of message_start stand.
       const converted = convertGeminiUsageToAnthropic(usage);
-      const deltaUsage: Record<string, number> = { output_tokens: converted.output_tokens };
-      if (usage !== undefined) deltaUsage.input_tokens = converted.input_tokens;
-      if (converted.cache_read_input_tokens !== undefined) deltaUsage.cache_read_input_tokens = converted.cache_read_input_tokens;
+      const deltaUsage: AnthropicUsage =
+        usage === undefined && startUsage !== undefined ? { ...startUsage, output_tokens: converted.output_tokens } : converted;
       wire += formatEvent({
         type: 'message_delta',
         delta: { stop_reason: mapGeminiFinishReasonToAnthropic(finishReason, assembler.hasToolUse()), stop_sequence: null },

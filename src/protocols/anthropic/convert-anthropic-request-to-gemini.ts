@@ -28,14 +28,16 @@ export function convertAnthropicRequestToGemini(body: AnthropicMessagesRequest):
   const systemParts = convertSystem(body.system);
   if (systemParts.length > 0) request.systemInstruction = { parts: systemParts };
 
-  const { tools, toolConfig } = convertAnthropicToolsToGemini(body.tools, body.tool_choice);
+  const { tools, toolConfig, droppedTools } = convertAnthropicToolsToGemini(body.tools, body.tool_choice);
   if (tools !== undefined) request.tools = tools;
   if (toolConfig !== undefined) request.toolConfig = toolConfig;
 
   const generationConfig = convertGenerationConfig(body);
   if (Object.keys(generationConfig).length > 0) request.generationConfig = generationConfig;
 
-  return { model: body.model, request, stream: body.stream === true };
+  const converted: ConvertedRequest = { model: body.model, request, stream: body.stream === true };
+  if (droppedTools !== undefined) converted.droppedTools = droppedTools;
+  return converted;
 }
 
 function convertSystem(system: AnthropicMessagesRequest['system']): GeminiPart[] {

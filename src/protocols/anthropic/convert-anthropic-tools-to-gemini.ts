@@ -1,18 +1,23 @@
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-api.js';
 import { convertJsonSchemaToGeminiSchema } from '../tool-schemas/convert-json-schema-to-gemini-schema.js';
-import { isAnthropicWebSearchTool, type AnthropicTool, type AnthropicToolChoice } from './anthropic-messages-api.js';
+import type { AnthropicTool, AnthropicToolChoice } from './anthropic-messages-api.js';
+import { classifyAnthropicTool } from './classify-anthropic-tool.js';
 
 export interface ConvertedTools {
   tools?: GeminiTool[];
   toolConfig?: GeminiToolConfig;
+  /** Server tools left out of the upstream request (`type` or `type:name`), for the `x-agt-dropped-tools` header. */
+  droppedTools?: string[];
 }
 
 /**
- * Converts `tools` and `tool_choice`. Client tools become one `functionDeclarations` entry with their
- * `input_schema` cleaned for Gemini; Anthropic's web search server tool becomes `{googleSearch:{}}`.
+ * Converts `tools` and `tool_choice`. Client tools (custom ones and Anthropic-defined ones such as `bash_20250124`)
+ * become one `functionDeclarations` entry with their input schema cleaned for Gemini; Anthropic's web search server
+ * tool becomes `{googleSearch:{}}`; other server tools are dropped (see `classify-anthropic-tool.ts`).
  * `tool_choice` maps auto/any/tool/none to AUTO/ANY/ANY + allowedFunctionNames/NONE, and is left out when there
- * is no function to choose from.
+ * is no function to choose from. A `tool` choice naming a dropped server tool becomes AUTO: the model cannot be
+ * forced to call a function that does not exist.
  * @see https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/implement-tool-use
  * @see https://ai.google.dev/gemini-api/docs/function-calling#function_calling_modes
  */
@@ -21,15 +26,23 @@ export function convertAnthropicToolsToGemini(
   toolChoice: AnthropicToolChoice | null | undefined,
 ): ConvertedTools {
   const declarations: GeminiFunctionDeclaration[] = [];
+  const droppedTools: string[] = [];
+  const droppedNames = new Set<string>();
   let usesWebSearch = false;
   for (const [index, tool] of (tools ?? []).entries()) {
-    if (isAnthropicWebSearchTool(tool)) {
+    const classified = classifyAnthropicTool(tool);
+    if (classified.kind === 'web_search') {
       usesWebSearch = true;
       continue;
     }
-    const declaration: GeminiFunctionDeclaration = { name: tool.name };
-    if (typeof tool.description === 'string' && tool.description !== '') declaration.description = tool.description;
-    const parameters = convertToolSchema(tool.input_schema, index);
+    if (classified.kind === 'dropped') {
+      droppedTools.push(classified.label);
+      if (typeof tool.name === 'string') droppedNames.add(tool.name);
+      continue;
+    }
+    const declaration: GeminiFunctionDeclaration = { name: classified.name };
+    if (classified.description !== undefined) declaration.description = classified.description;
+    const parameters = convertToolSchema(classified.inputSchema, index);
     if (parameters !== undefined) declaration.parameters = parameters;
     declarations.push(declaration);
   }
@@ -40,12 +53,16 @@ export function convertAnthropicToolsToGemini(
   if (usesWebSearch) geminiTools.push({ googleSearch: {} });
   if (geminiTools.length > 0) converted.tools = geminiTools;
   if (declarations.length > 0 && toolChoice !== undefined && toolChoice !== null) {
-    converted.toolConfig = { functionCallingConfig: convertToolChoice(toolChoice) };
+    converted.toolConfig = { functionCallingConfig: convertToolChoice(toolChoice, droppedNames) };
   }
+  if (droppedTools.length > 0) converted.droppedTools = droppedTools;
   return converted;
 }
 
-function convertToolChoice(toolChoice: AnthropicToolChoice): NonNullable<GeminiToolConfig['functionCallingConfig']> {
+function convertToolChoice(
+  toolChoice: AnthropicToolChoice,
+  droppedNames: ReadonlySet<string>,
+): NonNullable<GeminiToolConfig['functionCallingConfig']> {
   switch (toolChoice.type) {
     case 'auto':
       return { mode: 'AUTO' };
@@ -54,7 +71,7 @@ function convertToolChoice(toolChoice: AnthropicToolChoice): NonNullable<GeminiT
     case 'none':
       return { mode: 'NONE' };
     case 'tool':
-      return { mode: 'ANY', allowedFunctionNames: [toolChoice.name] };
+      return droppedNames.has(toolChoice.name) ? { mode: 'AUTO' } : { mode: 'ANY', allowedFunctionNames: [toolChoice.name] };
   }
 }
 

@@ -29,7 +29,7 @@ describe('convertGeminiResponseToAnthropic', () => {
       content: [{ type: 'text', text: 'Hello, world.' }],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: 20, output_tokens: 37, cache_read_input_tokens: 100 },
+      usage: { input_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 100, output_tokens: 37 },
     });
   });
 
@@ -119,7 +119,7 @@ describe('convertGeminiResponseToAnthropic', () => {
       content: [],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: 0, output_tokens: 0 },
+      usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 },
     });
     const odd = { candidates: [{ content: { parts: [null, 5, { inlineData: { mimeType: 'image/png', data: 'x' } }, { text: 'ok' }] } }] };
     expect(convertGeminiResponseToAnthropic(odd as unknown as GeminiResponse, options).content).toEqual([{ type: 'text', text: 'ok' }]);

@@ -8,12 +8,12 @@ import type { AnthropicUsage } from './anthropic-messages-api.js';
  */
 export function convertGeminiUsageToAnthropic(usage: GeminiUsageMetadata | undefined): AnthropicUsage {
   const cached = readCount(usage?.cachedContentTokenCount);
-  const converted: AnthropicUsage = {
+  return {
     input_tokens: Math.max(0, readCount(usage?.promptTokenCount) - cached),
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: cached,
     output_tokens: readCount(usage?.candidatesTokenCount) + readCount(usage?.thoughtsTokenCount),
   };
-  if (cached > 0) converted.cache_read_input_tokens = cached;
-  return converted;
 }
 
 function readCount(value: unknown): number {

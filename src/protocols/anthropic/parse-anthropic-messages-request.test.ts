@@ -111,9 +111,17 @@ describe('parseAnthropicMessagesRequest', () => {
 
   it('checks tools, tool_choice and thinking', () => {
     const base = { model: 'm', max_tokens: 100, messages: [user] };
-    expect(messageOf({ ...base, tools: [{ name: 'bash', type: 'bash_20250124' }] })).toBe(
-      'tools.0.type: unsupported tool type "bash_20250124"',
-    );
+    // Anthropic-defined client tools and server tools are accepted as the real API accepts them.
+    const accepted = [
+      { name: 'bash', type: 'bash_20250124' },
+      { name: 'str_replace_based_edit_tool', type: 'text_editor_20250728', max_characters: 5000 },
+      { name: 'code_execution', type: 'code_execution_20250825' },
+      { type: 'mcp_toolset', mcp_server_name: 'docs' },
+      { name: 'future', type: 'future_tool_20270101' },
+    ];
+    expect(parseAnthropicMessagesRequest({ ...base, tools: accepted }).tools).toEqual(accepted);
+    expect(messageOf({ ...base, tools: [{ type: 'bash_20250124' }] })).toBe('tools.0.name: is required');
+    expect(messageOf({ ...base, tools: [{ input_schema: { type: 'object' } }] })).toBe('tools.0.name: is required');
     expect(messageOf({ ...base, tools: [{ name: 'read' }] })).toBe('tools.0.input_schema: is required');
     expect(messageOf({ ...base, tools: [{ name: '', input_schema: {} }] })).toBe('tools.0.name: must be a non-empty string');
     expect(messageOf({ ...base, tool_choice: { type: 'tool' } })).toBe('tool_choice.name: is required');

@@ -6,6 +6,7 @@ import {
   isAnthropicWebSearchTool,
   type AnthropicMessagesRequest,
 } from './anthropic-messages-api.js';
+import { isAnthropicClientToolType } from './classify-anthropic-tool.js';
 
 /**
  * Validates an untrusted `/v1/messages` body. Throws `GatewayError('INVALID_REQUEST')` whose message names the
@@ -37,11 +38,13 @@ function parseWith(schema: z.ZodType<AnthropicMessagesRequest>, body: unknown): 
 function checkCrossFieldRules(request: AnthropicMessagesRequest): void {
   for (const [index, tool] of (request.tools ?? []).entries()) {
     if (isAnthropicWebSearchTool(tool)) continue;
-    const type = tool.type ?? 'custom';
-    if (type !== 'custom') {
-      throw invalidRequest(`tools.${index}.type: unsupported tool type ${quote(type)}`);
+    const hasSchema = tool.input_schema !== undefined && tool.input_schema !== null;
+    // Any other versioned type is accepted as the real API does (see classify-anthropic-tool.ts): client tools
+    // are declared to Gemini, server tools it cannot run are dropped. Only what agt reads is checked.
+    if (isAnthropicClientToolType(tool.type, hasSchema) && (tool.name === undefined || tool.name === null)) {
+      throw invalidRequest(`tools.${index}.name: is required`);
     }
-    if (tool.input_schema === undefined || tool.input_schema === null) {
+    if ((tool.type ?? 'custom') === 'custom' && !hasSchema) {
       throw invalidRequest(`tools.${index}.input_schema: is required`);
     }
   }

@@ -36,7 +36,9 @@ export function convertOpenAIResponsesRequestToGemini(request: OpenAIResponsesRe
   if (tools !== undefined) geminiRequest.tools = tools;
   if (toolConfig !== undefined) geminiRequest.toolConfig = toolConfig;
   if (Object.keys(generationConfig).length > 0) geminiRequest.generationConfig = generationConfig;
-  return { model: body.model, request: geminiRequest, stream: body.stream === true, catalog, echo: convertEcho(body) };
+  const converted: ConvertedOpenAIResponsesRequest = { model: body.model, request: geminiRequest, stream: body.stream === true, catalog, echo: convertEcho(body) };
+  if (request.droppedTools.length > 0) converted.droppedTools = request.droppedTools;
+  return converted;
 }
 
 function convertGenerationConfig(body: OpenAIResponsesRequestBody): GeminiGenerationConfig {

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-api.js';
+import { buildCustomToolParameters } from '../openai/build-custom-tool-parameters.js';
 import { convertClientSchemaToGemini } from '../openai/convert-client-schema-to-gemini.js';
 import { formatGeminiFunctionName } from './format-gemini-function-name.js';
 import type { OpenAIResponsesRequestBody, ResponsesCustomTool, ResponsesFunctionTool, ResponsesTool } from './openai-responses-api.js';
@@ -97,24 +98,10 @@ function convertTool(
     }
     return declaration;
   }
-  const parameters = convertClientSchemaToGemini(
-    {
-      type: 'object',
-      properties: { input: { type: 'string', description: describeCustomInput(tool) } },
-      required: ['input'],
-    },
-    `${path}.format`,
-  );
+  const format = tool.format;
+  const parameters = convertClientSchemaToGemini(buildCustomToolParameters(format?.type === 'grammar' ? format : undefined), `${path}.format`);
   if (parameters !== undefined) declaration.parameters = parameters;
   return declaration;
-}
-
-function describeCustomInput(tool: ResponsesCustomTool): string {
-  const format = tool.format;
-  const base = 'The raw text input of this tool (plain text, not JSON).';
-  if (format?.type !== 'grammar' || typeof format.definition !== 'string' || format.definition === '') return base;
-  const syntax = typeof format.syntax === 'string' && format.syntax !== '' ? `${format.syntax} ` : '';
-  return `${base} It must follow this ${syntax}grammar:\n${format.definition}`;
 }
 
 interface ConvertedToolChoice {

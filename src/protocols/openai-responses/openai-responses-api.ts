@@ -214,6 +214,12 @@ export interface OpenAIResponsesRequest {
   /** The `input` index of each entry of `items`, for error messages. */
   itemIndexes: number[];
   tools: ResponsesTool[];
+  /**
+   * Types of the tools only OpenAI's platform runs or represents (`file_search`, `code_interpreter`, `mcp`,
+   * `image_generation`, `computer_use_preview`, `local_shell`…), left out of the upstream request and named in the
+   * response header `x-agt-dropped-tools`.
+   */
+  droppedTools: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

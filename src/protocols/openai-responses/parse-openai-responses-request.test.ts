@@ -57,7 +57,7 @@ describe('parseOpenAIResponsesRequest', () => {
     expect(parsed.itemIndexes).toEqual([1]);
   });
 
-  it('parses tools by type: function, custom, namespace, web search; skips hosted ones', () => {
+  it('parses tools by type: function, custom, namespace, web search; drops the ones only OpenAI runs, by type', () => {
     const parsed = parseOpenAIResponsesRequest({
       model: 'm',
       input: 'x',
@@ -68,9 +68,15 @@ describe('parseOpenAIResponsesRequest', () => {
         { type: 'web_search_preview' },
         { type: 'file_search', vector_store_ids: [] },
         { type: 'local_shell' },
+        { type: 'code_interpreter', container: { type: 'auto' } },
+        { type: 'image_generation' },
+        { type: 'mcp', server_label: 'docs', server_url: 'https://example.com/mcp' },
+        { type: 'computer_use_preview', display_width: 1024, display_height: 768, environment: 'browser' },
+        { type: 'file_search', vector_store_ids: ['vs_2'] },
       ],
     });
     expect(parsed.tools.map((tool) => tool.type)).toEqual(['function', 'custom', 'namespace', 'web_search']);
+    expect(parsed.droppedTools).toEqual(['file_search', 'local_shell', 'code_interpreter', 'image_generation', 'mcp', 'computer_use_preview']);
   });
 
   it('reads the tools an additional_tools input item declares (Codex code mode), after the top-level ones', () => {

@@ -48,8 +48,10 @@ export function parseOpenAIResponsesRequest(body: unknown): OpenAIResponsesReque
   if (!result.success) throw new GatewayError('INVALID_REQUEST', formatZodIssues(result.error.issues));
   const parsed = result.data;
   refuseStatefulFeatures(parsed);
-  const { items, itemIndexes, additionalTools } = parseInputItems(parsed.input);
-  return { body: parsed, items, itemIndexes, tools: [...parseTools(parsed.tools ?? [], ['tools']), ...additionalTools] };
+  const droppedTools: string[] = [];
+  const { items, itemIndexes, additionalTools } = parseInputItems(parsed.input, droppedTools);
+  const tools = [...parseTools(parsed.tools ?? [], ['tools'], droppedTools), ...additionalTools];
+  return { body: parsed, items, itemIndexes, tools, droppedTools: [...new Set(droppedTools)] };
 }
 
 function refuseStatefulFeatures(body: OpenAIResponsesRequestBody): void {
@@ -81,7 +83,7 @@ interface ParsedInput {
   additionalTools: ResponsesTool[];
 }
 
-function parseInputItems(input: OpenAIResponsesRequestBody['input']): ParsedInput {
+function parseInputItems(input: OpenAIResponsesRequestBody['input'], droppedTools: string[]): ParsedInput {
   if (input === undefined || input === null) return { items: [], itemIndexes: [], additionalTools: [] };
   if (typeof input === 'string') {
     return { items: [{ type: 'message', role: 'user', content: input }], itemIndexes: [0], additionalTools: [] };
@@ -109,7 +111,7 @@ function parseInputItems(input: OpenAIResponsesRequestBody['input']): ParsedInpu
       if (!Array.isArray(raw.tools)) {
         throw new GatewayError('INVALID_REQUEST', `${formatIssuePath([...path, 'tools'])}: must be an array of tools`);
       }
-      additionalTools.push(...parseTools(raw.tools, [...path, 'tools']));
+      additionalTools.push(...parseTools(raw.tools, [...path, 'tools'], droppedTools));
       return;
     }
     const schema = ITEM_SCHEMAS.get(type);
@@ -122,7 +124,14 @@ function parseInputItems(input: OpenAIResponsesRequestBody['input']): ParsedInpu
   return { items, itemIndexes, additionalTools };
 }
 
-function parseTools(tools: readonly unknown[], at: readonly (string | number)[]): ResponsesTool[] {
+/**
+ * The tools agt can serve: `function`, `custom` and `namespace` tools, and web search. Every other type is a tool
+ * that only OpenAI's platform runs (`file_search` over its vector stores, `code_interpreter` in its containers,
+ * remote `mcp` servers it calls, `image_generation`) or that is answered with output items of its own kind
+ * (`computer_use_preview`, `local_shell`, `shell`, `apply_patch`): Gemini can run none of them and agt cannot produce
+ * their call items, so they are left out, said in `droppedTools`. The real API accepts them, so no 400.
+ */
+function parseTools(tools: readonly unknown[], at: readonly (string | number)[], droppedTools: string[]): ResponsesTool[] {
   const parsed: ResponsesTool[] = [];
   tools.forEach((raw, index) => {
     const path = [...at, index];
@@ -135,7 +144,10 @@ function parseTools(tools: readonly unknown[], at: readonly (string | number)[])
       return;
     }
     const schema = TOOL_SCHEMAS.get(raw.type);
-    if (schema === undefined) return;
+    if (schema === undefined) {
+      droppedTools.push(raw.type);
+      return;
+    }
     const result = schema.safeParse(raw);
     if (!result.success) throw new GatewayError('INVALID_REQUEST', formatZodIssues(result.error.issues, path));
     parsed.push(result.data);

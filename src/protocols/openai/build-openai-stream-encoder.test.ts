@@ -70,6 +70,19 @@ describe('buildOpenAIStreamEncoder', () => {
     expect(encoder.finish()).toBe(frame('{"role":"assistant","content":""}') + frame('{}', '"stop"') + 'data: [DONE]\n\n');
   });
 
+  it('streams a call of a custom tool whole, in one type "custom" delta', () => {
+    const encoder = buildOpenAIStreamEncoder({ model: 'gemini-2.5-pro', id: 'chatcmpl-1', created: 1_710_000_000, includeUsage: false, customToolNames: new Set(['apply_patch']) });
+    const wire = encodeAll(encoder, [
+      { candidates: [{ content: { parts: [{ functionCall: { name: 'apply_patch', args: { input: '*** Begin Patch' }, id: 'c1' } }] }, finishReason: 'STOP' }] },
+    ]);
+    expect(wire).toBe(
+      frame('{"role":"assistant","content":""}') +
+        frame('{"tool_calls":[{"index":0,"id":"c1","type":"custom","custom":{"name":"apply_patch","input":"*** Begin Patch"}}]}') +
+        frame('{}', '"tool_calls"') +
+        'data: [DONE]\n\n',
+    );
+  });
+
   it('streams a tool call as a header chunk and argument pieces that reassemble exactly', async () => {
     const args = { query: 'x'.repeat(100), emoji: '😀'.repeat(40), nested: { list: [1, 2, 3] } };
     const wire = encodeAll(build(), [
@@ -92,7 +105,7 @@ describe('buildOpenAIStreamEncoder', () => {
       function: { name: 'search', arguments: '' },
       extra_content: { google: { thought_signature: 'sig-7' } },
     });
-    const pieces = toolDeltas.filter((delta) => delta.index === 0).slice(1).map((delta) => delta.function.arguments);
+    const pieces = toolDeltas.filter((delta) => delta.index === 0).slice(1).map((delta) => delta.function?.arguments ?? "");
     expect(pieces.length).toBeGreaterThan(2);
     for (const piece of pieces) {
       expect(piece.length).toBeLessThanOrEqual(64);

@@ -25,6 +25,8 @@ export interface BuildOpenAIStreamEncoderOptions {
   created: number;
   /** `stream_options.include_usage`: send a last chunk with `choices: []` and `usage`. */
   includeUsage: boolean;
+  /** The request's `custom` tools: their calls go out whole, in one `type: "custom"` delta. */
+  customToolNames?: ReadonlySet<string>;
 }
 
 /**
@@ -74,7 +76,11 @@ export function buildOpenAIStreamEncoder(options: BuildOpenAIStreamEncoderOption
   function formatToolCall(part: GeminiPart & { functionCall: NonNullable<GeminiPart['functionCall']> }): string {
     const index = toolCallCount;
     toolCallCount += 1;
-    const toolCall = convertGeminiFunctionCallToOpenAI(part, index);
+    const toolCall = convertGeminiFunctionCallToOpenAI(part, index, options.customToolNames);
+    const extra = toolCall.extra_content === undefined ? {} : { extra_content: toolCall.extra_content };
+    if (toolCall.type === 'custom') {
+      return formatChunk({ tool_calls: [{ index, id: toolCall.id, type: 'custom', custom: toolCall.custom, ...extra }] });
+    }
     let text = formatChunk({
       tool_calls: [
         {
@@ -82,7 +88,7 @@ export function buildOpenAIStreamEncoder(options: BuildOpenAIStreamEncoderOption
           id: toolCall.id,
           type: 'function',
           function: { name: toolCall.function.name, arguments: '' },
-          ...(toolCall.extra_content === undefined ? {} : { extra_content: toolCall.extra_content }),
+          ...extra,
         },
       ],
     });

@@ -107,4 +107,26 @@ describe('convertGeminiResponseToOpenAI', () => {
   it.each(cases)('%s', (_name, response, expected) => {
     expect(convertGeminiResponseToOpenAI(response, options)).toEqual(expected);
   });
+
+  it('answers a call of a custom tool as a custom tool call with the text of its input', () => {
+    const response: GeminiResponse = {
+      candidates: [
+        {
+          content: {
+            role: 'model',
+            parts: [
+              { functionCall: { name: 'apply_patch', args: { input: '*** Begin Patch' }, id: 'c1' }, thoughtSignature: 'sig' },
+              { functionCall: { name: 'get_weather', args: { city: 'Paris' }, id: 'c2' } },
+            ],
+          },
+          finishReason: 'STOP',
+        },
+      ],
+    };
+    const message = convertGeminiResponseToOpenAI(response, { ...options, customToolNames: new Set(['apply_patch']) }).choices[0].message;
+    expect(message.tool_calls).toEqual([
+      { id: 'c1', type: 'custom', custom: { name: 'apply_patch', input: '*** Begin Patch' }, extra_content: { google: { thought_signature: 'sig' } } },
+      { id: 'c2', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+    ]);
+  });
 });

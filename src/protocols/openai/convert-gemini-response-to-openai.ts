@@ -13,6 +13,8 @@ export interface ConvertGeminiResponseOptions {
   id: string;
   /** Unix seconds. */
   created: number;
+  /** The request's `custom` tools, whose calls are answered as custom tool calls. */
+  customToolNames?: ReadonlySet<string>;
 }
 
 /**
@@ -34,7 +36,7 @@ export function convertGeminiResponseToOpenAI(
   const annotations: OpenAIUrlCitation[] = [];
   for (const part of parts) {
     if (part.functionCall) {
-      toolCalls.push(convertGeminiFunctionCallToOpenAI({ ...part, functionCall: part.functionCall }, toolCalls.length));
+      toolCalls.push(convertGeminiFunctionCallToOpenAI({ ...part, functionCall: part.functionCall }, toolCalls.length, options.customToolNames));
     } else if (typeof part.text === 'string') {
       if (part.thought === true) {
         reasoning += part.text;

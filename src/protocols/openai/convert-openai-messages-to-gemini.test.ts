@@ -125,6 +125,24 @@ describe('convertOpenAIMessagesToGemini', () => {
       },
     ],
     [
+      'a custom tool call goes back as a function call of one string, input; its result by id',
+      [
+        { role: 'user', content: 'Patch it' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_p', type: 'custom', custom: { name: 'apply_patch', input: '*** Begin Patch' } }] },
+        { role: 'tool', tool_call_id: 'call_p', content: 'Done' },
+      ],
+      {
+        contents: [
+          { role: 'user', parts: [{ text: 'Patch it' }] },
+          {
+            role: 'model',
+            parts: [{ functionCall: { name: 'apply_patch', args: { input: '*** Begin Patch' }, id: 'call_p' }, thoughtSignature: SKIP_THOUGHT_SIGNATURE }],
+          },
+          { role: 'user', parts: [{ functionResponse: { name: 'apply_patch', id: 'call_p', response: { result: { content: 'Done' } } } }] },
+        ],
+      },
+    ],
+    [
       'thinking text comes before the answer; arguments given as an object are accepted',
       [
         { role: 'user', content: 'q' },

@@ -3,6 +3,7 @@ import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../
 import { convertOpenAIContentPartToGemini } from './convert-openai-content-part-to-gemini.js';
 import { convertToolResultTextToGemini } from './convert-tool-result-text-to-gemini.js';
 import type { OpenAIChatMessage } from './openai-chat-api.js';
+import { CUSTOM_TOOL_INPUT } from './build-custom-tool-parameters.js';
 import { parseFunctionCallArguments } from './parse-function-call-arguments.js';
 
 export interface ConvertedMessages {
@@ -66,10 +67,16 @@ export function convertOpenAIMessagesToGemini(messages: readonly OpenAIChatMessa
           }
         }
         (message.tool_calls ?? []).forEach((toolCall, callIndex) => {
-          toolNamesById.set(toolCall.id, toolCall.function.name);
-          const args = parseFunctionCallArguments(toolCall.function.arguments, `${path}.tool_calls[${callIndex}].function.arguments`);
+          // A custom tool's call was declared to Gemini as a function of one string, `input`.
+          const custom = toolCall.type === 'custom' ? toolCall.custom : undefined;
+          const name = custom?.name ?? toolCall.function?.name ?? '';
+          toolNamesById.set(toolCall.id, name);
+          const args =
+            custom !== undefined
+              ? { [CUSTOM_TOOL_INPUT]: custom.input }
+              : parseFunctionCallArguments(toolCall.function?.arguments ?? '', `${path}.tool_calls[${callIndex}].function.arguments`);
           parts.push({
-            functionCall: { name: toolCall.function.name, args, id: toolCall.id },
+            functionCall: { name, args, id: toolCall.id },
             thoughtSignature: readThoughtSignature(toolCall.extra_content) ?? SKIP_THOUGHT_SIGNATURE,
           });
         });

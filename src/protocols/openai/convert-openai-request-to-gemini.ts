@@ -12,9 +12,9 @@ import { THINKING_BUDGETS_BY_EFFORT } from './thinking-budgets-by-effort.js';
  * `generateContent` request. Throws `GatewayError('INVALID_REQUEST')` for what Gemini cannot represent
  * (`n` > 1, tool-call arguments that are not JSON objects, unknown `reasoning_effort`…).
  */
-export function convertOpenAIRequestToGemini(body: OpenAIChatRequest): ConvertedRequest {
+export function convertOpenAIRequestToGemini(body: OpenAIChatRequest): ConvertedOpenAIChatRequest {
   const { contents, systemInstruction } = convertOpenAIMessagesToGemini(body.messages);
-  const { tools: functionTools, toolConfig } = convertOpenAIToolsToGemini(body);
+  const { tools: functionTools, toolConfig, customToolNames } = convertOpenAIToolsToGemini(body);
   // `web_search_options` (OpenAI's search models) asks for web search: Google Search, run by agt as its own request.
   const webSearch = typeof (body as { web_search_options?: unknown }).web_search_options === 'object' && (body as { web_search_options?: unknown }).web_search_options !== null;
   const tools = webSearch ? [...(functionTools ?? []), { googleSearch: {} }] : functionTools;
@@ -25,7 +25,14 @@ export function convertOpenAIRequestToGemini(body: OpenAIChatRequest): Converted
   if (tools !== undefined) request.tools = tools;
   if (toolConfig !== undefined) request.toolConfig = toolConfig;
   if (Object.keys(generationConfig).length > 0) request.generationConfig = generationConfig;
-  return { model: body.model, request, stream: body.stream === true };
+  const converted: ConvertedOpenAIChatRequest = { model: body.model, request, stream: body.stream === true };
+  if (customToolNames !== undefined) converted.customToolNames = customToolNames;
+  return converted;
+}
+
+/** A converted Chat Completions request: what every protocol returns, plus the names of its `custom` tools. */
+export interface ConvertedOpenAIChatRequest extends ConvertedRequest {
+  customToolNames?: ReadonlySet<string>;
 }
 
 function convertGenerationConfig(body: OpenAIChatRequest): GeminiGenerationConfig {

@@ -75,4 +75,35 @@ describe('convertOpenAIToolsToGemini', () => {
   it('sends no tool config without declarations', () => {
     expect(convert({ tool_choice: 'required', tools: [{ type: 'web_search' }] })).toEqual({});
   });
+
+  it('declares custom tools as a function of one string, input, with the grammar in its description', () => {
+    const converted = convert({
+      tools: [
+        weatherTool,
+        { type: 'custom', custom: { name: 'run_sql', description: 'Run a query', format: { type: 'grammar', grammar: { syntax: 'lark', definition: 'start: "SELECT" /.+/' } } } },
+        { type: 'custom', custom: { name: 'note' } },
+      ],
+      tool_choice: { type: 'custom', custom: { name: 'run_sql' } },
+    });
+    const declarations = converted.tools?.[0]?.functionDeclarations ?? [];
+    expect(declarations.map((declaration) => declaration.name)).toEqual(['get_weather', 'run_sql', 'note']);
+    expect(declarations[1]).toMatchObject({ description: 'Run a query', parameters: { type: 'object', required: ['input'] } });
+    const input = (declarations[1].parameters as { properties: { input: { type: string; description: string } } }).properties.input;
+    expect(input.type).toBe('string');
+    expect(input.description).toContain('lark grammar:\nstart: "SELECT" /.+/');
+    expect(converted.customToolNames).toEqual(new Set(['run_sql', 'note']));
+    expect(converted.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['run_sql'] } });
+  });
+
+  it('narrows the declarations to allowed_tools', () => {
+    const converted = convert({
+      tools: [weatherTool, { type: 'function', function: { name: 'ping' } }, { type: 'custom', custom: { name: 'note' } }],
+      tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'ping' } }, { type: 'custom', custom: { name: 'note' } }] } },
+    });
+    expect((converted.tools?.[0]?.functionDeclarations ?? []).map((declaration) => declaration.name)).toEqual(['ping', 'note']);
+    expect(converted.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY' } });
+    expect(() =>
+      convert({ tools: [weatherTool], tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'nope' } }] } } }),
+    ).toThrow('tool_choice.allowed_tools.tools: none of them names a tool of the request');
+  });
 });

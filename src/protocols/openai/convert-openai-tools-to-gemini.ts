@@ -1,27 +1,49 @@
+import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-api.js';
+import { buildCustomToolParameters } from './build-custom-tool-parameters.js';
 import { convertClientSchemaToGemini } from './convert-client-schema-to-gemini.js';
 import type { OpenAIChatRequest } from './openai-chat-api.js';
 
 export interface ConvertedTools {
   tools?: GeminiTool[];
   toolConfig?: GeminiToolConfig;
+  /** Names of the `custom` tools: their calls go back to the client as `type: "custom"` tool calls. */
+  customToolNames?: ReadonlySet<string>;
 }
 
 type FunctionDefinition = NonNullable<OpenAIChatRequest['functions']>[number];
+type ToolChoice = NonNullable<OpenAIChatRequest['tool_choice']>;
+type FunctionCallingConfig = NonNullable<GeminiToolConfig['functionCallingConfig']>;
 
 /**
- * Converts `tools` (type `function`) and the deprecated `functions` into Gemini function declarations with
- * cleaned parameter schemas, and `tool_choice` / `function_call` into `toolConfig.functionCallingConfig`.
- * Tools of other types are ignored. Without declarations there is nothing to choose from, so no toolConfig.
+ * Converts `tools` and the deprecated `functions` into Gemini function declarations with cleaned parameter schemas,
+ * and `tool_choice` / `function_call` into `toolConfig.functionCallingConfig`:
+ * - `function` tools keep their name and schema;
+ * - `custom` tools (free-text input, optionally a Lark / regex grammar) become a function of one string `input`,
+ *   the grammar in its description (`build-custom-tool-parameters.ts`); their calls go back as custom tool calls;
+ * - tools of any other type are ignored: Chat Completions defines no other kind, and nothing agt reads needs them.
+ * `tool_choice` may name a function or a custom tool, or narrow the tools with `allowed_tools`.
+ * Without declarations there is nothing to choose from, so no toolConfig.
+ * @see https://platform.openai.com/docs/api-reference/chat/create#chat-create-tools
  * @see https://ai.google.dev/gemini-api/docs/function-calling#function_calling_modes
  */
 export function convertOpenAIToolsToGemini(
   request: Pick<OpenAIChatRequest, 'tools' | 'tool_choice' | 'functions' | 'function_call'>,
 ): ConvertedTools {
-  const declarations: GeminiFunctionDeclaration[] = [];
+  let declarations: GeminiFunctionDeclaration[] = [];
+  const customToolNames = new Set<string>();
   (request.tools ?? []).forEach((tool, index) => {
     if (tool.type === 'function' && tool.function !== undefined) {
       declarations.push(convertFunctionDefinition(tool.function, `tools[${index}].function.parameters`));
+    } else if (tool.type === 'custom' && tool.custom !== undefined) {
+      const { name, description, format } = tool.custom;
+      const declaration: GeminiFunctionDeclaration = { name };
+      if (typeof description === 'string' && description !== '') declaration.description = description;
+      const grammar = format?.type === 'grammar' ? (format.grammar ?? undefined) : undefined;
+      const parameters = convertClientSchemaToGemini(buildCustomToolParameters(grammar), `tools[${index}].custom.format`);
+      if (parameters !== undefined) declaration.parameters = parameters;
+      declarations.push(declaration);
+      customToolNames.add(name);
     }
   });
   (request.functions ?? []).forEach((definition, index) => {
@@ -29,9 +51,18 @@ export function convertOpenAIToolsToGemini(
   });
   if (declarations.length === 0) return {};
 
-  const functionCallingConfig = convertToolChoice(request);
-  const tools: GeminiTool[] = [{ functionDeclarations: declarations }];
-  return functionCallingConfig === undefined ? { tools } : { tools, toolConfig: { functionCallingConfig } };
+  const choice = convertToolChoice(request);
+  if (choice?.allowed !== undefined) {
+    const allowed = new Set(choice.allowed);
+    declarations = declarations.filter((declaration) => allowed.has(declaration.name));
+    if (declarations.length === 0) {
+      throw new GatewayError('INVALID_REQUEST', 'tool_choice.allowed_tools.tools: none of them names a tool of the request');
+    }
+  }
+  const converted: ConvertedTools = { tools: [{ functionDeclarations: declarations }] };
+  if (choice !== undefined) converted.toolConfig = { functionCallingConfig: choice.config };
+  if (customToolNames.size > 0) converted.customToolNames = customToolNames;
+  return converted;
 }
 
 function convertFunctionDefinition(definition: FunctionDefinition, parametersPath: string): GeminiFunctionDeclaration {
@@ -46,19 +77,38 @@ function convertFunctionDefinition(definition: FunctionDefinition, parametersPat
   return declaration;
 }
 
-function convertToolChoice(
-  request: Pick<OpenAIChatRequest, 'tool_choice' | 'function_call'>,
-): GeminiToolConfig['functionCallingConfig'] {
+interface ConvertedToolChoice {
+  config: FunctionCallingConfig;
+  /** `allowed_tools`: the declarations are narrowed to these names. */
+  allowed?: string[];
+}
+
+function convertToolChoice(request: Pick<OpenAIChatRequest, 'tool_choice' | 'function_call'>): ConvertedToolChoice | undefined {
   const { tool_choice: toolChoice, function_call: functionCall } = request;
-  if (toolChoice !== undefined && toolChoice !== null) {
-    if (typeof toolChoice !== 'string') return { mode: 'ANY', allowedFunctionNames: [toolChoice.function.name] };
-    return convertChoiceMode(toolChoice);
-  }
+  if (toolChoice !== undefined && toolChoice !== null) return convertNamedOrModeChoice(toolChoice);
   if (functionCall !== undefined && functionCall !== null) {
-    if (typeof functionCall !== 'string') return { mode: 'ANY', allowedFunctionNames: [functionCall.name] };
-    return convertChoiceMode(functionCall);
+    if (typeof functionCall !== 'string') return { config: { mode: 'ANY', allowedFunctionNames: [functionCall.name] } };
+    return { config: convertChoiceMode(functionCall) };
   }
   return undefined;
+}
+
+function convertNamedOrModeChoice(toolChoice: ToolChoice): ConvertedToolChoice {
+  if (typeof toolChoice === 'string') return { config: convertChoiceMode(toolChoice) };
+  switch (toolChoice.type) {
+    case 'function':
+      return { config: { mode: 'ANY', allowedFunctionNames: [toolChoice.function.name] } };
+    case 'custom':
+      return { config: { mode: 'ANY', allowedFunctionNames: [toolChoice.custom.name] } };
+    case 'allowed_tools': {
+      const { mode, tools } = toolChoice.allowed_tools;
+      const allowed = tools.flatMap((tool) => {
+        const name = tool.type === 'custom' ? tool.custom?.name : tool.function?.name;
+        return name === undefined ? [] : [name];
+      });
+      return { config: convertChoiceMode(mode), allowed };
+    }
+  }
 }
 
 function convertChoiceMode(mode: 'none' | 'auto' | 'required'): { mode: 'NONE' | 'AUTO' | 'ANY' } {

@@ -4,7 +4,7 @@
  * streams back, and format errors the way OpenAI clients expect. Pure: no I/O, no clock, no logging.
  */
 export { parseOpenAIChatRequest } from './parse-openai-chat-request.js';
-export { convertOpenAIRequestToGemini } from './convert-openai-request-to-gemini.js';
+export { convertOpenAIRequestToGemini, type ConvertedOpenAIChatRequest } from './convert-openai-request-to-gemini.js';
 export { convertGeminiResponseToOpenAI, type ConvertGeminiResponseOptions } from './convert-gemini-response-to-openai.js';
 export { buildOpenAIStreamEncoder, type BuildOpenAIStreamEncoderOptions } from './build-openai-stream-encoder.js';
 export { formatOpenAIError } from './format-openai-error.js';

@@ -56,17 +56,35 @@ const textOnlyContentSchema = z.union([z.string(), z.array(textPartSchema)], {
   error: 'must be a string or an array of text parts',
 });
 
-const toolCallSchema = z.looseObject({
-  id: z.string(),
-  type: z.literal('function').optional(),
-  function: z.looseObject({
-    name: z.string().min(1, { error: 'must be a non-empty string' }),
-    // Clients send a JSON string (the spec); a few send the object itself.
-    arguments: z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'must be a JSON string' }),
-  }),
-  /** Vendor field carrying `google.thought_signature`, echoed by clients that keep what agt sent them. */
-  extra_content: z.unknown().optional(),
-});
+/**
+ * An assistant's earlier tool call: a `function` call (type absent or `function`) with JSON `arguments`, or a
+ * `custom` tool's call with its free-text `input`.
+ */
+const toolCallSchema = z
+  .looseObject({
+    id: z.string(),
+    type: z.enum(['function', 'custom'], { error: 'must be "function" or "custom"' }).optional(),
+    function: z
+      .looseObject({
+        name: z.string().min(1, { error: 'must be a non-empty string' }),
+        // Clients send a JSON string (the spec); a few send the object itself.
+        arguments: z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'must be a JSON string' }),
+      })
+      .optional(),
+    custom: z
+      .looseObject({ name: z.string().min(1, { error: 'must be a non-empty string' }), input: z.string({ error: 'must be a string' }) })
+      .optional(),
+    /** Vendor field carrying `google.thought_signature`, echoed by clients that keep what agt sent them. */
+    extra_content: z.unknown().optional(),
+  })
+  .superRefine((call, context) => {
+    if (call.type === 'custom' && call.custom === undefined) {
+      context.addIssue({ code: 'custom', path: ['custom'], message: 'is required for tool calls of type "custom"' });
+    }
+    if (call.type !== 'custom' && call.function === undefined) {
+      context.addIssue({ code: 'custom', path: ['function'], message: 'is required' });
+    }
+  });
 
 const systemMessageSchema = z.looseObject({
   role: z.enum(['system', 'developer']),
@@ -125,20 +143,56 @@ const functionDefinitionSchema = z.looseObject({
   parameters: z.record(z.string(), z.unknown()).nullish(),
 });
 
+/** A `custom` tool: free-text input, optionally constrained by a grammar (`lark` or `regex`). */
+const customDefinitionSchema = z.looseObject({
+  name: z.string().min(1, { error: 'must be a non-empty string' }),
+  description: z.string().nullish(),
+  format: z
+    .looseObject({
+      type: z.string(),
+      grammar: z.looseObject({ definition: z.string().nullish(), syntax: z.string().nullish() }).nullish(),
+    })
+    .nullish(),
+});
+
+/**
+ * `function` and `custom` are the tool types Chat Completions has; any other type is ignored by the converter (the
+ * API would refuse it, but nothing agt reads depends on it).
+ */
 const toolSchema = z
   .looseObject({
     type: z.string(),
     function: functionDefinitionSchema.optional(),
+    custom: customDefinitionSchema.optional(),
   })
   .superRefine((tool, context) => {
     if (tool.type === 'function' && tool.function === undefined) {
       context.addIssue({ code: 'custom', path: ['function'], message: 'is required for tools of type "function"' });
     }
+    if (tool.type === 'custom' && tool.custom === undefined) {
+      context.addIssue({ code: 'custom', path: ['custom'], message: 'is required for tools of type "custom"' });
+    }
   });
+
+const toolNameSchema = z.looseObject({ name: z.string().min(1, { error: 'must be a non-empty string' }) });
 
 const namedChoiceSchema = z.looseObject({
   type: z.literal('function'),
-  function: z.looseObject({ name: z.string().min(1, { error: 'must be a non-empty string' }) }),
+  function: toolNameSchema,
+});
+
+const namedCustomChoiceSchema = z.looseObject({
+  type: z.literal('custom'),
+  custom: toolNameSchema,
+});
+
+/** `{type: "allowed_tools", allowed_tools: {mode, tools}}`: narrows the tools the model may call. */
+const allowedToolsChoiceSchema = z.looseObject({
+  type: z.literal('allowed_tools'),
+  allowed_tools: z.looseObject({
+    mode: z.enum(['auto', 'required'], { error: 'must be "auto" or "required"' }),
+    tools: z.array(z.looseObject({ type: z.string(), function: toolNameSchema.optional(), custom: toolNameSchema.optional() })),
+  }),
 });
 
 const positiveIntegerSchema = z.number().int().positive({ error: 'must be a positive integer' }).nullish();
@@ -171,8 +225,8 @@ export const openAIChatRequestSchema = z.looseObject({
   reasoning_effort: z.string().nullish(),
   tools: z.array(toolSchema).nullish(),
   tool_choice: z
-    .union([z.enum(['none', 'auto', 'required']), namedChoiceSchema], {
-      error: 'must be "none", "auto", "required" or {"type":"function","function":{"name":…}}',
+    .union([z.enum(['none', 'auto', 'required']), namedChoiceSchema, namedCustomChoiceSchema, allowedToolsChoiceSchema], {
+      error: 'must be "none", "auto", "required", {"type":"function","function":{"name":…}}, {"type":"custom","custom":{"name":…}} or {"type":"allowed_tools",…}',
     })
     .nullish(),
   functions: z.array(functionDefinitionSchema).nullish(),
@@ -202,10 +256,20 @@ export interface OpenAIToolCallExtraContent {
   google: { thought_signature: string };
 }
 
-export interface OpenAIToolCall {
+export type OpenAIToolCall = OpenAIFunctionToolCall | OpenAICustomToolCall;
+
+export interface OpenAIFunctionToolCall {
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
+  extra_content?: OpenAIToolCallExtraContent;
+}
+
+/** A call of a `custom` tool: its free-text input as the model wrote it. */
+export interface OpenAICustomToolCall {
+  id: string;
+  type: 'custom';
+  custom: { name: string; input: string };
   extra_content?: OpenAIToolCallExtraContent;
 }
 
@@ -233,8 +297,10 @@ export interface OpenAIChatCompletion {
 export interface OpenAIToolCallDelta {
   index: number;
   id?: string;
-  type?: 'function';
-  function: { name?: string; arguments: string };
+  type?: 'function' | 'custom';
+  function?: { name?: string; arguments: string };
+  /** A custom tool's call arrives whole in one delta. */
+  custom?: { name: string; input: string };
   extra_content?: OpenAIToolCallExtraContent;
 }
 

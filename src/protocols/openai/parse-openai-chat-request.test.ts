@@ -120,7 +120,7 @@ describe('parseOpenAIChatRequest', () => {
     [
       'bad tool_choice',
       { model: 'm', messages: [user], tool_choice: 'always' },
-      'tool_choice: must be "none", "auto", "required" or {"type":"function","function":{"name":…}}',
+      'tool_choice: must be "none", "auto", "required", {"type":"function","function":{"name":…}}, {"type":"custom","custom":{"name":…}} or {"type":"allowed_tools",…}',
     ],
     [
       'bad response_format',

@@ -364,4 +364,19 @@ describe('convertJsonSchemaToGeminiSchema', () => {
     const cleaned = convertJsonSchemaToGeminiSchema(loop);
     expect(cleaned?.type).toBe('object');
   });
+
+  it('serves a schema it has converted again by content, frozen, and converts a changed one afresh', () => {
+    const schema = () => ({ type: 'object', properties: { path: { type: 'string', minLength: 1 } }, required: ['path'] });
+    const first = convertJsonSchemaToGeminiSchema(schema());
+    const again = convertJsonSchemaToGeminiSchema(schema());
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first?.properties)).toBe(true);
+    expect(() => {
+      (first as Record<string, unknown>).type = 'string';
+    }).toThrow(TypeError);
+    const changed = schema();
+    changed.properties.path.type = 'integer';
+    expect(convertJsonSchemaToGeminiSchema(changed)).toMatchObject({ properties: { path: { type: 'integer' } } });
+  });
 });

@@ -60,8 +60,51 @@ interface TypeList {
   includesNull: boolean;
 }
 
+/** Converted schemas kept, by the JSON text of the schema, and the most key text they may hold. */
+const CACHE_MAX_ENTRIES = 1024;
+const CACHE_MAX_KEY_CHARS = 16 * 1024 * 1024;
+const conversions = new Map<string, Record<string, unknown>>();
+let cachedKeyChars = 0;
+
+/**
+ * Converts `schema` (see above). Clients send the same tools on every turn (Claude Code: 24 tools, 40 KB of
+ * schemas), so a conversion is kept by the schema's content, its JSON text, and served again: stringifying a
+ * schema costs a fraction of cleaning it. A kept result is frozen, so no request can change it for the next
+ * (the upstream passes copy what they change). Least recently used entries go first.
+ */
 export function convertJsonSchemaToGeminiSchema(schema: unknown): Record<string, unknown> | undefined {
   if (!isJsonObject(schema)) return undefined;
+  let key: string;
+  try {
+    key = JSON.stringify(schema);
+  } catch {
+    // Circular or nested past the stack (not from a JSON body): converted as it is, and not kept.
+    return convertUncached(schema);
+  }
+  const cached = conversions.get(key);
+  if (cached !== undefined) {
+    conversions.delete(key);
+    conversions.set(key, cached);
+    return cached;
+  }
+  const converted = deepFreeze(convertUncached(schema));
+  conversions.set(key, converted);
+  cachedKeyChars += key.length;
+  for (const [oldest] of conversions) {
+    if (conversions.size <= CACHE_MAX_ENTRIES && cachedKeyChars <= CACHE_MAX_KEY_CHARS) break;
+    conversions.delete(oldest);
+    cachedKeyChars -= oldest.length;
+  }
+  return converted;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}
+
+function convertUncached(schema: JsonObject): Record<string, unknown> {
   const context: CleanContext = { root: schema, openReferences: new Map(), nodesLeft: MAX_SCHEMA_NODES };
   const cleaned = cleanSchema(schema, 0, context);
   if (cleaned.type === undefined && cleaned.anyOf === undefined) {

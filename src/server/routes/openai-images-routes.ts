@@ -79,7 +79,7 @@ async function serveImageRequest(
   // (`dall-e-3`, `gpt-image-1`) gets the default image model. The account picked decides the upstream id.
   const route = resolveModelRoute(converted.model, settings.customMapping);
   const imageModel = route.family === 'gemini-image' || isImageModel(route.target) ? converted.model : DEFAULT_IMAGE_MODEL;
-  const recorder = new RequestRecorder(dependencies, request, 'openai', request.rawBodyText ?? null);
+  const recorder = new RequestRecorder(dependencies, request, 'openai', request.rawBodyForLog ?? null);
   recorder.model = converted.model;
 
   const abort = new AbortController();

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { convertOpenAIRequestToGemini, parseOpenAIChatRequest } from '../../protocols/openai/index.js';
 import { readOpenAIChatConversationId, type ConversationId } from '../../protocols/conversation-id/index.js';
 import { findServedModel, listServedModels, type ServedModel } from '../describe-served-models.js';
-import { anthropicAdapter, openAIAdapter } from '../protocol-adapters.js';
+import { anthropicAdapter, buildOpenAIChatAdapter, openAIAdapter } from '../protocol-adapters.js';
 import { runGeneration } from '../run-generation.js';
 import { sendProtocolError } from '../send-protocol-error.js';
 import type { ServerDependencies } from '../server-dependencies.js';
@@ -63,7 +63,9 @@ export function registerOpenAIRoutes(app: FastifyInstance, dependencies: ServerD
     } catch (error) {
       return sendProtocolError(reply, openAIAdapter, toProtocolError(error));
     }
-    await runGeneration(dependencies, request, reply, { adapter: openAIAdapter, converted, conversationId, includeUsage, idPrefix: 'chatcmpl-' });
+    // A request with `custom` tools answers their calls as custom tool calls: its adapter knows their names.
+    const adapter = converted.customToolNames === undefined ? openAIAdapter : buildOpenAIChatAdapter(converted.customToolNames);
+    await runGeneration(dependencies, request, reply, { adapter, converted, conversationId, includeUsage, idPrefix: 'chatcmpl-' });
     return reply;
   });
 }

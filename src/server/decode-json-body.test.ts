@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { decodeJsonBody } from './decode-json-body.js';
+
+const depthOf = (text: string, stopAbove?: number) => decodeJsonBody(Buffer.from(text, 'utf8'), stopAbove).depth;
+
+describe('decodeJsonBody: depth', () => {
+  it('counts nested arrays and objects', () => {
+    expect(depthOf('1')).toBe(0);
+    expect(depthOf('"text"')).toBe(0);
+    expect(depthOf('{}')).toBe(1);
+    expect(depthOf('{"a":[1,{"b":[]}],"c":{}}')).toBe(4);
+    expect(depthOf('[[[]],[[[]]]]')).toBe(4);
+  });
+
+  it('ignores brackets inside strings, escaped quotes and multi-byte characters included', () => {
+    expect(depthOf('{"a":"[[[{{{"}')).toBe(1);
+    expect(depthOf('{"a":"\\"[[[","b":"\\\\"}')).toBe(1);
+    expect(depthOf('["\\\\",[["]]]]"]]]')).toBe(3);
+    expect(depthOf('{"a":"日本[[[🤖{{{","b":["é"]}')).toBe(2);
+  });
+
+  it('stops as soon as the limit is passed, and then decodes nothing', () => {
+    const hostile = decodeJsonBody(Buffer.from('['.repeat(1_000_000)), 500);
+    expect(hostile.depth).toBe(501);
+    expect(hostile.text).toBe('');
+    expect(depthOf(`${'['.repeat(10_000)}${']'.repeat(10_000)}`)).toBe(10_000);
+  });
+
+  it('measures invalid JSON as far as it goes', () => {
+    expect(depthOf('{"a":[')).toBe(2);
+    expect(depthOf(']]]{')).toBe(0);
+    expect(depthOf('"unterminated [[[')).toBe(0);
+  });
+});
+
+describe('decodeJsonBody: text', () => {
+  it('gives ASCII bodies back as they are', () => {
+    const body = '{"model":"m","messages":[{"role":"user","content":"hi \\"there\\" \\\\ \\u00e9"}]}';
+    expect(decodeJsonBody(Buffer.from(body))).toEqual({ text: body, depth: 3, exact: true });
+  });
+
+  it('writes a few non-ASCII characters inside strings as escapes that parse to the same value', () => {
+    const value = { system: 'Tools — use them ≥ once 🤖…', tools: [{ name: 'x', description: 'A × B ▸ c', input_schema: { type: 'object' } }], pad: 'a'.repeat(2000) };
+    const decoded = decodeJsonBody(Buffer.from(JSON.stringify(value)));
+    expect(decoded.exact).toBe(false);
+    expect(decoded.text).toMatch(/^[ -~]*$/);
+    expect(decoded.text).toContain('\\u2014');
+    expect(decoded.text).toContain('\\ud83e\\udd16');
+    expect(JSON.parse(decoded.text)).toEqual(value);
+  });
+
+  it('decodes invalid UTF-8 inside strings to the same replacement characters as toString', () => {
+    const bytes = Buffer.concat([Buffer.from(`{"a":"${'x'.repeat(500)}`), Buffer.from([0xe6, 0x97, 0x41, 0xff, 0xed, 0xa0, 0x80, 0xc3]), Buffer.from('"}')]);
+    const decoded = decodeJsonBody(bytes);
+    expect(JSON.parse(decoded.text)).toEqual(JSON.parse(bytes.toString('utf8')));
+  });
+
+  it('decodes exactly when escapes would not be equivalent: non-ASCII outside strings, or after a backslash', () => {
+    for (const body of ['\ufeff{"a":1}', '{"a":1} é', `{"a":"\\é${'x'.repeat(300)}"}`]) {
+      const decoded = decodeJsonBody(Buffer.from(body));
+      expect(decoded.exact).toBe(true);
+      expect(decoded.text).toBe(body);
+    }
+  });
+
+  it('decodes mostly non-ASCII text exactly (escapes would make it longer)', () => {
+    const body = JSON.stringify({ content: '日本語のテキスト、🤖絵文字も。'.repeat(2000) });
+    const decoded = decodeJsonBody(Buffer.from(body));
+    expect(decoded).toEqual({ text: body, depth: 1, exact: true });
+  });
+});

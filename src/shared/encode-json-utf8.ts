@@ -1,0 +1,61 @@
+/** How many levels of objects and arrays are serialized member by member before the rest goes to JSON.stringify. */
+const SPLIT_DEPTH = 4;
+
+/**
+ * `Buffer.from(JSON.stringify(value))`, serialized in pieces: every member of the top levels of objects and arrays
+ * is stringified on its own and the pieces are written into one buffer.
+ *
+ * Why: a request that holds one character outside Latin-1 (an em dash in a tool description) makes JSON.stringify
+ * build a two-byte string of the whole request, and a string that large (over 128 KB: a 75 KB Claude Code request)
+ * is a large object for V8, whose fresh pages cost about 0.6 ms to allocate and encode on the bench machine,
+ * against 0.13 ms for the same request in pieces. The bytes are the same: keys in JSON.stringify's order,
+ * `undefined`, functions and symbols left out of objects and written `null` in arrays, anything with a `toJSON`
+ * or that is not a plain object or array handed to JSON.stringify whole.
+ */
+export function encodeJsonUtf8(value: unknown): Buffer {
+  const pieces: string[] = [];
+  if (!appendJson(value, SPLIT_DEPTH, pieces)) throw new TypeError('encodeJsonUtf8: the value has no JSON form');
+  let total = 0;
+  for (const piece of pieces) total += Buffer.byteLength(piece, 'utf8');
+  const bytes = Buffer.allocUnsafe(total);
+  let offset = 0;
+  for (const piece of pieces) offset += bytes.write(piece, offset, 'utf8');
+  return bytes;
+}
+
+/** Appends `value`'s JSON; false (nothing appended) when JSON.stringify would leave it out. */
+function appendJson(value: unknown, depth: number, pieces: string[]): boolean {
+  if (depth === 0 || !isSplittable(value)) {
+    const text = JSON.stringify(value) as string | undefined;
+    if (text === undefined) return false;
+    pieces.push(text);
+    return true;
+  }
+  if (Array.isArray(value)) {
+    pieces.push('[');
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) pieces.push(',');
+      if (!appendJson(value[index], depth - 1, pieces)) pieces.push('null');
+    }
+    pieces.push(']');
+    return true;
+  }
+  pieces.push('{');
+  let separator = '';
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const keyAt = pieces.length;
+    pieces.push(`${separator}${JSON.stringify(key)}:`);
+    if (appendJson(record[key], depth - 1, pieces)) separator = ',';
+    else pieces.length = keyAt;
+  }
+  pieces.push('}');
+  return true;
+}
+
+function isSplittable(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return true;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
