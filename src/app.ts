@@ -148,20 +148,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     reportedVersion = next.antigravityVersion;
     configFaults.resolve('client_version', 'the Antigravity version setting changed; the next request will tell');
   });
-  const pool = new AccountPool({ store, oauth, codeAssist, logger, metrics });
+  // Scheduling mode, fixed account and quota protection are read per request: they apply live.
+  const pool = new AccountPool({ store, oauth, codeAssist, logger, metrics, settings: () => settings.current });
   const { loaded, problems } = await pool.load().catch((error: Error) => {
     logger.error({ dataDir: options.dataDir }, `Cannot read the accounts: ${error.message}; starting with an empty pool`);
     return { loaded: 0, problems: [] };
   });
   logger.info({ dataDir: options.dataDir, accounts: loaded, eligible: pool.eligibleCount(), unreadable: problems.length }, 'Account pool loaded');
   const catalogues = new ModelCatalogueStore();
+  // One fetchAvailableModels per account feeds the catalogue and the account file's quota (`quota_refresh_interval`).
   const catalogueRefresher = new ModelCatalogueRefresher({
     pool,
     codeAssist,
     store: catalogues,
+    accounts: store,
     logger,
+    settings: () => settings.current,
     intervalMs: readPositiveMs(env.AGT_MODEL_CATALOGUE_REFRESH_SECONDS),
   });
+  settings.on('change', () => catalogueRefresher.reschedule());
 
   const requestLog = new RequestLog({
     path: join(options.dataDir, 'proxy_logs.db'),
@@ -184,6 +189,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     store,
     pool,
     catalogues,
+    quotaRefresher: catalogueRefresher,
     dispatcher: createGenerateDispatcher({
       pool,
       codeAssist,

@@ -101,9 +101,12 @@ export function evaluateTargets(results) {
   if (results.logging) {
     checks.push({ name: 'request log slowdown at c=64', met: results.logging.slowdown <= TARGETS.loggingSlowdown, value: percent(results.logging.slowdown), target: `≤ ${percent(TARGETS.loggingSlowdown)}` });
   }
-  const largest = results.poolSelection?.find((row) => row.accounts === 10_000);
+  // The slowest scheduling mode at 10,000 accounts is the one held to the target.
+  const largest = results.poolSelection
+    ?.filter((row) => row.accounts === 10_000)
+    .reduce((worst, row) => (worst === undefined || row.meanMicros > worst.meanMicros ? row : worst), undefined);
   if (largest) {
-    checks.push({ name: 'pool selection at 10,000 accounts (mean)', met: largest.meanMicros <= TARGETS.poolSelectionMicrosAt10k, value: `${micros(largest.meanMicros)} µs`, target: `≤ ${TARGETS.poolSelectionMicrosAt10k} µs` });
+    checks.push({ name: `pool selection at 10,000 accounts (mean, slowest mode: ${largest.mode ?? 'Balance'})`, met: largest.meanMicros <= TARGETS.poolSelectionMicrosAt10k, value: `${micros(largest.meanMicros)} µs`, target: `≤ ${TARGETS.poolSelectionMicrosAt10k} µs` });
   }
   return checks;
 }
@@ -290,12 +293,14 @@ export function formatBenchReport(results) {
   }
 
   if (results.poolSelection) {
-    parts.push(`## Pool selection (\`pool.acquire(createAcquireContext('${config.model}'))\`, in process, µs per call)`);
+    parts.push(`## Pool selection (\`pool.acquire\` + \`pool.release\` for '${config.model}', in process, µs per call)`);
     parts.push(
       table(
-        ['Accounts', 'iterations', 'mean', 'p50', 'p99', 'max', 'pool.load()', 'target', 'result'],
+        ['Accounts', 'mode', 'conversations', 'iterations', 'mean', 'p50', 'p99', 'max', 'pool.load()', 'target', 'result'],
         results.poolSelection.map((row) => [
           row.accounts.toLocaleString('en-US'),
+          row.mode ?? 'Balance',
+          row.conversations ? row.conversations.toLocaleString('en-US') : '—',
           row.iterations.toLocaleString('en-US'),
           micros(row.meanMicros),
           micros(row.p50Micros),
@@ -307,7 +312,7 @@ export function formatBenchReport(results) {
         ]),
       ),
     );
-    parts.push('Mean from the wall time of an untimed loop; percentiles from per-call `process.hrtime` samples (a second loop). Real account files in a temp dir, tokens valid for a day, project ids set: no network.');
+    parts.push('Mean from the wall time of an untimed loop; percentiles from per-call `process.hrtime` samples (a second loop). Real account files in a temp dir, tokens valid for a day, project ids set: no network. Balance and CacheFirst spread the calls over the listed number of conversation ids, so each call reads (and the first ones create) a sticky binding; PerformanceFirst has no binding and draws two healthy accounts at random.');
   }
 
   const checks = evaluateTargets(results);

@@ -1,8 +1,10 @@
 /**
  * Pool selection cost: a real AccountPool over a real AccountStore in a temp dir holding `size` account files
  * whose access tokens are fresh (expiry a day ahead) and whose project ids are set, so `acquire` never goes to
- * the network. Times `pool.acquire(createAcquireContext(model))` in a tight loop: the mean from the wall time of
- * the whole loop, the p50/p99 from per-call hrtime samples (which include ~0.1 µs of timer overhead).
+ * the network. Times `pool.acquire(...)` + `pool.release(...)` in a tight loop, once per scheduling mode:
+ * Balance and CacheFirst with requests spread over `conversations` distinct conversation ids (so every call looks
+ * up, and the first calls create, a sticky binding), PerformanceFirst with none (power of two choices). The mean
+ * comes from the wall time of the whole loop, the p50/p99 from per-call hrtime samples (~0.1 µs of timer overhead).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,65 +58,92 @@ export async function writeAccountFiles(accountsDir, size) {
 }
 
 /**
- * @param {{ dist: string, sizes: number[], iterations: number, warmup: number, model: string }} options
+ * @param {{ dist: string, sizes: number[], iterations: number, warmup: number, model: string, modes?: string[], conversations?: number }} options
  * `dist` is the absolute path of the built `dist/src` directory.
  */
-export async function measurePoolSelection({ dist, sizes, iterations, warmup, model }) {
+export async function measurePoolSelection({ dist, sizes, iterations, warmup, model, modes = SCHEDULING_MODES, conversations = 1_000 }) {
   const { AccountStore } = await import(join(dist, 'accounts/index.js'));
   const { AccountPool, createAcquireContext } = await import(join(dist, 'pool/index.js'));
+  const { DEFAULT_SETTINGS } = await import(join(dist, 'config/config-schema.js'));
   const results = [];
   for (const size of sizes) {
-    const dataDir = await mkdtemp(join(tmpdir(), `agt-bench-pool-${size}-`));
-    try {
-      await mkdir(join(dataDir, 'accounts'), { recursive: true });
-      const writeStarted = performance.now();
-      await writeAccountFiles(join(dataDir, 'accounts'), size);
-      const writeMs = performance.now() - writeStarted;
-
-      const store = new AccountStore({ dataDir });
-      await store.init();
-      const pool = new AccountPool({ store, oauth: FORBIDDEN_OAUTH, codeAssist: FORBIDDEN_CODE_ASSIST, logger: NOOP_LOGGER });
-      const loadStarted = performance.now();
-      const { loaded, problems } = await pool.load();
-      const loadMs = performance.now() - loadStarted;
-      if (loaded !== size || problems.length > 0) {
-        throw new Error(`pool loaded ${loaded}/${size} accounts (${problems.length} problems: ${problems[0]?.reason ?? ''})`);
-      }
-
-      for (let index = 0; index < warmup; index += 1) await pool.acquire(createAcquireContext(model));
-
-      // Pass 1: wall time of the whole loop (no per-call timer) for the mean.
-      const seen = new Set();
-      const loopStarted = process.hrtime.bigint();
-      for (let index = 0; index < iterations; index += 1) {
-        const lease = await pool.acquire(createAcquireContext(model));
-        if (index < size) seen.add(lease.accountId);
-      }
-      const loopNs = Number(process.hrtime.bigint() - loopStarted);
-
-      // Pass 2: per-call samples for the percentiles.
-      const samples = new Float64Array(iterations);
-      for (let index = 0; index < iterations; index += 1) {
-        const started = process.hrtime.bigint();
-        await pool.acquire(createAcquireContext(model));
-        samples[index] = Number(process.hrtime.bigint() - started) / 1000;
-      }
-      const perCall = summarizeSamples(samples);
-      results.push({
-        accounts: size,
-        iterations,
-        meanMicros: loopNs / iterations / 1000,
-        sampledMeanMicros: perCall.mean,
-        p50Micros: perCall.p50,
-        p99Micros: perCall.p99,
-        maxMicros: perCall.max,
-        distinctAccountsInFirstPass: seen.size,
-        writeFilesMs: writeMs,
-        loadPoolMs: loadMs,
-      });
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
+    for (const mode of modes) {
+      results.push(await measureOneMode({ AccountStore, AccountPool, createAcquireContext, DEFAULT_SETTINGS, size, mode, conversations, iterations, warmup, model }));
     }
   }
   return results;
+}
+
+const SCHEDULING_MODES = ['Balance', 'CacheFirst', 'PerformanceFirst'];
+
+async function measureOneMode({ AccountStore, AccountPool, createAcquireContext, DEFAULT_SETTINGS, size, mode, conversations, iterations, warmup, model }) {
+  const settings = {
+    scheduling: { mode, maxWaitSeconds: DEFAULT_SETTINGS.scheduling.maxWaitSeconds },
+    preferredAccountId: null,
+    quotaProtection: DEFAULT_SETTINGS.quotaProtection,
+  };
+  const sticky = mode !== 'PerformanceFirst';
+  const conversationIds = Array.from({ length: conversations }, (_, index) => `bench-conversation-${index}`);
+  const contextFor = (index) =>
+    createAcquireContext(model, undefined, undefined, sticky ? { conversationId: conversationIds[index % conversations] } : {});
+  const acquireAndRelease = async (pool, index) => {
+    const context = contextFor(index);
+    const lease = await pool.acquire(context);
+    pool.release(context);
+    return lease;
+  };
+  const dataDir = await mkdtemp(join(tmpdir(), `agt-bench-pool-${size}-`));
+  try {
+    await mkdir(join(dataDir, 'accounts'), { recursive: true });
+    const writeStarted = performance.now();
+    await writeAccountFiles(join(dataDir, 'accounts'), size);
+    const writeMs = performance.now() - writeStarted;
+
+    const store = new AccountStore({ dataDir });
+    await store.init();
+    const pool = new AccountPool({ store, oauth: FORBIDDEN_OAUTH, codeAssist: FORBIDDEN_CODE_ASSIST, logger: NOOP_LOGGER, settings: () => settings });
+    const loadStarted = performance.now();
+    const { loaded, problems } = await pool.load();
+    const loadMs = performance.now() - loadStarted;
+    if (loaded !== size || problems.length > 0) {
+      throw new Error(`pool loaded ${loaded}/${size} accounts (${problems.length} problems: ${problems[0]?.reason ?? ''})`);
+    }
+
+    for (let index = 0; index < warmup; index += 1) await acquireAndRelease(pool, index);
+
+    // Pass 1: wall time of the whole loop (no per-call timer) for the mean.
+    const seen = new Set();
+    const loopStarted = process.hrtime.bigint();
+    for (let index = 0; index < iterations; index += 1) {
+      const lease = await acquireAndRelease(pool, index);
+      if (index < size) seen.add(lease.accountId);
+    }
+    const loopNs = Number(process.hrtime.bigint() - loopStarted);
+
+    // Pass 2: per-call samples for the percentiles.
+    const samples = new Float64Array(iterations);
+    for (let index = 0; index < iterations; index += 1) {
+      const started = process.hrtime.bigint();
+      await acquireAndRelease(pool, index);
+      samples[index] = Number(process.hrtime.bigint() - started) / 1000;
+    }
+    const perCall = summarizeSamples(samples);
+    pool.close();
+    return {
+      accounts: size,
+      mode,
+      conversations: sticky ? conversations : 0,
+      iterations,
+      meanMicros: loopNs / iterations / 1000,
+      sampledMeanMicros: perCall.mean,
+      p50Micros: perCall.p50,
+      p99Micros: perCall.p99,
+      maxMicros: perCall.max,
+      distinctAccountsInFirstPass: seen.size,
+      writeFilesMs: writeMs,
+      loadPoolMs: loadMs,
+    };
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }

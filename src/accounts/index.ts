@@ -14,6 +14,8 @@ export {
   MAX_REASON_BYTES,
 } from './account-transitions.js';
 export type { UpsertInput } from './account-transitions.js';
+export { applyQuotaSnapshot } from './apply-quota-snapshot.js';
+export type { QuotaBucketEntry, QuotaGroupEntry, QuotaModelEntry, QuotaSnapshot } from './apply-quota-snapshot.js';
 export { accountFileSchema, tokenDataSchema } from './account-schema.js';
 export type { AccountFile, AccountIndex, AccountIndexEntry, TokenData } from './account-schema.js';
 export { parseAccountFile, stripBomAndNul } from './parse-account-file.js';

@@ -23,6 +23,18 @@ export async function dispatchCountTokens(
 ): Promise<number | null> {
   const route = resolveModelRoute(input.model, dependencies.settings?.current.customMapping ?? {});
   const context = createAcquireContext(route.requested, input.signal, createModelChooser(route, dependencies.catalogues));
+  try {
+    return await countWithPool(dependencies, input, context);
+  } finally {
+    dependencies.pool.release(context);
+  }
+}
+
+async function countWithPool(
+  dependencies: Parameters<typeof dispatchCountTokens>[0],
+  input: Parameters<typeof dispatchCountTokens>[1],
+  context: ReturnType<typeof createAcquireContext>,
+): Promise<number | null> {
   for (let attempt = 0; attempt < 2; attempt++) {
     let lease;
     try {

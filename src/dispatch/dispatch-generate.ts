@@ -61,6 +61,8 @@ export interface GenerateInput {
   conversationId?: string;
   /** Aborted when the client goes away or the request deadline passes. */
   signal: AbortSignal;
+  /** When the request's deadline passes (ms since the epoch), if known: the pool never waits for an account beyond it. */
+  deadlineMs?: number;
 }
 
 export interface GenerateResult {
@@ -162,7 +164,26 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
 
   async function generate(input: GenerateInput): Promise<GenerateResult> {
     const route = resolveModelRoute(input.model, options.customMapping?.() ?? {});
-    const context = createAcquireContext(route.requested, input.signal, createModelChooser(route, catalogues));
+    const context = createAcquireContext(route.requested, input.signal, createModelChooser(route, catalogues), {
+      conversationId: input.conversationId,
+      deadlineMs: input.deadlineMs,
+    });
+    // The lease is held while the answer streams (requests in flight per account, the half-open trial) and released
+    // when the stream ends; a request that fails before that releases it here.
+    try {
+      const { held, events, ...result } = await attemptAll(input, route, context);
+      return { ...result, chunks: streamRest(held, events, input.signal, () => pool.release(context)) };
+    } catch (error) {
+      pool.release(context);
+      throw error;
+    }
+  }
+
+  async function attemptAll(
+    input: GenerateInput,
+    route: ReturnType<typeof resolveModelRoute>,
+    context: ReturnType<typeof createAcquireContext>,
+  ): Promise<Omit<GenerateResult, 'chunks'> & { held: readonly GeminiResponse[]; events: AsyncIterator<{ data: string }> }> {
     let lastFailure: UpstreamFailure | undefined;
     let graceUsed = false;
     let bareRateLimits = 0;
@@ -309,7 +330,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
       }
       configFaults?.upstreamSucceeded();
       pool.reportSuccess(current.accountId, current.model);
-      return { lease: current, attempts: attempt, model: payload.model, chunks: streamRest(peek.held, events, input.signal) };
+      return { lease: current, attempts: attempt, model: payload.model, held: peek.held, events };
     }
     throw finalError(undefined, lastFailure, route.requested, bareRateLimits);
   }
@@ -321,6 +342,7 @@ async function* streamRest(
   held: readonly GeminiResponse[],
   events: AsyncIterator<{ data: string }>,
   signal: AbortSignal,
+  release: () => void,
 ): AsyncGenerator<GeminiResponse, void, undefined> {
   try {
     for (const chunk of held) yield chunk;
@@ -337,6 +359,7 @@ async function* streamRest(
       yield chunk;
     }
   } finally {
+    release();
     // Stops reading and closes the upstream socket when the client went away early.
     await events.return?.(undefined).catch(() => undefined);
   }

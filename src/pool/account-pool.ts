@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { AccountFile } from '../accounts/account-schema.js';
 import { applyInvalidGrant, type AccountStore } from '../accounts/index.js';
-import { OAuthError, type CodeAssistClient, type GoogleOAuthClient, type UpstreamFailureClass } from '../google/index.js';
+import { DEFAULT_SETTINGS, type QuotaProtectionSettings, type SchedulingSettings } from '../config/config-schema.js';
+import { OAuthError, type CodeAssistClient, type GoogleOAuthClient } from '../google/index.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { redactSecrets } from '../shared/redact.js';
-import { HourlyCounter } from './hourly-counter.js';
 import { MinHeap } from './min-heap.js';
 import {
   buildNoAvailableAccountError,
@@ -12,11 +13,24 @@ import {
   type AttemptFailures,
   type PoolSnapshotCounts,
 } from './no-available-account-error.js';
-import { isQuotaProtected as defaultIsQuotaProtected } from './quota-protection.js';
+import { createPoolEntry, isUserProxyDisabled, RATE_LIMIT_CLASSES, selectEntryProtection, setEntryQuota, type FailureClass, type PoolEntry } from './pool-entry.js';
+import { PoolSelectionView } from './pool-selection-view.js';
+import { listProtectedModels } from './quota-protection.js';
 import { createMemoryPoolBus, type PoolCoordinator, type PoolEvent } from './pool-coordinator.js';
 import { ReadySet } from './ready-set.js';
+import {
+  ConversationBindings,
+  createSchedulingStrategies,
+  NO_ACCOUNT,
+  selectPreferredAccount,
+  type SchedulingMode,
+  type SchedulingStrategy,
+  type SelectionDecision,
+} from './scheduling/index.js';
 import { generateId } from '../shared/ids.js';
 import { waitUnlessAborted } from './wait-unless-aborted.js';
+
+export type { FailureClass } from './pool-entry.js';
 
 export interface PoolLogger {
   info(object: object, message: string): void;
@@ -39,11 +53,33 @@ export interface AccountPoolOptions {
   clock?: Clock;
   /** Refresh this many seconds before the access token expires (the original app uses 300 s). */
   refreshSkewSeconds?: number;
-  /** The quota-protection hook: true holds the account back for this model only. */
-  isQuotaProtected?: (account: AccountFile, model: string) => boolean;
+  /**
+   * The scheduling settings, read on every request (they change live): mode and CacheFirst's wait, the fixed account,
+   * quota protection. Defaults (Balance, no fixed account, protection off) when absent.
+   */
+  settings?: () => PoolSettings;
   /** Shares cooldowns and disables with other gateway instances; in-process only by default. */
   coordinator?: PoolCoordinator;
+  /** How long a conversation stays bound to its account after its last request (default one hour). */
+  bindingTtlMs?: number;
+  /** Uniform [0, 1) numbers for PerformanceFirst's draws (tests make them repeatable). */
+  random?: () => number;
+  /** Waits `ms` unless `signal` aborts (CacheFirst's wait; tests may shorten it). */
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
+
+/** What the pool reads from the live settings (`proxy.scheduling`, `proxy.preferred_account_id`, `quota_protection`). */
+export interface PoolSettings {
+  scheduling: SchedulingSettings;
+  preferredAccountId: string | null;
+  quotaProtection: QuotaProtectionSettings;
+}
+
+const DEFAULT_POOL_SETTINGS: PoolSettings = Object.freeze({
+  scheduling: DEFAULT_SETTINGS.scheduling,
+  preferredAccountId: DEFAULT_SETTINGS.preferredAccountId,
+  quotaProtection: DEFAULT_SETTINGS.quotaProtection,
+});
 
 /** What a request needs to call upstream with one account. */
 export interface Lease {
@@ -71,18 +107,30 @@ export interface AcquireContext {
   tried: Set<string>;
   failures: AttemptFailures;
   signal?: AbortSignal;
+  /** The conversation the request belongs to: Balance and CacheFirst keep it on one account. */
+  conversationId?: string;
+  /** The request's deadline (ms since the epoch): CacheFirst never waits beyond it. */
+  deadlineMs?: number;
+  /** The lease this request holds (set by `acquire`, cleared by `release`). */
+  ticket?: number;
 }
 
 export function createAcquireContext(
   model: string,
   signal?: AbortSignal,
   chooseModel?: (accountId: string) => string | undefined,
+  request: { conversationId?: string; deadlineMs?: number } = {},
 ): AcquireContext {
-  return { model, chooseModel, tried: new Set(), failures: emptyAttemptFailures(), signal };
+  return {
+    model,
+    chooseModel,
+    tried: new Set(),
+    failures: emptyAttemptFailures(),
+    signal,
+    conversationId: request.conversationId === '' ? undefined : request.conversationId,
+    deadlineMs: request.deadlineMs,
+  };
 }
-
-/** Why an account failed: an upstream class from `classifyUpstreamFailure`, or one the pool itself sees. */
-export type FailureClass = UpstreamFailureClass | 'network' | 'empty_stream' | 'refresh_failed' | 'invalid_grant';
 
 export interface AccountRuntimeState {
   cooldownUntil: number | null;
@@ -93,32 +141,12 @@ export interface AccountRuntimeState {
   failures1h: number;
   /** Last successful request (ms), 0 when none since the gateway started. */
   lastUsedMs: number;
-}
-
-interface PoolEntry {
-  id: string;
-  email: string;
-  file: AccountFile;
-  accessToken: string;
-  refreshToken: string;
-  expiresAtMs: number;
-  projectId: string | null;
-  /** Usable by the gateway at all (not disabled, not proxy-disabled). */
-  eligible: boolean;
-  cooldownUntil: number;
-  cooldownReason: string | null;
-  /** Why the account-wide cooldown was set; rate limits and upstream errors are reported differently. */
-  cooldownClass: FailureClass | null;
-  modelCooldowns: Map<string, number>;
-  /** Models the backend answered 404 for on this account, until when they are not tried here again. */
-  modelsNotFound: Map<string, number>;
-  lastError: AccountRuntimeState['lastError'];
-  requests: HourlyCounter;
-  failures: HourlyCounter;
-  lastUsedMs: number;
-  lastUsedWrittenMs: number;
-  refreshing: Promise<void> | null;
-  resolvingProject: Promise<void> | null;
+  /** Requests in flight on the account now. */
+  inFlight: number;
+  /** A half-open trial is pending or running: the account is back from a cooldown but has not succeeded yet. */
+  onTrial: boolean;
+  /** When the quota was last fetched successfully (ms); the file's `last_updated` only moves when the quota changed. */
+  quotaCheckedMs: number | null;
 }
 
 const LAST_USED_WRITE_INTERVAL_MS = 10 * 60_000;
@@ -136,21 +164,24 @@ class RefreshFailure extends Error {
   }
 }
 
-const RATE_LIMIT_CLASSES: ReadonlySet<FailureClass> = new Set(['rate_limit', 'quota_exhausted', 'capacity']);
-
-/** `proxy_disabled` set by the desktop app's old account-level quota protection is not a user choice. */
-function isUserProxyDisabled(account: AccountFile): boolean {
-  return account.proxy_disabled === true && account.proxy_disabled_reason !== 'quota_protection';
-}
+/** How often one request may wait for its account (CacheFirst) before it must move. */
+const MAX_WAITS_PER_REQUEST = 3;
+/** A lease not released after this long is counted as finished (a lost release must not skew the load forever). */
+const LEASE_MAX_AGE_MS = 15 * 60_000;
 
 /**
- * The live account pool: which accounts may serve, picking one per request in rotation, keeping access
- * tokens fresh (one refresh per account however many requests wait), cooldowns, and — the reason this
- * project exists — what happens on `invalid_grant`: the account is disabled on disk, dropped from the pool
- * at once, both log lines are written, and the caller is handed the next account in the same call.
+ * The live account pool: which accounts may serve, handing one out per request through the scheduling mode's
+ * strategy (`scheduling/`: Balance, CacheFirst, PerformanceFirst, the fixed account), keeping access tokens fresh (one
+ * refresh per account however many requests wait), cooldowns with half-open re-admission (`half-open-gate.ts`), and —
+ * the reason this project exists — what happens on `invalid_grant`: the account is disabled on disk, dropped from the
+ * pool at once, both log lines are written, and the caller is handed the next account in the same call.
  *
- * Eligibility is decided in the original app's order: `disabled` → quota protection (per model) →
- * `proxy_disabled`. Memory is a cache of the account files; `reload*` re-reads them.
+ * Eligibility is decided in the original app's order: `disabled` → quota protection (per model, from the account
+ * file's `quota`, `quota-protection.ts`) → `proxy_disabled`. Memory is a cache of the account files; `reload*` re-reads
+ * them, keeping cooldowns, tokens and conversation bindings.
+ *
+ * Every `acquire` holds a lease until `release` (or the next `acquire` with the same context): the requests in flight
+ * per account that PerformanceFirst compares, and the half-open trial.
  *
  * Events: `change` ({ reason, accountId? }) whenever an account's visible state changes.
  */
@@ -160,7 +191,14 @@ export class AccountPool extends EventEmitter {
   private readonly cooling = new MinHeap<PoolEntry>();
   private readonly clock: Clock;
   private readonly skewMs: number;
-  private readonly isQuotaProtected: (account: AccountFile, model: string) => boolean;
+  private readonly readSettings: () => PoolSettings;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+  private readonly bindings: ConversationBindings;
+  private readonly strategies: Record<SchedulingMode, SchedulingStrategy>;
+  /** Leases not released yet, oldest first (a Map keeps insertion order). */
+  private readonly leases = new Map<number, { entry: PoolEntry; at: number }>();
+  private nextTicket = 0;
   private readonly reportedClientFaults = new Set<string>();
   private problems: Array<{ file: string; reason: string }> = [];
 
@@ -172,7 +210,11 @@ export class AccountPool extends EventEmitter {
     super();
     this.clock = options.clock ?? systemClock;
     this.skewMs = (options.refreshSkewSeconds ?? 300) * 1000;
-    this.isQuotaProtected = options.isQuotaProtected ?? defaultIsQuotaProtected;
+    this.readSettings = options.settings ?? (() => DEFAULT_POOL_SETTINGS);
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, signal === undefined ? undefined : { signal }));
+    this.bindings = new ConversationBindings({ ttlMs: options.bindingTtlMs });
+    this.strategies = createSchedulingStrategies(this.bindings);
     this.coordinator = options.coordinator ?? createMemoryPoolBus().connect();
     this.stopListening = this.coordinator.subscribe((event) => {
       if (event.origin !== this.instanceId) this.applyRemoteEvent(event);
@@ -196,6 +238,7 @@ export class AccountPool extends EventEmitter {
       entry.eligible = false;
       entry.file = { ...entry.file, disabled: true };
       this.ready.delete(entry.id);
+      this.bindings.dropAccount(entry.id);
       // The other instance wrote the disable to the shared account file; read it for the reason and time.
       void this.reloadAccounts([entry.id]);
       return;
@@ -253,8 +296,41 @@ export class AccountPool extends EventEmitter {
     if (entry.file.disabled === true) return 'disabled';
     if (isUserProxyDisabled(entry.file)) return 'proxy_disabled';
     if (entry.cooldownUntil > this.clock.now()) return 'cooling_down';
-    if ((entry.file.protected_models?.length ?? 0) > 0) return 'quota_protected';
+    if (this.protectedModelsOf(accountId).length > 0) return 'quota_protected';
     return 'active';
+  }
+
+  /**
+   * The `monitored_models` entries quota protection holds the account back for now: the live settings over the file's
+   * quota (the file's own `protected_models` list is written for the desktop app, not read).
+   */
+  protectedModelsOf(accountId: string): string[] {
+    const entry = this.entries.get(accountId);
+    if (!entry) return [];
+    const { quotaProtection } = this.readSettings();
+    if (!quotaProtection.enabled) return [];
+    return listProtectedModels(entry.quota, quotaProtection);
+  }
+
+  /**
+   * The soonest time (ms) a quota reset may lift protection from the account, or undefined (not protected, or the reset
+   * time is unknown): the quota refresher fetches the account again right after it.
+   */
+  protectionResetOf(accountId: string): number | undefined {
+    const entry = this.entries.get(accountId);
+    const { quotaProtection } = this.readSettings();
+    if (!entry || !quotaProtection.enabled) return undefined;
+    let soonest: number | undefined;
+    for (const model of entry.quota.models.keys()) {
+      const verdict = selectEntryProtection(entry, model, quotaProtection);
+      if (verdict?.resetMs !== undefined) soonest = Math.min(soonest ?? Infinity, verdict.resetMs);
+    }
+    return soonest;
+  }
+
+  /** The account a conversation is bound to now (Balance, CacheFirst), or undefined. */
+  boundAccountOf(conversationId: string): string | undefined {
+    return this.bindings.get(conversationId, this.clock.now());
   }
 
   /** Accounts per visible state, for metrics and the dashboard summary. */
@@ -285,21 +361,59 @@ export class AccountPool extends EventEmitter {
       requests1h: entry.requests.total(now),
       failures1h: entry.failures.total(now),
       lastUsedMs: entry.lastUsedMs,
+      inFlight: entry.inFlight,
+      onTrial: entry.halfOpen.isOpen,
+      quotaCheckedMs: entry.quotaCheckedMs,
     };
   }
 
+  /** The background quota fetch of an account succeeded at `at` (shown as the quota's age on the dashboard). */
+  noteQuotaChecked(accountId: string, at: number): void {
+    const entry = this.entries.get(accountId);
+    if (entry) entry.quotaCheckedMs = at;
+  }
+
   /**
-   * Picks an account for `context.model`, refreshing its token and resolving its project first. Accounts
-   * that fail on the way (invalid_grant, network, no project) are skipped and the next one is tried; throws
-   * the GatewayError of `buildNoAvailableAccountError` when none is left.
+   * Takes an account file this process has just written (a quota refresh) without reading it again: the quota and
+   * protection change, cooldowns, tokens and bindings stay as they are.
+   */
+  applyWrittenAccount(account: AccountFile): void {
+    if (!this.entries.has(account.id)) return;
+    this.upsertEntry(account);
+    this.emit('change', { reason: 'quota', accountId: account.id });
+  }
+
+  /**
+   * Picks an account for `context.model` with the scheduling mode's strategy (the fixed account first), refreshing its
+   * token and resolving its project first. Accounts that fail on the way (invalid_grant, network, no project) are
+   * skipped and the next one is tried; throws the GatewayError of `buildNoAvailableAccountError` when none is left.
+   * A lease the context still holds is released first; the new one is held until `release(context)`.
    */
   async acquire(context: AcquireContext): Promise<ModelLease> {
+    this.release(context);
+    let waits = 0;
     for (;;) {
       context.signal?.throwIfAborted();
-      const selected = this.select(context);
-      if (!selected) throw buildNoAvailableAccountError(this.countFor(context), context.failures, this.clock.now(), context.model);
-      const { entry, model } = selected;
+      const now = this.clock.now();
+      this.readmitCooled(now);
+      this.expireLeases(now);
+      const settings = this.readSettings();
+      const view = new PoolSelectionView(this.entries, this.ready, context, now, settings.quotaProtection, this.random);
+      const decision = this.decide(context, view, settings, now, waits < MAX_WAITS_PER_REQUEST);
+      if (decision.type === 'wait') {
+        // CacheFirst: the conversation's account is back soon; wait for it (bounded by the deadline and the signal).
+        waits += 1;
+        await this.sleep(Math.max(0, decision.until - now), context.signal);
+        context.tried.delete(decision.accountId);
+        continue;
+      }
+      const entry = decision.type === 'use' ? this.entries.get(decision.accountId) : undefined;
+      const model = entry === undefined ? undefined : view.modelFor(entry);
+      if (entry === undefined || model === undefined) {
+        throw buildNoAvailableAccountError(this.countFor(context, now), context.failures, now, context.model);
+      }
       context.tried.add(entry.id);
+      this.hold(context, entry, model, now);
       try {
         // The request stops waiting at its deadline; a shared refresh keeps going for the other waiters.
         await waitUnlessAborted(this.ensureFreshToken(entry, false), context.signal);
@@ -307,6 +421,7 @@ export class AccountPool extends EventEmitter {
         entry.requests.add(this.clock.now());
         return { accountId: entry.id, email: entry.email, accessToken: entry.accessToken, projectId: entry.projectId as string, model };
       } catch (error) {
+        this.release(context);
         if (!(error instanceof RefreshFailure)) throw error;
         if (error.kind === 'invalid_grant') context.failures.invalidGrant++;
         else if (error.kind === 'client_config') context.failures.clientConfig++;
@@ -316,15 +431,73 @@ export class AccountPool extends EventEmitter {
     }
   }
 
+  /** The fixed account while it can take the request, else the mode's strategy. */
+  private decide(context: AcquireContext, view: PoolSelectionView, settings: PoolSettings, now: number, mayWait: boolean): SelectionDecision {
+    const preferred = selectPreferredAccount(settings.preferredAccountId, view);
+    if (preferred !== undefined) return { type: 'use', accountId: preferred };
+    const strategy = this.strategies[settings.scheduling.mode] ?? this.strategies.Balance;
+    const decision = strategy.select(
+      { conversationId: context.conversationId, now, maxWaitMs: settings.scheduling.maxWaitSeconds * 1000, deadlineMs: context.deadlineMs, mayWait },
+      view,
+    );
+    return decision ?? NO_ACCOUNT;
+  }
+
+  /** Hands the request a lease on `entry`: counted in flight, and the half-open trial when the gate is open. */
+  private hold(context: AcquireContext, entry: PoolEntry, model: string, now: number): void {
+    const ticket = ++this.nextTicket;
+    this.leases.set(ticket, { entry, at: now });
+    entry.inFlight += 1;
+    entry.halfOpen.claim(model, ticket, now);
+    context.ticket = ticket;
+  }
+
   /**
-   * Fresh credentials of one account for background work (its model catalogue): the same single-flight refresh
-   * and project resolution a request uses, without counting as a request. Null when the account cannot serve
-   * (ineligible, refresh failed — an invalid_grant disables it as usual — or no project).
+   * Ends the request's lease: one request fewer in flight on its account, and a half-open trial that did not succeed
+   * lets the next request try. Call once the response is over (or failed); calling again does nothing.
+   */
+  release(context: AcquireContext): void {
+    const ticket = context.ticket;
+    if (ticket === undefined) return;
+    context.ticket = undefined;
+    this.releaseTicket(ticket);
+  }
+
+  private releaseTicket(ticket: number): void {
+    const lease = this.leases.get(ticket);
+    if (lease === undefined) return;
+    this.leases.delete(ticket);
+    lease.entry.inFlight = Math.max(0, lease.entry.inFlight - 1);
+    lease.entry.halfOpen.release(ticket);
+  }
+
+  /** Leases older than LEASE_MAX_AGE_MS are counted as finished (oldest first: O(1) amortized). */
+  private expireLeases(now: number): void {
+    for (const [ticket, lease] of this.leases) {
+      if (now - lease.at < LEASE_MAX_AGE_MS) return;
+      this.releaseTicket(ticket);
+    }
+  }
+
+  /** Requests in flight on the account (leases not released yet). */
+  inFlightOf(accountId: string): number {
+    return this.entries.get(accountId)?.inFlight ?? 0;
+  }
+
+  /**
+   * Fresh credentials of one account for background work (its model catalogue and quota): the same single-flight
+   * refresh and project resolution a request uses, without counting as a request. A refresh already in flight (even a
+   * forced one after a 401) is waited for, so background work never races a token refresh — the desktop app's quota
+   * refresh does (reference §11). Null when the account cannot serve (ineligible, refresh failed — an invalid_grant
+   * disables it as usual — or no project).
    */
   async borrowCredentials(accountId: string, signal?: AbortSignal): Promise<{ accessToken: string; projectId: string } | null> {
     const entry = this.entries.get(accountId);
     if (!entry || !entry.eligible) return null;
     try {
+      if (entry.refreshing) await waitUnlessAborted(entry.refreshing, signal).catch((error: unknown) => {
+        if (signal?.aborted) throw error;
+      });
       await waitUnlessAborted(this.ensureFreshToken(entry, false), signal);
       await waitUnlessAborted(this.ensureProject(entry), signal);
       return { accessToken: entry.accessToken, projectId: entry.projectId as string };
@@ -369,6 +542,7 @@ export class AccountPool extends EventEmitter {
     const now = this.clock.now();
     entry.modelCooldowns.delete(model);
     entry.modelsNotFound.delete(model);
+    entry.halfOpen.succeed(model);
     entry.lastUsedMs = now;
     // `last_used` reaches the file at most every LAST_USED_WRITE_INTERVAL_MS: no disk write per request.
     if (now - entry.lastUsedWrittenMs < LAST_USED_WRITE_INTERVAL_MS) return;
@@ -457,24 +631,10 @@ export class AccountPool extends EventEmitter {
       entry.cooldownClass = null;
       entry.modelCooldowns.clear();
       entry.modelsNotFound.clear();
+      entry.halfOpen.reset();
       if (entry.eligible) this.ready.add(entry);
     }
     this.emit('change', { reason: 'cooldowns-cleared', accountId });
-  }
-
-  private select(context: AcquireContext): { entry: PoolEntry; model: string } | undefined {
-    const now = this.clock.now();
-    this.readmitCooled(now);
-    let chosen = context.model;
-    const entry = this.ready.next((candidate) => {
-      if (context.tried.has(candidate.id)) return false;
-      const model = context.chooseModel === undefined ? context.model : context.chooseModel(candidate.id);
-      if (model === undefined || (candidate.modelsNotFound.get(model) ?? 0) > now) return false;
-      if ((candidate.modelCooldowns.get(model) ?? 0) > now || this.isQuotaProtected(candidate.file, model)) return false;
-      chosen = model;
-      return true;
-    });
-    return entry === undefined ? undefined : { entry, model: chosen };
   }
 
   /** Brings accounts whose cooldown has ended back into rotation: O(log n) each. */
@@ -490,12 +650,15 @@ export class AccountPool extends EventEmitter {
       entry.cooldownUntil = 0;
       entry.cooldownReason = null;
       entry.cooldownClass = null;
+      // Half-open: the first request to pick it again is a trial; the others go elsewhere until it succeeds.
+      entry.halfOpen.open();
       if (entry.eligible) this.ready.add(entry);
     }
   }
 
-  private countFor(context: AcquireContext): PoolSnapshotCounts {
-    const now = this.clock.now();
+  private countFor(context: AcquireContext, now: number): PoolSnapshotCounts {
+    const { quotaProtection } = this.readSettings();
+    const view = new PoolSelectionView(this.entries, this.ready, context, now, undefined, this.random);
     const counts: PoolSnapshotCounts = {
       total: 0,
       disabled: 0,
@@ -504,6 +667,8 @@ export class AccountPool extends EventEmitter {
       coolingAfterErrors: [],
       soonestReadyAt: undefined,
       quotaProtected: 0,
+      soonestProtectionResetAt: undefined,
+      protectionThreshold: quotaProtection.thresholdPercentage,
       notServingModel: 0,
     };
     for (const entry of this.entries.values()) {
@@ -516,7 +681,7 @@ export class AccountPool extends EventEmitter {
         counts.proxyDisabled++;
         continue;
       }
-      const model = context.chooseModel === undefined ? context.model : context.chooseModel(entry.id);
+      const model = view.modelFor(entry);
       if (model === undefined || (entry.modelsNotFound.get(model) ?? 0) > now) {
         counts.notServingModel++;
         continue;
@@ -529,8 +694,12 @@ export class AccountPool extends EventEmitter {
         if (entry.cooldownUntil > now && entry.cooldownClass !== null && !RATE_LIMIT_CLASSES.has(entry.cooldownClass)) {
           counts.coolingAfterErrors.push(entry.cooldownClass);
         }
-      } else if (!context.tried.has(entry.id) && this.isQuotaProtected(entry.file, model)) {
+        continue;
+      }
+      const protection = selectEntryProtection(entry, model, quotaProtection);
+      if (protection !== undefined && !context.tried.has(entry.id)) {
         counts.quotaProtected++;
+        if (protection.resetMs !== undefined) counts.soonestProtectionResetAt = Math.min(counts.soonestProtectionResetAt ?? Infinity, protection.resetMs);
       }
     }
     return counts;
@@ -539,32 +708,11 @@ export class AccountPool extends EventEmitter {
   private upsertEntry(account: AccountFile): void {
     const existing = this.entries.get(account.id);
     const fileExpiry = account.token.expiry_timestamp * 1000;
-    const entry: PoolEntry = existing ?? {
-      id: account.id,
-      email: account.email,
-      file: account,
-      accessToken: account.token.access_token,
-      refreshToken: account.token.refresh_token,
-      expiresAtMs: fileExpiry,
-      projectId: account.token.project_id ?? null,
-      eligible: false,
-      cooldownUntil: 0,
-      cooldownReason: null,
-      cooldownClass: null,
-      modelCooldowns: new Map(),
-      modelsNotFound: new Map(),
-      lastError: null,
-      requests: new HourlyCounter(),
-      failures: new HourlyCounter(),
-      lastUsedMs: 0,
-      // The first `last_used` write comes a full interval after load: no write right when an account starts serving.
-      lastUsedWrittenMs: this.clock.now(),
-      refreshing: null,
-      resolvingProject: null,
-    };
+    const entry: PoolEntry = existing ?? createPoolEntry(account, this.clock.now());
     const tokensChanged = existing !== undefined && existing.refreshToken !== account.token.refresh_token;
     entry.file = account;
     entry.email = account.email;
+    setEntryQuota(entry, account);
     // The file wins when it holds a different refresh token (re-added) or a fresher access token.
     if (!existing || tokensChanged || fileExpiry > entry.expiresAtMs) {
       entry.accessToken = account.token.access_token;
@@ -578,6 +726,7 @@ export class AccountPool extends EventEmitter {
       entry.cooldownClass = null;
       entry.modelCooldowns.clear();
       entry.modelsNotFound.clear();
+      entry.halfOpen.reset();
       entry.lastError = null;
     }
     const eligible = account.disabled !== true && !isUserProxyDisabled(account);
@@ -585,11 +734,14 @@ export class AccountPool extends EventEmitter {
     this.entries.set(account.id, entry);
     if (eligible && entry.cooldownUntil <= this.clock.now()) this.ready.add(entry);
     else this.ready.delete(entry.id);
+    // Conversations bound to an account that can no longer serve at all move on; other changes keep the bindings.
+    if (!eligible) this.bindings.dropAccount(account.id);
   }
 
   private dropEntry(id: string): void {
     this.ready.delete(id);
     this.entries.delete(id);
+    this.bindings.dropAccount(id);
   }
 
   private async ensureFreshToken(entry: PoolEntry, force: boolean): Promise<void> {
@@ -665,6 +817,7 @@ export class AccountPool extends EventEmitter {
     // Out of the live pool at once, before the disk write, so no concurrent request picks it again.
     entry.eligible = false;
     this.ready.delete(entry.id);
+    this.bindings.dropAccount(entry.id);
     logger.warn(
       { event: 'account-disabled', account: entry.email, accountId: entry.id, reason: 'invalid_grant' },
       `Disabling account due to invalid_grant (${entry.email}): refresh_token likely revoked/expired`,

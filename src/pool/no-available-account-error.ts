@@ -23,7 +23,12 @@ export interface PoolSnapshotCounts {
   coolingAfterErrors: string[];
   /** Soonest moment (ms) one of the cooling accounts becomes usable again. */
   soonestReadyAt: number | undefined;
+  /** Usable accounts quota protection holds back for this model (not cooling). */
   quotaProtected: number;
+  /** Soonest quota reset (ms) among them, when their quota says. */
+  soonestProtectionResetAt?: number;
+  /** `quota_protection.threshold_percentage`, for the message. */
+  protectionThreshold?: number;
   /** Usable accounts whose model catalogue has nothing the requested model can use. */
   notServingModel: number;
 }
@@ -40,10 +45,19 @@ export function buildModelNotServedError(model: string, detail?: string): Gatewa
   );
 }
 
+/** "2 h 5 min", "41 s": how long until a reset, for messages. */
+function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
 /**
  * Builds the error a client sees when no account can serve: 404 when no usable account serves the model, 429 with
- * Retry-After when every usable account is only cooling down, 503 otherwise, always naming the cause and never an
- * email.
+ * Retry-After when every usable account is only cooling down or held back by quota protection (saying so, and when
+ * the first one is back), 503 otherwise, always naming the cause and never an email.
  */
 export function buildNoAvailableAccountError(counts: PoolSnapshotCounts, failures: AttemptFailures, nowMs: number, model?: string): GatewayError {
   const usable = counts.total - counts.disabled - counts.proxyDisabled;
@@ -60,6 +74,22 @@ export function buildNoAvailableAccountError(counts: PoolSnapshotCounts, failure
   if (failures.projectFailed > 0) causes.push(`no Cloud Code project could be resolved for ${plural(failures.projectFailed, 'account')}`);
   if (counts.proxyDisabled > 0 && usable <= 0) causes.push(`${plural(counts.proxyDisabled, 'account')} disabled for the proxy by the user`);
 
+  const noFailures = failures.invalidGrant + failures.clientConfig + failures.refreshTransient + failures.projectFailed === 0;
+  if (noFailures && counts.quotaProtected > 0 && counts.quotaProtected + counts.cooling + counts.notServingModel === usable) {
+    // Every account that serves the model is held back by quota protection (or cooling): a 429 that says so and when
+    // the first one resets; the quota refresh after that reset brings it back.
+    const threshold = counts.protectionThreshold === undefined ? '' : ` (below ${counts.protectionThreshold} % left)`;
+    const resets = [counts.soonestProtectionResetAt, counts.soonestReadyAt].filter((at): at is number => at !== undefined);
+    const soonest = resets.length === 0 ? undefined : Math.min(...resets);
+    const seconds = soonest === undefined ? undefined : Math.max(1, Math.ceil((soonest - nowMs) / 1000));
+    const cooling = counts.cooling > 0 ? `, ${plural(counts.cooling, 'account')} rate-limited` : '';
+    const when = seconds === undefined ? '; the reset time is not known yet' : `; the first resets in ${formatWait(seconds)}`;
+    return new GatewayError(
+      'RATE_LIMITED',
+      `Quota protection holds back ${plural(counts.quotaProtected, 'account')}${model === undefined ? '' : ` for ${model}`}${threshold}${cooling}${when}`,
+      { retryAfterSeconds: seconds, errorClass: 'quota_protected' },
+    );
+  }
   const onlyCooling =
     counts.cooling > 0 &&
     counts.soonestReadyAt !== undefined &&

@@ -49,6 +49,22 @@ export class ReadySet<T extends { id: string }> {
     return undefined;
   }
 
+  /** An item drawn uniformly at random (`random` returns [0, 1)), or undefined when empty. O(1). */
+  random(random: () => number): T | undefined {
+    const count = this.items.length;
+    return count === 0 ? undefined : this.items[Math.floor(random() * count)];
+  }
+
+  /** The first item from index `start` on (wrapping) for which `accept` is true; the rotation cursor is not moved. */
+  find(start: number, accept: (item: T) => boolean): T | undefined {
+    const count = this.items.length;
+    for (let step = 0; step < count; step++) {
+      const item = this.items[(start + step) % count];
+      if (accept(item)) return item;
+    }
+    return undefined;
+  }
+
   values(): readonly T[] {
     return this.items;
   }

@@ -83,6 +83,7 @@ export async function runGeneration(
       request: job.converted.request,
       conversationId: job.conversationId?.id,
       signal,
+      deadlineMs: Date.now() + settings.requestTimeoutSeconds * 1000,
     }, { nativeGrounding: job.adapter.protocol === 'gemini' });
   } catch (error) {
     if (clientLeft) {

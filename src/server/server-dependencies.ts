@@ -3,7 +3,7 @@ import type { FrontDoorSettings, LiveSettings } from '../config/index.js';
 import type { createGenerateDispatcher } from '../dispatch/index.js';
 import type { CodeAssistClient, GoogleOAuthClient } from '../google/index.js';
 import type { ConfigFaultBoard, Logger, Metrics, RequestLog } from '../observability/index.js';
-import type { AccountPool, ModelCatalogueStore } from '../pool/index.js';
+import type { AccountPool, ModelCatalogueRefresher, ModelCatalogueStore } from '../pool/index.js';
 import type { Clock } from '../shared/clock.js';
 
 /** Everything the HTTP layer uses, chosen by `app.ts`. */
@@ -14,6 +14,8 @@ export interface ServerDependencies {
   pool: AccountPool;
   /** Every account's `fetchAvailableModels` catalogue (routing, model listings, limits). */
   catalogues: ModelCatalogueStore;
+  /** Fetches an account's catalogue and quota now (the dashboard's "Refresh quota"); the background refresh uses it too. */
+  quotaRefresher?: Pick<ModelCatalogueRefresher, 'refreshAccount'> & Partial<Pick<ModelCatalogueRefresher, 'lastFailure'>>;
   dispatcher: ReturnType<typeof createGenerateDispatcher>;
   codeAssist: CodeAssistClient;
   oauth: GoogleOAuthClient;

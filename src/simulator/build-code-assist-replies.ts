@@ -1,6 +1,6 @@
 /**
  * The answers of the non-generating Code Assist methods (pure): loadCodeAssist, the onboarding operation,
- * fetchAvailableModels and retrieveUserQuota (reference B.3).
+ * fetchAvailableModels, retrieveUserQuota and retrieveUserQuotaSummary (reference B.3).
  */
 import type { OnboardOperation, SimulatedAccount } from './simulator-state.js';
 
@@ -17,6 +17,7 @@ const FREE_TIER = {
   isDefault: true,
 };
 const QUOTA_WINDOW_MS = 5 * 60 * 60 * 1000;
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function buildLoadCodeAssistReply(account: SimulatedAccount): Record<string, unknown> {
   if (!account.onboarded) return { allowedTiers: [FREE_TIER] };
@@ -89,6 +90,35 @@ export function buildUserQuotaReply(account: SimulatedAccount, nowMs: number): R
       tokenType: 'REQUESTS',
     })),
   };
+}
+
+/**
+ * `retrieveUserQuotaSummary`: a 5-hour and a weekly window for each of the two model groups the Antigravity IDE's
+ * usage panel shows — "Gemini Models" and "Claude and GPT models" — with the bucket ids and windows a peer records
+ * (`gemini-5h`, `gemini-weekly`, `3p-5h`, `3p-weekly`; Antigravity-Manager `quota.rs`, reference §2.1). A group's
+ * fraction is its least-left model's; the weekly window resets a week out.
+ */
+export function buildQuotaSummaryReply(account: SimulatedAccount, nowMs: number): Record<string, unknown> {
+  const fiveHourReset = account.quota.resetTime ?? formatResetTime(nowMs);
+  const weeklyReset = formatResetTime(nowMs + WEEK_MS - QUOTA_WINDOW_MS);
+  const groups = [
+    { displayName: 'Gemini Models', prefix: 'gemini', kinds: ['gemini', 'image'] },
+    { displayName: 'Claude and GPT models', prefix: '3p', kinds: ['claude', 'other'] },
+  ].flatMap((group) => {
+    const models = account.catalogue.models.filter((model) => group.kinds.includes(model.kind));
+    if (models.length === 0) return [];
+    const fraction = Math.min(...models.map((model) => remainingFractionFor(account, model.id)));
+    return [
+      {
+        displayName: group.displayName,
+        buckets: [
+          { bucketId: `${group.prefix}-5h`, window: '5h', displayName: '5-hour limit', remainingFraction: fraction, resetTime: fiveHourReset },
+          { bucketId: `${group.prefix}-weekly`, window: 'weekly', displayName: 'Weekly limit', remainingFraction: fraction, resetTime: weeklyReset },
+        ],
+      },
+    ];
+  });
+  return { groups };
 }
 
 function remainingFractionFor(account: SimulatedAccount, modelId: string): number {

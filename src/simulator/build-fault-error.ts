@@ -106,6 +106,17 @@ function buildServiceDisabledError(projectId: string): GoogleErrorReply {
   );
 }
 
+/**
+ * What a model whose quota is used up answers until its window resets: 429 QUOTA_EXHAUSTED with the time left in
+ * `quotaResetDelay` (default the 5-hour window).
+ */
+export function buildQuotaExhaustedError(model: string, resetTime: string | undefined, nowMs: number): GoogleErrorReply {
+  const resetMs = resetTime === undefined ? Number.NaN : Date.parse(resetTime);
+  const seconds = Number.isFinite(resetMs) ? Math.max(1, Math.ceil((resetMs - nowMs) / 1000)) : 5 * 60 * 60;
+  const fault: SimulatorFault = { id: 'quota', target: 'generate', kind: '429', reason: 'QUOTA_EXHAUSTED', retryDelaySeconds: seconds, remaining: undefined };
+  return buildRateLimitError(fault, { model, nowMs });
+}
+
 function buildRateLimitError(fault: SimulatorFault, context: FaultErrorContext): GoogleErrorReply {
   const seconds = fault.retryDelaySeconds ?? DEFAULT_RETRY_DELAY_SECONDS;
   const reason = fault.reason ?? 'RATE_LIMIT_EXCEEDED';

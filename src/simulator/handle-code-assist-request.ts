@@ -1,6 +1,6 @@
 /**
  * The non-generating `v1internal` methods: loadCodeAssist, onboardUser (+ operation polling), countTokens,
- * fetchAvailableModels and retrieveUserQuota. All need a live access token.
+ * fetchAvailableModels, retrieveUserQuota and retrieveUserQuotaSummary. All need a live access token.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GeminiContent } from '../protocols/gemini/gemini-api.js';
@@ -9,6 +9,7 @@ import {
   buildAvailableModelsReply,
   buildLoadCodeAssistReply,
   buildOperationReply,
+  buildQuotaSummaryReply,
   buildUserQuotaReply,
 } from './build-code-assist-replies.js';
 import { buildUnauthenticatedError } from './build-fault-error.js';
@@ -25,6 +26,7 @@ export const CODE_ASSIST_METHODS = [
   'countTokens',
   'fetchAvailableModels',
   'retrieveUserQuota',
+  'retrieveUserQuotaSummary',
 ] as const;
 export type CodeAssistMethod = (typeof CODE_ASSIST_METHODS)[number] | 'getOperation';
 
@@ -35,6 +37,7 @@ const ENDPOINTS: Record<CodeAssistMethod, { endpoint: SimulatorEndpoint; counter
   countTokens: { endpoint: 'countTokens', counter: 'countTokens' },
   fetchAvailableModels: { endpoint: 'quota', counter: 'quota' },
   retrieveUserQuota: { endpoint: 'quota', counter: 'quota' },
+  retrieveUserQuotaSummary: { endpoint: 'quotaSummary', counter: 'quotaSummary' },
 };
 
 export function isCodeAssistMethod(name: string): name is (typeof CODE_ASSIST_METHODS)[number] {
@@ -84,8 +87,13 @@ export async function handleCodeAssistRequest(
       return sendJson(response, 200, { totalTokens: countContentTokens(inner.contents as GeminiContent[]) });
     }
     case 'fetchAvailableModels':
+      state.settleQuota(account);
       return sendJson(response, 200, buildAvailableModelsReply(account, nowMs));
     case 'retrieveUserQuota':
+      state.settleQuota(account);
       return sendJson(response, 200, buildUserQuotaReply(account, nowMs));
+    case 'retrieveUserQuotaSummary':
+      state.settleQuota(account);
+      return sendJson(response, 200, buildQuotaSummaryReply(account, nowMs));
   }
 }

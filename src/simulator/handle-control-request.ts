@@ -122,15 +122,19 @@ function routeAccountAction(state: SimulatorState, path: string, body: Record<st
       }
     }
     case 'quota': {
+      // {remainingFraction?, model?, resetTime?, costPerRequest?}: the fraction for one model or every model, when the
+      // window resets, and how much each served request spends.
       const remainingFraction = readNumber(body, 'remainingFraction');
-      if (remainingFraction === undefined || remainingFraction > 1) {
-        throw new BadControlRequest('remainingFraction must be a number between 0 and 1');
+      const costPerRequest = readNumber(body, 'costPerRequest');
+      if ((remainingFraction !== undefined && remainingFraction > 1) || (costPerRequest !== undefined && costPerRequest > 1)) {
+        throw new BadControlRequest('remainingFraction and costPerRequest must be numbers between 0 and 1');
       }
-      state.setQuota(email, {
-        remainingFraction,
-        model: readString(body, 'model', false),
-        resetTime: readString(body, 'resetTime', false),
-      });
+      const resetTime = readString(body, 'resetTime', false);
+      if (resetTime !== undefined && !Number.isFinite(Date.parse(resetTime))) throw new BadControlRequest('resetTime must be an RFC 3339 time');
+      if (remainingFraction === undefined && costPerRequest === undefined && resetTime === undefined) {
+        throw new BadControlRequest('give remainingFraction, resetTime or costPerRequest');
+      }
+      state.setQuota(email, { remainingFraction, model: readString(body, 'model', false), resetTime, costPerRequest });
       return { ok: true };
     }
     default:

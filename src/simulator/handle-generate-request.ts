@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyApiFaults } from './apply-api-faults.js';
-import { buildUnauthenticatedError } from './build-fault-error.js';
+import { buildQuotaExhaustedError, buildUnauthenticatedError } from './build-fault-error.js';
 import { buildGenerateReply } from './build-generate-reply.js';
 import { CLIENT_VERSION_REFUSAL_TEXT, CLIENT_VERSION_RULE, isOutdatedClient } from './check-client-version.js';
 import { checkGenerateEnvelope } from './check-generate-envelope.js';
@@ -57,6 +57,10 @@ export async function handleGenerateRequest(
     return sendGoogleReply(response, check.error);
   }
   const { model, request: geminiRequest } = check.envelope;
+  // The account's quota for the model: used up means 429 QUOTA_EXHAUSTED until the window resets.
+  if (!refuseVersion && state.remainingFraction(account, model.id) <= 0) {
+    return sendGoogleReply(response, buildQuotaExhaustedError(model.id, account.quota.resetTime, nowMs));
+  }
 
   nextId += 1;
   const traceId = `${ID_PREFIX}${nextId.toString(16).padStart(8, '0')}`;
@@ -71,6 +75,7 @@ export async function handleGenerateRequest(
   const reply = refuseVersion
     ? { parts: [{ text: CLIENT_VERSION_REFUSAL_TEXT }], finishReason: 'STOP' as const, usageMetadata: { promptTokenCount: 0, candidatesTokenCount: 0, totalTokenCount: 0 } }
     : buildGenerateReply(geminiRequest, { model: model.id, generatesImages: model.generatesImages, toolCalls: state.settings.toolCalls });
+  if (!refuseVersion) state.spendQuota(account, model.id);
   const cachedTokens = state.takeCachedTokens(account.email, geminiRequest.sessionId, buildPromptSegments(geminiRequest));
   if (cachedTokens > 0) reply.usageMetadata.cachedContentTokenCount = cachedTokens;
   if (!stream) {

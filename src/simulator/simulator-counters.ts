@@ -12,6 +12,7 @@ export const COUNTER_NAMES = [
   'streamsAborted',
   'countTokens',
   'quota',
+  'quotaSummary',
   /** Keyed by the name of the upstream rule that refused a generate envelope (not by account). */
   'ruleRejections',
 ] as const;

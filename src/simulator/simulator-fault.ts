@@ -10,11 +10,12 @@ export const FAULT_TARGETS = [
   'onboardUser',
   'countTokens',
   'quota',
+  'quotaSummary',
   'any',
 ] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];
 
-/** The endpoints a request can hit; `quota` covers fetchAvailableModels and retrieveUserQuota. */
+/** The endpoints a request can hit; `quota` covers fetchAvailableModels and retrieveUserQuota, `quotaSummary` retrieveUserQuotaSummary. */
 export type SimulatorEndpoint = Exclude<FaultTarget, 'any'>;
 
 export const FAULT_KINDS = [

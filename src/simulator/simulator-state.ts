@@ -92,7 +92,12 @@ export interface SimulatedAccount {
   projectId: string;
   onboarded: boolean;
   tier: string;
-  quota: { remainingFraction: number; byModel: Map<string, number>; resetTime?: string };
+  /**
+   * What fetchAvailableModels and retrieveUserQuotaSummary report, per model (`byModel`, else `remainingFraction`).
+   * Each generate request served spends `costPerRequest` of the model's fraction (0 = unlimited, the default); at 0
+   * the model answers 429 QUOTA_EXHAUSTED until `resetTime`, when every model is full again.
+   */
+  quota: { remainingFraction: number; byModel: Map<string, number>; resetTime?: string; costPerRequest: number };
   /** What fetchAvailableModels lists and generate accepts for this account. */
   catalogue: SimulatedCatalogue;
 }
@@ -199,7 +204,7 @@ export class SimulatorState {
         projectId: input.projectId ?? `sim-project-${hash.slice(0, 10)}`,
         onboarded: input.onboarded ?? true,
         tier: input.tier ?? 'free-tier',
-        quota: { remainingFraction: 1, byModel: new Map() },
+        quota: { remainingFraction: 1, byModel: new Map(), costPerRequest: 0 },
         catalogue: DEFAULT_CATALOGUE,
       };
       this.accounts.set(key, account);
@@ -270,11 +275,47 @@ export class SimulatorState {
     return this.lastCreatedKey === undefined ? undefined : this.accounts.get(this.lastCreatedKey);
   }
 
-  setQuota(email: string, quota: { remainingFraction: number; model?: string; resetTime?: string }): void {
+  setQuota(email: string, quota: { remainingFraction?: number; model?: string; resetTime?: string; costPerRequest?: number }): void {
     const account = this.requireAccount(email);
-    if (quota.model === undefined) account.quota.remainingFraction = quota.remainingFraction;
-    else account.quota.byModel.set(quota.model, quota.remainingFraction);
+    if (quota.remainingFraction !== undefined) {
+      if (quota.model === undefined) {
+        account.quota.remainingFraction = quota.remainingFraction;
+        account.quota.byModel.clear();
+      } else {
+        account.quota.byModel.set(quota.model, quota.remainingFraction);
+      }
+    }
     if (quota.resetTime !== undefined) account.quota.resetTime = quota.resetTime;
+    if (quota.costPerRequest !== undefined) account.quota.costPerRequest = quota.costPerRequest;
+  }
+
+  /**
+   * Brings the account's quota up to date: a `resetTime` set by a test that has passed refills every model, as the
+   * real quota window does. Call before reading `account.quota`.
+   */
+  settleQuota(account: SimulatedAccount): SimulatedAccount['quota'] {
+    const { quota } = account;
+    if (quota.resetTime !== undefined && Date.parse(quota.resetTime) <= this.clock.now()) {
+      quota.resetTime = undefined;
+      quota.remainingFraction = 1;
+      quota.byModel.clear();
+    }
+    return quota;
+  }
+
+  /** The model's remaining fraction now (0…1). */
+  remainingFraction(account: SimulatedAccount, modelId: string): number {
+    const quota = this.settleQuota(account);
+    return quota.byModel.get(modelId) ?? quota.remainingFraction;
+  }
+
+  /** One served request's cost, taken from the model's fraction (nothing when `costPerRequest` is 0). */
+  spendQuota(account: SimulatedAccount, modelId: string): void {
+    const cost = account.quota.costPerRequest;
+    if (cost <= 0) return;
+    // Rounded to whole millionths so a test's arithmetic (1 - 3 × 0.3) lands where it expects.
+    const left = Math.round(Math.max(0, this.remainingFraction(account, modelId) - cost) * 1e6) / 1e6;
+    account.quota.byModel.set(modelId, left);
   }
 
   /**

@@ -190,9 +190,11 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium${hasChromium ? '' 
     await row(NEW_EMAIL, 'active').waitFor({ timeout: WAIT_MS });
     expect(await row(NEW_EMAIL).getByTestId('account-reason').count()).toBe(0);
     const beforeRecovery = generateCount(NEW_EMAIL);
+    // New conversations rotate over the accounts (one conversation stays on its account: Balance).
+    let recovery = 0;
     await waitFor(
       async () => {
-        expect((await chat('after re-authorize')).status).toBe(200);
+        expect((await chat(`after re-authorize ${++recovery}`)).status).toBe(200);
         return generateCount(NEW_EMAIL) > beforeRecovery;
       },
       { timeoutMs: WAIT_MS, intervalMs: 50, what: `the gateway to use ${NEW_EMAIL} again` },
@@ -219,9 +221,11 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium${hasChromium ? '' 
     await proxyDisabledRow.getByTestId('toggle-proxy').click();
     await row(NEW_EMAIL, 'active').waitFor({ timeout: WAIT_MS });
     await expect.poll(() => page.getByTestId('notice-text').textContent(), { timeout: WAIT_MS }).toContain(`${NEW_EMAIL} is back in the proxy rotation`);
+    // New conversations rotate over the accounts (one conversation stays on its account: Balance).
+    let conversation = 0;
     await waitFor(
       async () => {
-        expect((await chat('enabled again')).status).toBe(200);
+        expect((await chat(`enabled again ${++conversation}`)).status).toBe(200);
         return generateCount(NEW_EMAIL) > whileDisabled;
       },
       { timeoutMs: WAIT_MS, intervalMs: 50, what: `the gateway to use ${NEW_EMAIL} after enabling it` },

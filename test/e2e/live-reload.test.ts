@@ -15,11 +15,14 @@ describe('live reload of account changes into a running gateway', () => {
   let env: Record<string, string>;
   const emails = ['one@example.com', 'two@example.com'];
 
+  // Every request is a new conversation: Balance keeps one conversation on one account, new ones rotate.
+  let sent = 0;
   const chat = async () => {
+    sent += 1;
     const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'ping' }] }),
+      body: JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: `ping ${sent}` }] }),
     });
     await response.body?.cancel();
     return response.status;

@@ -44,11 +44,13 @@ describe('what a newcomer hit', () => {
       const baseUrl = /base URL: {3}(\S+)/.exec(text)?.[1] ?? '';
       const simulatorUrl = /(http:\/\/127\.0\.0\.1:\d+)\/_sim\/accounts\/ada@demo\.agt\/revoke/.exec(text)?.[1] ?? '';
       await request(`${simulatorUrl}/_sim/accounts/ada@demo.agt/revoke`, { method: 'POST' }).then((answer) => answer.body.dump());
+      // Each request a new conversation, so they rotate over the accounts and reach ada (Balance binds a conversation).
+      let conversation = 0;
       const chat = () =>
         request(`${baseUrl}/v1/chat/completions`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: 'Bearer sk-agt-demo' },
-          body: JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hello' }] }),
+          body: JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: `hello ${++conversation}` }] }),
         }).then(async (answer) => ({ status: answer.statusCode, body: await answer.body.text() }));
       const stateOfAda = async () => {
         const answer = await request(`${baseUrl}/api/accounts`, { headers: { authorization: 'Bearer sk-agt-demo' } });

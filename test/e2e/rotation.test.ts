@@ -185,8 +185,10 @@ describe('rotation and failure handling through a running gateway', () => {
     expect(generateCount(test.simulator, limited)).toBe(1);
 
     test.simulator.state.clearFaults();
+    // New conversations rotate over the accounts (one conversation stays on its account: Balance).
+    let conversation = 0;
     const reusedAt = await waitFor(async () => {
-      expect((await chat(test, 'after the reset')).status).toBe(200);
+      expect((await chat(test, `after the reset ${++conversation}`)).status).toBe(200);
       return generateCount(test.simulator, limited) > 1 ? Date.now() : 0;
     }, { timeoutMs: 15_000, what: 'the cooled account to serve again' });
     expect(reusedAt).toBeGreaterThanOrEqual(sentAt + 3000);

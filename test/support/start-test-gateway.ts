@@ -28,7 +28,7 @@ export interface TestGatewayOptions {
   watchAccounts?: boolean;
   dashboardDir?: string | null;
   sseKeepAliveMs?: number;
-  /** Wait until every eligible account's model catalogue is loaded (default true), as after a gateway's start-up. */
+  /** Wait until every eligible account's model catalogue and quota are loaded (default true), as after a gateway's start-up. */
   waitForCatalogues?: boolean;
 }
 
@@ -69,9 +69,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   });
   const baseUrl = await gateway.listen();
   if (options.waitForCatalogues !== false) {
-    await waitFor(() => gateway.pool.eligibleAccountIds().every((id) => gateway.catalogues.get(id) !== undefined), {
-      what: 'the model catalogues of every account',
-    });
+    // The start-up round fetches each account's catalogue and writes its quota; tests begin once it is done.
+    await waitFor(
+      () => gateway.pool.eligibleAccountIds().every((id) => gateway.catalogues.get(id) !== undefined && gateway.pool.runtimeState(id)?.quotaCheckedMs != null),
+      { what: 'the model catalogues and quota of every account' },
+    );
   }
   return {
     gateway,

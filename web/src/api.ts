@@ -43,7 +43,11 @@ export interface AccountView {
   last_error?: AccountLastError | null;
   requests_1h?: number;
   failures_1h?: number;
-  quota?: { models?: QuotaModel[]; last_updated?: number | null } | null;
+  quota?: { models?: QuotaModel[]; last_updated?: number | null; is_forbidden?: boolean | null; forbidden_reason?: string | null } | null;
+  /** Requests in flight on the account now. */
+  in_flight?: number;
+  /** Back from a cooldown, its half-open trial request has not succeeded yet. */
+  on_trial?: boolean;
   /** unix seconds */
   created_at?: number | null;
   /** unix seconds */

@@ -70,6 +70,36 @@ export const fetchAvailableModelsResponseSchema = z.looseObject({
 });
 export type FetchAvailableModelsResponse = z.infer<typeof fetchAvailableModelsResponseSchema>;
 
+const quotaBucketSchema = z.looseObject({
+  bucketId: z.string().nullish(),
+  window: z.string().nullish(),
+  remainingFraction: z.number().nullish(),
+  resetTime: z.string().nullish(),
+  displayName: z.string().nullish(),
+  description: z.string().nullish(),
+});
+
+const quotaGroupSchema = z.looseObject({
+  displayName: z.string().nullish(),
+  description: z.string().nullish(),
+  buckets: z.array(quotaBucketSchema).nullish(),
+});
+
+/**
+ * `retrieveUserQuotaSummary`: the 5-hour and weekly windows per model group ("Gemini Models", "Claude and GPT
+ * models"), as the Antigravity IDE's usage panel shows them (lessons-and-protocols.md B.3; Antigravity-Manager
+ * `quota.rs`). Some callers see it wrapped in `response`.
+ */
+export const quotaSummaryResponseSchema = z.preprocess(
+  (value) => (isObject(value) && value.groups === undefined && isObject(value.response) ? value.response : value),
+  z.looseObject({ groups: z.array(quotaGroupSchema).nullish() }),
+);
+export type QuotaSummaryResponse = z.infer<typeof quotaSummaryResponseSchema>;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The project id from either spelling of `cloudaicompanionProject`, or undefined when there is none. */
 export function readProjectId(reference: z.infer<typeof projectReferenceSchema> | null | undefined): string | undefined {
   if (reference === null || reference === undefined) return undefined;

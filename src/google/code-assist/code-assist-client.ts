@@ -9,10 +9,12 @@ import {
   fetchAvailableModelsResponseSchema,
   loadCodeAssistResponseSchema,
   onboardOperationSchema,
+  quotaSummaryResponseSchema,
   readProjectId,
   type FetchAvailableModelsResponse,
   type LoadCodeAssistResponse,
   type OnboardOperation,
+  type QuotaSummaryResponse,
 } from './code-assist-api.js';
 import { ProjectResolutionError } from './project-resolution-error.js';
 import { UpstreamHttpError } from './upstream-http-error.js';
@@ -57,6 +59,11 @@ export interface CodeAssistClient {
     options?: { signal?: AbortSignal; pollIntervalMs?: number; timeoutMs?: number },
   ): Promise<{ projectId: string; tier?: string }>;
   fetchAvailableModels(accessToken: string, projectId: string, signal?: AbortSignal): Promise<FetchAvailableModelsResponse>;
+  /**
+   * The 5-hour / weekly quota windows per model group. Often refused with 403 by the real backend
+   * (lbjlaq/Antigravity-Manager#3426): callers treat that as "not available here", not as an account fault.
+   */
+  retrieveUserQuotaSummary(accessToken: string, projectId: string, signal?: AbortSignal): Promise<QuotaSummaryResponse>;
 }
 
 export interface CodeAssistClientOptions {
@@ -298,6 +305,9 @@ export function createCodeAssistClient(options: CodeAssistClientOptions): CodeAs
     resolveProjectId,
     fetchAvailableModels(accessToken, projectId, signal) {
       return postMethod('fetchAvailableModels', fetchAvailableModelsResponseSchema, accessToken, { project: projectId }, signal);
+    },
+    retrieveUserQuotaSummary(accessToken, projectId, signal) {
+      return postMethod('retrieveUserQuotaSummary', quotaSummaryResponseSchema, accessToken, { project: projectId }, signal);
     },
   };
 }

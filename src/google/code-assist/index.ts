@@ -21,6 +21,7 @@ export {
   type IneligibleTier,
   type LoadCodeAssistResponse,
   type OnboardOperation,
+  type QuotaSummaryResponse,
 } from './code-assist-api.js';
 export {
   buildAntigravityUserAgent,

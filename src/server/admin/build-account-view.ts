@@ -22,6 +22,10 @@ export interface AccountView {
   last_error: { class: string; message: string; at: number } | null;
   requests_1h: number;
   failures_1h: number;
+  /** Requests in flight on the account now. */
+  in_flight: number;
+  /** Back from a cooldown, waiting for its half-open trial request to succeed. */
+  on_trial: boolean;
   quota: unknown;
   created_at: number | null;
   last_used: number | null;
@@ -33,7 +37,8 @@ export function buildAccountView(account: AccountFile, pool: AccountPool): Accou
   const disabled = account.disabled === true;
   const proxyDisabled = account.proxy_disabled === true && account.proxy_disabled_reason !== 'quota_protection';
   const cooling = runtime?.cooldownUntil != null;
-  const protectedModels = account.protected_models ?? [];
+  // Quota protection is decided live (the settings of now, the quota in the file), as the pool decides it.
+  const protectedModels = pool.protectedModelsOf(account.id);
   const state: AccountState = disabled
     ? 'disabled'
     : proxyDisabled
@@ -62,8 +67,22 @@ export function buildAccountView(account: AccountFile, pool: AccountPool): Accou
     last_error: runtime?.lastError ?? null,
     requests_1h: runtime?.requests1h ?? 0,
     failures_1h: runtime?.failures1h ?? 0,
-    quota: account.quota ?? null,
+    in_flight: runtime?.inFlight ?? 0,
+    on_trial: runtime?.onTrial ?? false,
+    quota: withCheckedTime(account.quota, runtime?.quotaCheckedMs ?? null),
     created_at: account.created_at ?? null,
     last_used: Math.max(account.last_used ?? 0, Math.floor((runtime?.lastUsedMs ?? 0) / 1000)) || null,
   };
+}
+
+/**
+ * The quota as the file has it, with `last_updated` moved to the last successful fetch: the file is written only when
+ * the quota changed, but the dashboard should say how fresh it is.
+ */
+function withCheckedTime(quota: AccountFile['quota'], checkedMs: number | null): unknown {
+  if (quota === undefined || quota === null) return null;
+  if (checkedMs === null) return quota;
+  const checked = Math.floor(checkedMs / 1000);
+  const stored = typeof quota.last_updated === 'number' ? quota.last_updated : 0;
+  return checked > stored ? { ...quota, last_updated: checked } : quota;
 }

@@ -1,59 +1,30 @@
 import type { AccountFile } from '../../accounts/index.js';
-import { parseModelCatalogue } from '../../protocols/model-routing/index.js';
-import { redactSecrets } from '../../shared/redact.js';
 import type { ServerDependencies } from '../server-dependencies.js';
 
 export type QuotaRefreshOutcome =
   | { ok: true; account: AccountFile }
   | { ok: false; status: number; code: string; message: string };
 
-interface AvailableModels {
-  models?: Record<string, { quotaInfo?: { remainingFraction?: number; resetTime?: string } }>;
-}
-
 /**
- * "Refresh quota" for one account: a token through the pool's single-flight refresh, `fetchAvailableModels`, and
- * the account file's `quota` in the desktop app's shape (`percentage` = floor(remainingFraction × 100), models
- * without quota info left out), merged field by field so other `quota` fields stay.
+ * "Refresh quota" for one account: the background quota refresher's own fetch, now (`pool/model-catalogue`): a token
+ * through the pool's single-flight path, one `fetchAvailableModels` for the catalogue and the quota, the summary
+ * where the backend has it, and the account file's `quota` merged field by field in the desktop app's shape.
  */
 export async function refreshAccountQuota(
-  dependencies: Pick<ServerDependencies, 'store' | 'pool' | 'codeAssist'> & Partial<Pick<ServerDependencies, 'catalogues'>>,
+  dependencies: Pick<ServerDependencies, 'store'> & { quotaRefresher?: ServerDependencies['quotaRefresher'] },
   id: string,
 ): Promise<QuotaRefreshOutcome> {
-  const { store, pool, codeAssist } = dependencies;
-  const lease = await pool.forceRefresh(id);
-  if (!lease) {
-    const latest = await store.read(id).catch(() => null);
-    if (!latest) return { ok: false, status: 404, code: 'NOT_FOUND', message: `No account with id ${id}` };
-    return {
-      ok: false,
-      status: 409,
-      code: 'ACCOUNT_UNAVAILABLE',
-      message: latest.disabled ? `Account is disabled: ${latest.disabled_reason ?? ''}` : 'Account cannot be refreshed right now',
-    };
-  }
-  try {
-    const answer = (await codeAssist.fetchAvailableModels(lease.accessToken, lease.projectId)) as AvailableModels;
-    // The same answer is the account's model catalogue: routing sees what this fetch saw.
-    dependencies.catalogues?.set(id, parseModelCatalogue(answer, Date.now()));
-    const entries = Object.entries(answer.models ?? {});
-    const updated = await store.update(id, (current) => {
-      current.quota = {
-        ...(current.quota ?? {}),
-        models: entries
-          .filter(([, info]) => info.quotaInfo)
-          .map(([name, info]) => ({
-            name,
-            percentage: Math.floor((info.quotaInfo?.remainingFraction ?? 0) * 100),
-            reset_time: info.quotaInfo?.resetTime ?? '',
-          })),
-        last_updated: Math.floor(Date.now() / 1000),
-      };
-    });
-    if (!updated) return { ok: false, status: 404, code: 'NOT_FOUND', message: `No account with id ${id}` };
-    await pool.reloadAccounts([id]);
-    return { ok: true, account: updated };
-  } catch (error) {
-    return { ok: false, status: 502, code: 'QUOTA_FETCH_FAILED', message: redactSecrets((error as Error).message) };
-  }
+  const { store, quotaRefresher } = dependencies;
+  const before = await store.read(id).catch(() => null);
+  if (!before) return { ok: false, status: 404, code: 'NOT_FOUND', message: `No account with id ${id}` };
+  if (quotaRefresher === undefined) return { ok: false, status: 503, code: 'QUOTA_REFRESH_UNAVAILABLE', message: 'The quota refresher is not running' };
+  const refreshed = await quotaRefresher.refreshAccount(id);
+  const latest = await store.read(id).catch(() => null);
+  if (!latest) return { ok: false, status: 404, code: 'NOT_FOUND', message: `No account with id ${id}` };
+  if (refreshed) return { ok: true, account: latest };
+  if (latest.disabled) return { ok: false, status: 409, code: 'ACCOUNT_UNAVAILABLE', message: `Account is disabled: ${latest.disabled_reason ?? ''}` };
+  const failure = quotaRefresher.lastFailure?.(id);
+  if (failure === undefined) return { ok: false, status: 409, code: 'ACCOUNT_UNAVAILABLE', message: 'Account cannot be refreshed right now' };
+  if (failure.startsWith('403 ')) return { ok: false, status: 502, code: 'QUOTA_FORBIDDEN', message: `Google refused the quota call (403): ${failure.slice(4)}` };
+  return { ok: false, status: 502, code: 'QUOTA_FETCH_FAILED', message: failure };
 }

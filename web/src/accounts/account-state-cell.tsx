@@ -77,6 +77,12 @@ export function AccountStateCell({ account, now }: { account: AccountView; now: 
         </>
       )}
 
+      {account.on_trial === true && account.state === 'active' && (
+        <div class="muted small-text" data-testid="account-on-trial">
+          {t('account.onTrial')}
+        </div>
+      )}
+
       {protectedModels.length > 0 && (
         <div class="model-list" data-testid="account-protected-models">
           <span class="muted">{t('account.protectedModels')}</span>{' '}

@@ -29,11 +29,24 @@ export function QuotaBar({ name, percentage, resetMs, now, testId = 'quota-bar',
 export function QuotaBars({ account, now }: { account: AccountView; now: number }) {
   const models = [...(account.quota?.models ?? [])].sort((left, right) => left.name.localeCompare(right.name));
   const updated = convertEpochToMs(account.quota?.last_updated ?? undefined);
+  // A 403 on the quota call is shown where the quota is, with Google's reason (the account keeps serving).
+  const forbidden = account.quota?.is_forbidden === true && (
+    <div class="reason" data-testid="account-quota-forbidden" title={account.quota?.forbidden_reason ?? undefined}>
+      {t('quota.forbidden')}
+      {account.quota?.forbidden_reason ? `: ${account.quota.forbidden_reason}` : ''}
+    </div>
+  );
   if (models.length === 0) {
-    return <span class="muted small-text" data-testid="account-quota" data-models={0}>{t('quota.none')}</span>;
+    return (
+      <span class="muted small-text" data-testid="account-quota" data-models={0}>
+        {t('quota.none')}
+        {forbidden}
+      </span>
+    );
   }
   return (
     <div class="quota" data-testid="account-quota" data-models={models.length}>
+      {forbidden}
       <ul class="quota-list">
         {models.map((model) => {
           const reset = Date.parse(model.reset_time ?? '');

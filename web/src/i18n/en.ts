@@ -88,6 +88,8 @@ export const en = {
   'account.fixed': 'Fixed',
   'account.fixedHint': 'The fixed account (proxy.preferred_account_id): requests go here while it can serve.',
 
+  'quota.forbidden': 'Google refused the quota call (403); the account is not disabled',
+  'account.onTrial': 'back from a cooldown: trial request pending',
   'quota.none': 'No quota fetched yet',
   'quota.resetsIn': 'resets in {time}',
   'quota.resetsAt': 'resets {time}',

@@ -86,6 +86,8 @@ export const zhCN: Messages = {
   'account.fixed': '固定',
   'account.fixedHint': '固定账号（proxy.preferred_account_id）：只要它能提供服务，所有请求都发往这里。',
 
+  'quota.forbidden': 'Google 拒绝了配额查询（403）；账号并未停用',
+  'account.onTrial': '冷却结束：等待一次试探请求',
   'quota.none': '尚未获取配额',
   'quota.resetsIn': '{time} 后重置',
   'quota.resetsAt': '于 {time} 重置',

@@ -86,6 +86,8 @@ export const zhTW: Messages = {
   'account.fixed': '固定',
   'account.fixedHint': '固定帳號（proxy.preferred_account_id）：只要它能服務，所有請求都送到這裡。',
 
+  'quota.forbidden': 'Google 拒絕了配額查詢（403）；帳號並未停用',
+  'account.onTrial': '冷卻結束：等待一次試探請求',
   'quota.none': '尚未取得配額',
   'quota.resetsIn': '{time} 後重置',
   'quota.resetsAt': '於 {time} 重置',
