@@ -5,7 +5,8 @@ import { makeDataDir } from '../../test/support/e2e-helpers.js';
 import { AccountStore } from '../accounts/index.js';
 import { DEFAULT_SETTINGS } from '../config/config-schema.js';
 import { createCodeAssistClient, createGoogleOAuthClient, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, resolveGoogleEndpoints } from '../google/index.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../simulator/index.js';
+import type { GoogleSimulator } from '../simulator/index.js';
+import { startSimulatorForTestFile } from '../simulator/simulator-test-client.js';
 import { AccountPool, createAcquireContext, type PoolSettings } from './index.js';
 
 const MODEL = 'gemini-3-flash';
@@ -22,16 +23,16 @@ describe('AccountPool scheduling', () => {
   let settings: PoolSettings;
   const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-  beforeAll(async () => {
-    simulator = await startGoogleSimulator();
+  startSimulatorForTestFile((started) => {
+    simulator = started;
+  });
+  beforeAll(() => {
     dispatcher = new Agent({ connections: 64 });
   });
   afterAll(async () => {
     await dispatcher.close();
-    await simulator.close();
   });
   beforeEach(() => {
-    simulator.state.reset();
     now = 1_900_000_000_000;
     settings = {
       scheduling: { mode: 'Balance', maxWaitSeconds: 60 },

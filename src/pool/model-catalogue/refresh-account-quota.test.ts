@@ -6,7 +6,8 @@ import { makeDataDir, waitFor } from '../../../test/support/e2e-helpers.js';
 import { AccountStore } from '../../accounts/index.js';
 import { DEFAULT_SETTINGS, type QuotaProtectionSettings } from '../../config/config-schema.js';
 import { createCodeAssistClient, createGoogleOAuthClient, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, resolveGoogleEndpoints } from '../../google/index.js';
-import { startGoogleSimulator, type GoogleSimulator } from '../../simulator/index.js';
+import type { GoogleSimulator } from '../../simulator/index.js';
+import { startSimulatorForTestFile } from '../../simulator/simulator-test-client.js';
 import { AccountPool, createAcquireContext } from '../account-pool.js';
 import { ModelCatalogueStore } from './model-catalogue-store.js';
 import { ModelCatalogueRefresher } from './refresh-model-catalogues.js';
@@ -27,16 +28,16 @@ describe('background quota refresh', () => {
     error: (_object: object, message: string) => logs.push({ level: 'error', message }),
   };
 
-  beforeAll(async () => {
-    simulator = await startGoogleSimulator();
+  startSimulatorForTestFile((started) => {
+    simulator = started;
+  });
+  beforeAll(() => {
     dispatcher = new Agent({ connections: 64 });
   });
   afterAll(async () => {
     await dispatcher.close();
-    await simulator.close();
   });
   beforeEach(() => {
-    simulator.state.reset();
     logs = [];
     protection = { ...DEFAULT_SETTINGS.quotaProtection, enabled: false };
     intervalMinutes = 10;
