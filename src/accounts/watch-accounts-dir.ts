@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
-import { watch } from 'node:fs';
+import { hash } from 'node:crypto';
+import { statSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TimeSlice } from '../shared/time-slice.js';
+import { isUnchangedSince, type AccountFilesSnapshot } from './account-files-snapshot.js';
 
 export interface WatchLogger {
   warn(details: object, message: string): void;
@@ -17,17 +19,26 @@ export interface WatchAccountsDirOptions {
   /** Every content hash the watcher reads (null: no file), so the store knows which version it last saw. */
   observe?(id: string, hash: string | null): void;
   onChange(ids: Set<string>): void;
+  /**
+   * What the caller last read of the directory (AccountStore.loadAll). Changes are then reported against it, and the
+   * first snapshot reads again only the files whose stats do not prove them unchanged since; without it the first
+   * snapshot reads every file, and changes are reported against the files as they are when the watcher starts.
+   */
+  startFrom?: AccountFilesSnapshot;
   logger?: WatchLogger;
   debounceMs?: number;
   maxDelayMs?: number;
 }
 
 const RETRY_WATCH_MS = 1_000;
+/** The first snapshot stats files synchronously for this long between event-loop turns. */
+const SNAPSHOT_SLICE_MS = 8;
 /** Marks a file whose state at the first snapshot is uncertain: any state seen later counts as a change. */
 const UNKNOWN = 'unknown';
 
+/** SHA-256 of a file's content, in hex (one-shot: no Hash object per file). */
 export function hashContent(content: string | Buffer): string {
-  return createHash('sha256').update(content).digest('hex');
+  return hash('sha256', content, 'hex');
 }
 
 /**
@@ -71,8 +82,7 @@ export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
     }
   };
 
-  const flush = async (names: string[], everything: boolean): Promise<void> => {
-    const candidates = new Set<string>();
+  const flush = async (names: string[], everything: boolean, candidates = new Set<string>()): Promise<void> => {
     for (const name of names) {
       const id = options.parseAccountId(name);
       if (id !== null) candidates.add(id);
@@ -159,17 +169,38 @@ export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
 
   // Watch first, then take the snapshot of "how files are now" (which are not changes). A file touched while the
   // snapshot is taken is recorded as unknown, so that change is reported rather than absorbed into the snapshot.
+  const takeSnapshot = async (): Promise<void> => {
+    for (const id of await listIds()) {
+      const hash = await readHash(id);
+      const uncertain = touchedEverythingDuringSnapshot || touchedDuringSnapshot.has(id);
+      seen.set(id, uncertain ? UNKNOWN : hash);
+      if (!uncertain) options.observe?.(id, hash);
+    }
+  };
+
+  // With the caller's read as the snapshot: every file it read is taken as it was read (what the caller holds), and
+  // the files whose stats do not prove that version still there, or that it did not read, go through a normal flush,
+  // which reports them when their content differs. Events during this compare with the same read, so nothing is lost.
+  const adoptSnapshot = async (startFrom: AccountFilesSnapshot): Promise<void> => {
+    for (const [id, file] of startFrom.files) {
+      seen.set(id, file.hash);
+      options.observe?.(id, file.hash);
+    }
+    snapshotting = false;
+    const recheck = new Set<string>();
+    const slice = new TimeSlice(SNAPSHOT_SLICE_MS);
+    for (const id of new Set([...(await listIds()), ...startFrom.files.keys()])) {
+      if (slice.isOver()) await slice.next();
+      const file = startFrom.files.get(id);
+      const stats = statSync(join(options.directory, `${id}.json`), { throwIfNoEntry: false });
+      if (file === undefined || stats === undefined || !isUnchangedSince(file, stats, startFrom.readStartedAtMs)) recheck.add(id);
+    }
+    if (recheck.size > 0) await flush([], false, recheck);
+  };
+
   start(false);
-  queue = listIds()
-    .then(async (ids) => {
-      for (const id of ids) {
-        const hash = await readHash(id);
-        const uncertain = touchedEverythingDuringSnapshot || touchedDuringSnapshot.has(id);
-        seen.set(id, uncertain ? UNKNOWN : hash);
-        if (!uncertain) options.observe?.(id, hash);
-      }
-    })
-    .catch(() => undefined)
+  queue = (options.startFrom === undefined ? takeSnapshot() : adoptSnapshot(options.startFrom))
+    .catch((error: unknown) => options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher failed to take its first snapshot'))
     .finally(() => {
       snapshotting = false;
       touchedDuringSnapshot.clear();
