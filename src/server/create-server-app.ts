@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import './fastify-augment.js';
 import { DEFAULT_FRONT_DOOR_SETTINGS } from '../config/index.js';
 import { keepBodyForLog } from './keep-body-for-log.js';
+import { createLazySchemaCompilers } from './lazy-schema-compilers.js';
 import { decodeJsonBody } from './decode-json-body.js';
 import { ADAPTERS } from './protocol-adapters.js';
 import { protocolOfPath } from './protocol-adapter.js';
@@ -45,6 +46,7 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
     forceCloseConnections: true,
     return503OnClosing: false,
     genReqId: () => `req_${generateId()}`,
+    schemaController: { compilersFactory: createLazySchemaCompilers() },
   });
   const frontDoor = registerFrontDoor(app, dependencies, frontDoorSettings, dependencies.clock);
 
