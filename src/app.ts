@@ -20,7 +20,15 @@ import { ConfigFaultBoard, createLogger, Metrics, RequestLog, type Logger } from
 import { AccountPool, ModelCatalogueRefresher, ModelCatalogueStore } from './pool/index.js';
 import { createServerApp } from './server/create-server-app.js';
 
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), existsSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json')) ? '..' : '../..');
+/** The nearest folder up from this module with a package.json: the package, whether this runs from dist/src or a bundle. */
+function findPackageRoot(start: string): string {
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) return resolve(start, '../..');
+  }
+}
+
+const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 export function readVersion(): string {
   try {
@@ -149,7 +157,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   logger.info({ dataDir: options.dataDir, accounts: loaded, eligible: pool.eligibleCount(), unreadable: problems.length }, 'Account pool loaded');
   // After the load: the account files' modes come from that read instead of one more stat per file.
-  const loose = await findLoosePermissions(options.dataDir, store.modesSeenAtLoad());
+  const loose = await findLoosePermissions(options.dataDir, (fileName) => store.modeSeenAtLoad(fileName));
   if (loose.length > 0) {
     logger.warn(
       { dataDir: options.dataDir, paths: loose },

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { chmod, copyFile, mkdir, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { nowSeconds, systemClock } from '../shared/clock.js';
 import type { Clock } from '../shared/clock.js';
@@ -193,13 +193,12 @@ export class AccountStore {
   }
 
   /**
-   * Permission bits of the account files as the last loadAll read them, by file name (`<id>.json`); empty once a
-   * watcher has started (the watcher takes that read over as its first snapshot).
+   * The permission bits of an account file (`<id>.json`) as the last loadAll read it, or undefined; always undefined
+   * once a watcher has started (the watcher takes that read over as its first snapshot).
    */
-  modesSeenAtLoad(): Map<string, number> {
-    const modes = new Map<string, number>();
-    for (const [id, file] of this.loadSnapshot?.files ?? []) modes.set(`${id}${ACCOUNT_FILE_SUFFIX}`, file.mode);
-    return modes;
+  modeSeenAtLoad(fileName: string): number | undefined {
+    if (this.loadSnapshot === null || !fileName.endsWith(ACCOUNT_FILE_SUFFIX)) return undefined;
+    return this.loadSnapshot.files.get(fileName.slice(0, -ACCOUNT_FILE_SUFFIX.length))?.mode;
   }
 
   /** One account, fresh from disk; null when the file is gone; AccountFileError when it does not parse. */
@@ -378,8 +377,9 @@ export class AccountStore {
     });
   }
 
+  /** Ids are checked (VALID_ID: no separators, no dot segments), so plain concatenation is what join would give. */
   private accountPath(id: string): string {
-    return join(this.accountsDir, `${id}${ACCOUNT_FILE_SUFFIX}`);
+    return `${this.accountsDir}${sep}${id}${ACCOUNT_FILE_SUFFIX}`;
   }
 
   private assertValidId(id: string): void {
@@ -665,7 +665,7 @@ export class AccountStore {
     }
     const removed: string[] = [];
     for (const name of names) {
-      if (!accept(name)) continue;
+      if (!accept(name) || !(LOCK_NAME.test(name) || LEFTOVER_NAME.test(name))) continue;
       const path = join(directory, name);
       try {
         if (LOCK_NAME.test(name)) {

@@ -5,10 +5,10 @@ import { join } from 'node:path';
  * Paths of the data directory that other users of the machine can read or write: the directory itself, `accounts/`,
  * the account files (refresh tokens), `gui_config.json` (API key, admin password) and the request log database.
  * agt creates them private (0700 / 0600); a directory made by another tool or an old umask may be wider. Each entry
- * is `path (mode)`. Empty on platforms without POSIX modes. `accountFileModes` (file name in `accounts/` → permission
- * bits) are modes AccountStore.loadAll has just read: those files are not asked again.
+ * is `path (mode)`. Empty on platforms without POSIX modes. `knownMode` gives the permission bits of a file in `accounts/`
+ * (by name) that AccountStore.loadAll has just read, or undefined: those files are not asked again.
  */
-export async function findLoosePermissions(dataDir: string, accountFileModes: ReadonlyMap<string, number> = new Map()): Promise<string[]> {
+export async function findLoosePermissions(dataDir: string, knownMode: (fileName: string) => number | undefined = () => undefined): Promise<string[]> {
   if (process.platform === 'win32') return [];
   const loose: string[] = [];
   const report = (path: string, mode: number) => {
@@ -33,9 +33,9 @@ export async function findLoosePermissions(dataDir: string, accountFileModes: Re
   }
   for (const name of names) {
     if (!name.endsWith('.json')) continue;
-    const known = accountFileModes.get(name);
+    const known = knownMode(name);
     if (known === undefined) await check(join(dataDir, 'accounts', name));
-    else report(join(dataDir, 'accounts', name), known);
+    else if ((known & 0o077) !== 0) report(join(dataDir, 'accounts', name), known);
   }
   return loose;
 }

@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { statSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { TimeSlice } from '../shared/time-slice.js';
 import { isUnchangedSince, type AccountFilesSnapshot } from './account-files-snapshot.js';
 
@@ -47,7 +47,7 @@ export function hashContent(content: string | Buffer): string {
  * seen and with what this process wrote itself, so our own writes and no-op events stay silent.
  * Returns a stop function.
  */
-export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
+export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOptions): () => void {
   const debounceMs = options.debounceMs ?? 150;
   const maxDelayMs = options.maxDelayMs ?? 1_000;
   const seen = new Map<string, string | null>();
@@ -181,25 +181,27 @@ export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
   // With the caller's read as the snapshot: every file it read is taken as it was read (what the caller holds), and
   // the files whose stats do not prove that version still there, or that it did not read, go through a normal flush,
   // which reports them when their content differs. Events during this compare with the same read, so nothing is lost.
-  const adoptSnapshot = async (startFrom: AccountFilesSnapshot): Promise<void> => {
-    for (const [id, file] of startFrom.files) {
+  const adoptSnapshot = async (snapshot: AccountFilesSnapshot): Promise<void> => {
+    for (const [id, file] of snapshot.files) {
       seen.set(id, file.hash);
       options.observe?.(id, file.hash);
     }
     snapshotting = false;
+    const directoryPrefix = join(options.directory, sep);
     const recheck = new Set<string>();
     const slice = new TimeSlice(SNAPSHOT_SLICE_MS);
-    for (const id of new Set([...(await listIds()), ...startFrom.files.keys()])) {
+    for (const id of new Set([...(await listIds()), ...snapshot.files.keys()])) {
       if (slice.isOver()) await slice.next();
-      const file = startFrom.files.get(id);
-      const stats = statSync(join(options.directory, `${id}.json`), { throwIfNoEntry: false });
-      if (file === undefined || stats === undefined || !isUnchangedSince(file, stats, startFrom.readStartedAtMs)) recheck.add(id);
+      const file = snapshot.files.get(id);
+      const stats = statSync(`${directoryPrefix}${id}.json`, { throwIfNoEntry: false });
+      if (file === undefined || stats === undefined || !isUnchangedSince(file, stats, snapshot.readStartedAtMs)) recheck.add(id);
     }
     if (recheck.size > 0) await flush([], false, recheck);
   };
 
   start(false);
-  queue = (options.startFrom === undefined ? takeSnapshot() : adoptSnapshot(options.startFrom))
+  // `startFrom` is not kept by any closure: the load's snapshot is freed once it is adopted.
+  queue = (startFrom === undefined ? takeSnapshot() : adoptSnapshot(startFrom))
     .catch((error: unknown) => options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher failed to take its first snapshot'))
     .finally(() => {
       snapshotting = false;
