@@ -16,7 +16,7 @@ import { acquireFileLock, isProcessAlive, removeAbandonedLock } from './file-loc
 import type { FileLock } from './file-lock.js';
 import { runExclusive } from './keyed-mutex.js';
 import { describeAccountSchemaProblem, fillTokenDefaults, parseAccountFile } from './parse-account-file.js';
-import { readFileWithStatsSync } from './read-file-with-stats.js';
+import { SyncFileReader } from './sync-file-reader.js';
 import { hashContent, watchAccountsDir } from './watch-accounts-dir.js';
 import { TimeSlice } from '../shared/time-slice.js';
 import { isTempInFlight, writeFileAtomic } from '../shared/write-file-atomic.js';
@@ -125,6 +125,8 @@ export class AccountStore {
   private readonly loggedProblems = new Map<string, string>();
   /** What the last loadAll read, until a watcher takes it over as its first snapshot. */
   private loadSnapshot: AccountFilesSnapshot | null = null;
+  /** The bulk load's reader: one buffer for every file (each read is parsed before the next). */
+  private readonly bulkReader = new SyncFileReader();
   private watching = false;
 
   constructor(options: AccountStoreOptions) {
@@ -500,7 +502,7 @@ export class AccountStore {
 
   /** One read of the bulk load (see loadAll); records the file's hash and stats in `snapshot` when there is one. */
   private readOnceSync(id: string, snapshot: AccountFilesSnapshot | null): ReadOutcome {
-    const read = readFileWithStatsSync(this.accountPath(id));
+    const read = this.bulkReader.read(this.accountPath(id));
     if (read === null) return { kind: 'missing' };
     const hash = hashContent(read.bytes);
     snapshot?.files.set(id, describeSeenFile(hash, read.stats));
