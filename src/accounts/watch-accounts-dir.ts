@@ -31,8 +31,10 @@ export interface WatchAccountsDirOptions {
 }
 
 const RETRY_WATCH_MS = 1_000;
-/** The first snapshot stats files synchronously for this long between event-loop turns. */
-const SNAPSHOT_SLICE_MS = 8;
+/** The check of a snapshot taken over from the caller stats files synchronously for this long between event-loop turns. */
+const SNAPSHOT_SLICE_MS = 4;
+/** ...and starts this long after the watch, once the gateway serves. */
+const SNAPSHOT_CHECK_DELAY_MS = 1_000;
 /** Marks a file whose state at the first snapshot is uncertain: any state seen later counts as a change. */
 const UNKNOWN = 'unknown';
 
@@ -56,6 +58,7 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
   let firstPendingAt = 0;
   let timer: NodeJS.Timeout | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
+  let checkTimer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
   let stopped = false;
   let queue: Promise<void> = Promise.resolve();
@@ -179,18 +182,32 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
   };
 
   // With the caller's read as the snapshot: every file it read is taken as it was read (what the caller holds), and
-  // the files whose stats do not prove that version still there, or that it did not read, go through a normal flush,
-  // which reports them when their content differs. Events during this compare with the same read, so nothing is lost.
-  const adoptSnapshot = async (snapshot: AccountFilesSnapshot): Promise<void> => {
+  // events from now on are compared with that. The files changed between that read and the start of the watch send no
+  // event: a check a little later stats every file, and those whose stats do not prove the read version still there (or
+  // that the read did not see) go through a normal flush, which reports them when their content differs. The check is
+  // background work, so it waits until the gateway serves; an event in the meantime flushes its file at once, and the
+  // check then finds it as last seen and does not report it again.
+  const adoptSnapshot = (snapshot: AccountFilesSnapshot): void => {
     for (const [id, file] of snapshot.files) {
       seen.set(id, file.hash);
       options.observe?.(id, file.hash);
     }
     snapshotting = false;
+    checkTimer = setTimeout(() => {
+      checkTimer = undefined;
+      queue = queue
+        .then(() => recheckChangedSince(snapshot))
+        .catch((error: unknown) => options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher failed to check its first snapshot'));
+    }, SNAPSHOT_CHECK_DELAY_MS);
+    checkTimer.unref();
+  };
+
+  const recheckChangedSince = async (snapshot: AccountFilesSnapshot): Promise<void> => {
     const directoryPrefix = join(options.directory, sep);
     const recheck = new Set<string>();
     const slice = new TimeSlice(SNAPSHOT_SLICE_MS);
     for (const id of new Set([...(await listIds()), ...snapshot.files.keys()])) {
+      if (stopped) return;
       if (slice.isOver()) await slice.next();
       const file = snapshot.files.get(id);
       const stats = statSync(`${directoryPrefix}${id}.json`, { throwIfNoEntry: false });
@@ -200,17 +217,22 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
   };
 
   start(false);
-  // `startFrom` is not kept by any closure: the load's snapshot is freed once it is adopted.
-  queue = (startFrom === undefined ? takeSnapshot() : adoptSnapshot(startFrom))
-    .catch((error: unknown) => options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher failed to take its first snapshot'))
-    .finally(() => {
-      snapshotting = false;
-      touchedDuringSnapshot.clear();
-    });
+  if (startFrom === undefined) {
+    queue = takeSnapshot()
+      .catch((error: unknown) => options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher failed to take its first snapshot'))
+      .finally(() => {
+        snapshotting = false;
+        touchedDuringSnapshot.clear();
+      });
+  } else {
+    // `startFrom` is kept only by the pending check: the load's snapshot is freed once that has run.
+    adoptSnapshot(startFrom);
+  }
 
   return () => {
     stopped = true;
     if (timer !== undefined) clearTimeout(timer);
+    if (checkTimer !== undefined) clearTimeout(checkTimer);
     if (retryTimer !== undefined) clearTimeout(retryTimer);
     watcher?.close();
   };
