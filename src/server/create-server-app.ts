@@ -25,6 +25,9 @@ import { toProtocolError } from './to-protocol-error.js';
  * parser (converters, JSON.stringify of the upstream envelope) and turn into a 500.
  */
 const MAX_JSON_DEPTH = 512;
+/** The body member located while decoding, whose bytes key the converted tool lists (`request.toolsSource`). */
+const TOOLS_MEMBER = ['tools'] as const;
+const OPEN_ARRAY = 0x5b;
 
 function pathOf(request: FastifyRequest): string {
   const url = request.url;
@@ -59,10 +62,12 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
       request.rawBodyForLog = kept.bytes;
       request.rawBodyBytes = kept.size;
     }
-    const decoded = decodeJsonBody(body, MAX_JSON_DEPTH);
+    const decoded = decodeJsonBody(body, { stopAbove: MAX_JSON_DEPTH, captureMembers: TOOLS_MEMBER });
     if (decoded.depth > MAX_JSON_DEPTH) {
       return done(Object.assign(new Error(`Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }));
     }
+    const tools = decoded.members?.tools;
+    if (tools !== undefined && body[tools.start] === OPEN_ARRAY) request.toolsSource = body.toString('latin1', tools.start, tools.end);
     if (decoded.exact && decoded.text.trim() === '') return done(null, undefined);
     let parsed: unknown;
     try {
