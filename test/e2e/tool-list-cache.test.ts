@@ -31,8 +31,14 @@ const tool = (name: string, description: string) => ({
   input_schema: { type: 'object', properties: { path: { type: 'string', description: 'Where — the file' } }, required: ['path'] },
 });
 
-function upstreamTools() {
-  return setup!.proxy.calls.at(-1)?.body.request?.tools;
+interface Declaration {
+  name: string;
+  description?: string;
+  parameters?: { required?: string[] };
+}
+
+function upstreamTools(): { functionDeclarations?: Declaration[] }[] | undefined {
+  return setup!.proxy.calls.at(-1)?.body.request?.tools as { functionDeclarations?: Declaration[] }[] | undefined;
 }
 
 describe('tool lists kept by their bytes', () => {
