@@ -74,11 +74,30 @@ BETWEEN_STRINGS[CLOSE_OBJECT] = CLOSING;
  * where the values of some top-level members are (`captureMembers`), so a caller can key a cache by their bytes.
  */
 export function decodeJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions | number = {}): DecodedJsonBody {
+  const scan = scanJsonBody(bytes, options);
+  if (scan.depth > (typeof options === 'number' ? options : (options.stopAbove ?? Infinity))) return { text: '', depth: scan.depth, exact: true };
+  return assembleJsonText(bytes, scan);
+}
+
+/** What one pass over a JSON body's bytes found (see `decodeJsonBody`); the text is made from it by `assembleJsonText`. */
+export interface JsonBodyScan {
+  /** The deepest nesting of arrays and objects, counted no further than `stopAbove + 1`. */
+  depth: number;
+  /** Start and end offsets of the runs of non-ASCII bytes inside strings, in order. */
+  runs: number[];
+  nonAsciiBytes: number;
+  /** False when a non-ASCII byte is outside a string or right after a backslash: the text is then decoded whole. */
+  escapable: boolean;
+  /** See `DecodedJsonBody.members`. */
+  members?: Record<string, { start: number; end: number }>;
+}
+
+/** The pass of `decodeJsonBody` over the bytes: depth, non-ASCII runs and captured members, without making the text. */
+export function scanJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions | number = {}): JsonBodyScan {
   const { stopAbove = Infinity, captureMembers } = typeof options === 'number' ? { stopAbove: options } : options;
   const length = bytes.length;
   let depth = 0;
   let deepest = 0;
-  /** Start and end offsets of the non-ASCII runs inside strings, in order. */
   const runs: number[] = [];
   let nonAsciiBytes = 0;
   let escapable = true;
@@ -127,7 +146,7 @@ export function decodeJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions
       depth++;
       if (depth > deepest) {
         deepest = depth;
-        if (deepest > stopAbove) return { text: '', depth: deepest, exact: true };
+        if (deepest > stopAbove) return { depth: deepest, runs: [], nonAsciiBytes: 0, escapable: true };
       }
       if (depth === 1) topIsObject = bytes[index] === OPEN_OBJECT;
       else if (depth === 2 && topIsObject && captureMembers !== undefined && keyStart >= 0) {
@@ -147,20 +166,50 @@ export function decodeJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions
       nonAsciiBytes++;
     }
   }
-  const found = members === undefined || keysEscaped ? {} : { members };
+  const scan: JsonBodyScan = { depth: deepest, runs, nonAsciiBytes, escapable };
+  if (members !== undefined && !keysEscaped) scan.members = members;
+  return scan;
+}
+
+/**
+ * The JSON text of a scanned body (see `decodeJsonBody`), with the bytes between `omit.start` and `omit.end` (a
+ * value located by the scan) written as `null` when `omit` is given: a caller that already holds that value, parsed
+ * from the same bytes before, sets it in place of the `null` and JSON.parse reads only the rest.
+ */
+export function assembleJsonText(bytes: Uint8Array, scan: JsonBodyScan, omit?: { start: number; end: number }): DecodedJsonBody {
+  const length = bytes.length;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, length);
-  if (nonAsciiBytes === 0) return { text: buffer.toString('latin1', 0, length), depth: deepest, exact: true, ...found };
-  if (!escapable || nonAsciiBytes > length * MAX_ESCAPED_SHARE) return { text: decodeUtf8(buffer), depth: deepest, exact: true, ...found };
+  const found = scan.members === undefined ? {} : { members: scan.members };
+  const exact = omit === undefined;
+  if (scan.nonAsciiBytes === 0) {
+    const text = omit === undefined ? buffer.toString('latin1', 0, length) : `${buffer.toString('latin1', 0, omit.start)}null${buffer.toString('latin1', omit.end, length)}`;
+    return { text, depth: scan.depth, exact, ...found };
+  }
+  if (!scan.escapable || scan.nonAsciiBytes > length * MAX_ESCAPED_SHARE) {
+    // Cut at the brackets of the omitted value: ASCII, so never inside a multi-byte character.
+    const text = omit === undefined ? decodeUtf8(buffer) : `${decodeUtf8(buffer.subarray(0, omit.start))}null${decodeUtf8(buffer.subarray(omit.end))}`;
+    return { text, depth: scan.depth, exact, ...found };
+  }
+  const runs = scan.runs;
   let text = '';
   let copied = 0;
-  for (let run = 0; run < runs.length; run += 2) {
-    const start = runs[run];
-    const end = runs[run + 1];
-    text += buffer.toString('latin1', copied, start) + escapeCodeUnits(buffer.toString('utf8', start, end));
-    copied = end;
+  let run = 0;
+  const copyUntil = (limit: number) => {
+    for (; run < runs.length && runs[run] < limit; run += 2) {
+      text += buffer.toString('latin1', copied, runs[run]) + escapeCodeUnits(buffer.toString('utf8', runs[run], runs[run + 1]));
+      copied = runs[run + 1];
+    }
+    text += buffer.toString('latin1', copied, limit);
+    copied = limit;
+  };
+  if (omit !== undefined) {
+    copyUntil(omit.start);
+    text += 'null';
+    while (run < runs.length && runs[run] < omit.end) run += 2;
+    copied = omit.end;
   }
-  text += buffer.toString('latin1', copied, length);
-  return { text, depth: deepest, exact: false, ...found };
+  copyUntil(length);
+  return { text, depth: scan.depth, exact: false, ...found };
 }
 
 /** Which of `names` the bytes between `start` and `end` spell (a key without escapes), if any. */
