@@ -99,3 +99,22 @@ describe('decodeJsonBody: captured members', () => {
     expect(decodeJsonBody(Buffer.from('{"tools":[1]}')).members).toBeUndefined();
   });
 });
+
+describe('decodeJsonBody: elements of a captured array', () => {
+  it('lists the object and array elements with their index in the array, primitives counted but not listed', () => {
+    const text = '{"messages":[{"a":"x,y"},"text",[1,2],3,{"b":{"c":[]}}],"n":1}';
+    const bytes = Buffer.from(text);
+    const member = decodeJsonBody(bytes, { captureMembers: ['messages'] }).members?.messages;
+    const listed: [number, string][] = [];
+    for (let offset = 0; offset < (member?.elements ?? []).length; offset += 3) {
+      const [index, start, end] = member!.elements!.slice(offset, offset + 3);
+      listed.push([index, bytes.toString('utf8', start, end)]);
+    }
+    expect(listed).toEqual([
+      [0, '{"a":"x,y"}'],
+      [2, '[1,2]'],
+      [4, '{"b":{"c":[]}}'],
+    ]);
+    expect(decodeJsonBody(Buffer.from('{"messages":{"a":[1]}}'), { captureMembers: ['messages'] }).members?.messages?.elements).toBeUndefined();
+  });
+});

@@ -16,7 +16,18 @@ export interface DecodedJsonBody {
    * `[` or `{`, end after its closing bracket), when that value is an array or an object; the last one when a
    * name repeats, as JSON.parse keeps the last. Absent when nothing was captured.
    */
-  members?: Record<string, { start: number; end: number }>;
+  members?: Record<string, CapturedMember>;
+}
+
+/** Where a captured member's value is in the body's bytes (see `DecodedJsonBody.members`). */
+export interface CapturedMember {
+  start: number;
+  end: number;
+  /**
+   * When the value is an array: its elements that are objects or arrays, as flat triples (index in the array,
+   * start, end); primitive elements are counted in the indexes but not listed.
+   */
+  elements?: number[];
 }
 
 export interface DecodeJsonBodyOptions {
@@ -42,6 +53,7 @@ const STRING_BACKSLASH = 2;
 const NON_ASCII = 3;
 const OPENING = 4;
 const CLOSING = 5;
+const COMMA = 6;
 /** Byte classes inside a string: quote, backslash and non-ASCII bytes stop the scan. */
 const IN_STRING = new Uint8Array(256);
 /** Byte classes between strings: quote, brackets and non-ASCII bytes stop the scan. */
@@ -55,6 +67,7 @@ BETWEEN_STRINGS[OPEN_ARRAY] = OPENING;
 BETWEEN_STRINGS[OPEN_OBJECT] = OPENING;
 BETWEEN_STRINGS[CLOSE_ARRAY] = CLOSING;
 BETWEEN_STRINGS[CLOSE_OBJECT] = CLOSING;
+BETWEEN_STRINGS[0x2c] = COMMA;
 
 /**
  * Decodes a JSON request body and measures its nesting in one pass over the bytes, without decoding more than once.
@@ -89,7 +102,7 @@ export interface JsonBodyScan {
   /** False when a non-ASCII byte is outside a string or right after a backslash: the text is then decoded whole. */
   escapable: boolean;
   /** See `DecodedJsonBody.members`. */
-  members?: Record<string, { start: number; end: number }>;
+  members?: Record<string, CapturedMember>;
 }
 
 /** The pass of `decodeJsonBody` over the bytes: depth, non-ASCII runs and captured members, without making the text. */
@@ -108,7 +121,10 @@ export function scanJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions |
   let keysEscaped = false;
   let capturing: string | undefined;
   let capturedStart = 0;
-  let members: Record<string, { start: number; end: number }> | undefined;
+  let members: Record<string, CapturedMember> | undefined;
+  let elements: number[] | undefined;
+  let elementIndex = 0;
+  let elementStart = 0;
   for (let index = 0; index < length; index++) {
     const kind = BETWEEN_STRINGS[bytes[index]];
     if (kind === OTHER) continue;
@@ -152,11 +168,22 @@ export function scanJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions |
       else if (depth === 2 && topIsObject && captureMembers !== undefined && keyStart >= 0) {
         capturing = findMemberName(bytes, keyStart, keyEnd, captureMembers);
         capturedStart = index;
+        elements = capturing !== undefined && bytes[index] === OPEN_ARRAY ? [] : undefined;
+        elementIndex = 0;
+      } else if (depth === 3 && elements !== undefined) {
+        elementStart = index;
       }
+    } else if (kind === COMMA) {
+      if (depth === 2 && elements !== undefined) elementIndex++;
     } else if (kind === CLOSING) {
-      if (depth === 2 && capturing !== undefined) {
-        (members ??= {})[capturing] = { start: capturedStart, end: index + 1 };
+      if (depth === 3 && elements !== undefined) {
+        elements.push(elementIndex, elementStart, index + 1);
+      } else if (depth === 2 && capturing !== undefined) {
+        const member: CapturedMember = { start: capturedStart, end: index + 1 };
+        if (elements !== undefined) member.elements = elements;
+        (members ??= {})[capturing] = member;
         capturing = undefined;
+        elements = undefined;
       }
       depth--;
       keyStart = -1;
@@ -171,23 +198,33 @@ export function scanJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions |
   return scan;
 }
 
+/** A range of a body's bytes (a value located by the scan) that `assembleJsonText` writes as `null`. */
+export interface OmittedRange {
+  start: number;
+  end: number;
+}
+
 /**
- * The JSON text of a scanned body (see `decodeJsonBody`), with the bytes between `omit.start` and `omit.end` (a
- * value located by the scan) written as `null` when `omit` is given: a caller that already holds that value, parsed
- * from the same bytes before, sets it in place of the `null` and JSON.parse reads only the rest.
+ * The JSON text of a scanned body (see `decodeJsonBody`), with each range of `omitted` (values located by the
+ * scan, in order, not overlapping) written as `null`: a caller that already holds those values, parsed from the
+ * same bytes before, sets them in place of the `null`s and JSON.parse reads only the rest.
  */
-export function assembleJsonText(bytes: Uint8Array, scan: JsonBodyScan, omit?: { start: number; end: number }): DecodedJsonBody {
+export function assembleJsonText(bytes: Uint8Array, scan: JsonBodyScan, omitted: readonly OmittedRange[] = []): DecodedJsonBody {
   const length = bytes.length;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, length);
   const found = scan.members === undefined ? {} : { members: scan.members };
-  const exact = omit === undefined;
-  if (scan.nonAsciiBytes === 0) {
-    const text = omit === undefined ? buffer.toString('latin1', 0, length) : `${buffer.toString('latin1', 0, omit.start)}null${buffer.toString('latin1', omit.end, length)}`;
-    return { text, depth: scan.depth, exact, ...found };
-  }
-  if (!scan.escapable || scan.nonAsciiBytes > length * MAX_ESCAPED_SHARE) {
-    // Cut at the brackets of the omitted value: ASCII, so never inside a multi-byte character.
-    const text = omit === undefined ? decodeUtf8(buffer) : `${decodeUtf8(buffer.subarray(0, omit.start))}null${decodeUtf8(buffer.subarray(omit.end))}`;
+  const exact = omitted.length === 0;
+  if (scan.nonAsciiBytes === 0 || !scan.escapable || scan.nonAsciiBytes > length * MAX_ESCAPED_SHARE) {
+    // Decoded whole (ASCII as Latin-1), around the omitted values: their brackets are ASCII, so a cut there is never
+    // inside a multi-byte character.
+    const decode = scan.nonAsciiBytes === 0 ? (from: number, to: number) => buffer.toString('latin1', from, to) : (from: number, to: number) => decodeUtf8(buffer.subarray(from, to));
+    let text = '';
+    let copied = 0;
+    for (const range of omitted) {
+      text += `${decode(copied, range.start)}null`;
+      copied = range.end;
+    }
+    text += decode(copied, length);
     return { text, depth: scan.depth, exact, ...found };
   }
   const runs = scan.runs;
@@ -202,11 +239,11 @@ export function assembleJsonText(bytes: Uint8Array, scan: JsonBodyScan, omit?: {
     text += buffer.toString('latin1', copied, limit);
     copied = limit;
   };
-  if (omit !== undefined) {
-    copyUntil(omit.start);
+  for (const range of omitted) {
+    copyUntil(range.start);
     text += 'null';
-    while (run < runs.length && runs[run] < omit.end) run += 2;
-    copied = omit.end;
+    while (run < runs.length && runs[run] < range.end) run += 2;
+    copied = range.end;
   }
   copyUntil(length);
   return { text, depth: scan.depth, exact: false, ...found };

@@ -47,3 +47,35 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody(bytes('{"x":{"tools":[1]}}'))).toEqual({ value: { x: { tools: [1] } } });
   });
 });
+
+describe('parseJsonBody: conversation entries', () => {
+  const long = (label: string) => `${label} ${'lorem ipsum — dolor sit amet '.repeat(30)}`;
+
+  it('sets entries parsed before into the body, and parses the new ones, in order and in place', () => {
+    const history = [
+      { role: 'user', content: long('first') },
+      { role: 'assistant', content: [{ type: 'text', text: long('second') }] },
+      { role: 'user', content: 'short, parsed every time' },
+    ];
+    const first = parseJsonBody(bytes(JSON.stringify({ model: 'm', messages: history }))).value as { messages: unknown[] };
+    const nextText = JSON.stringify({ model: 'm', messages: [...history, 'a string entry', { role: 'user', content: long('third ü') }] });
+    const next = parseJsonBody(bytes(nextText)).value as { messages: unknown[] };
+    expect(next).toEqual(JSON.parse(nextText));
+    expect(next.messages[0]).toBe(first.messages[0]);
+    expect(next.messages[1]).toBe(first.messages[1]);
+    expect(next.messages[2]).not.toBe(first.messages[2]);
+    expect(Object.isFrozen(next.messages[1])).toBe(true);
+  });
+
+  it('reads Responses `input` and Gemini `contents` the same way, and leaves a string `input` alone', () => {
+    const item = { type: 'message', role: 'user', content: [{ type: 'input_text', text: long('item') }] };
+    for (const member of ['input', 'contents']) {
+      const text = JSON.stringify({ [member]: [item, item] });
+      parseJsonBody(bytes(text));
+      const again = parseJsonBody(bytes(text)).value as Record<string, unknown[]>;
+      expect(again).toEqual(JSON.parse(text));
+      expect(again[member][0]).toBe(again[member][1]);
+    }
+    expect(parseJsonBody(bytes(JSON.stringify({ input: long('plain') }))).value).toEqual({ input: long('plain') });
+  });
+});

@@ -1,6 +1,6 @@
 import { BoundedTextCache } from '../shared/bounded-text-cache.js';
 import { deepFreeze } from '../shared/deep-freeze.js';
-import { assembleJsonText, scanJsonBody } from './decode-json-body.js';
+import { assembleJsonText, scanJsonBody, type OmittedRange } from './decode-json-body.js';
 
 /**
  * Deepest array/object nesting accepted in a JSON body. Real requests (tool schemas, tool arguments) stay in
@@ -16,8 +16,15 @@ export interface ParsedJsonBody {
   toolsSource?: string;
 }
 
-const TOOLS_MEMBER = ['tools'] as const;
+/**
+ * The top-level members whose bytes are looked at while decoding: the tool list, and the conversation of each
+ * protocol (Anthropic and OpenAI chat `messages`, Responses `input`, Gemini `contents`).
+ */
+const CAPTURED_MEMBERS = ['tools', 'messages', 'input', 'contents'] as const;
+const CONVERSATION_MEMBERS = ['messages', 'input', 'contents'] as const;
 const OPEN_ARRAY = 0x5b;
+/** Conversation entries shorter than this are parsed every time: looking them up would cost about as much. */
+const MIN_KEPT_ENTRY_BYTES = 512;
 
 /**
  * Parsed `tools` arrays, frozen, by their bytes. Clients send the same tool list with every request (Claude Code:
@@ -27,20 +34,61 @@ const OPEN_ARRAY = 0x5b;
 const parsedToolLists = new BoundedTextCache<readonly unknown[]>(64, 8 * 1024 * 1024);
 
 /**
- * Parses a JSON request body from its bytes: decoded and depth-checked in one pass (`decode-json-body.ts`), a
- * tool list already seen taken from `parsedToolLists`. Throws an error with `statusCode: 400` for a body nested
- * deeper than `MAX_JSON_DEPTH` or that is not JSON; the message of a syntax error names its position in the body
- * as sent.
+ * Parsed conversation entries (messages, items, contents), frozen, by their bytes. Every turn of a conversation
+ * sends the whole history again, so in a long session almost every message of a request was in the request before:
+ * those are set into the body, and JSON.parse reads only the new ones.
+ */
+const parsedEntries = new BoundedTextCache<unknown>(16_384, 16 * 1024 * 1024);
+
+interface KnownValue {
+  range: OmittedRange;
+  value: unknown;
+  /** Where the value goes: the top-level member, and the index in it for a conversation entry. */
+  member: string;
+  index?: number;
+}
+
+interface NewEntry {
+  key: string;
+  member: string;
+  index: number;
+}
+
+/**
+ * Parses a JSON request body from its bytes: decoded and depth-checked in one pass (`decode-json-body.ts`), the
+ * tool list and conversation entries already seen taken from the caches above. Throws an error with
+ * `statusCode: 400` for a body nested deeper than `MAX_JSON_DEPTH` or that is not JSON; the message of a syntax
+ * error names its position in the body as sent.
  */
 export function parseJsonBody(body: Buffer): ParsedJsonBody {
-  const scan = scanJsonBody(body, { stopAbove: MAX_JSON_DEPTH, captureMembers: TOOLS_MEMBER });
+  const scan = scanJsonBody(body, { stopAbove: MAX_JSON_DEPTH, captureMembers: CAPTURED_MEMBERS });
   if (scan.depth > MAX_JSON_DEPTH) {
     throw Object.assign(new Error(`Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 });
   }
+  const known: KnownValue[] = [];
+  const newEntries: NewEntry[] = [];
   const toolsSpan = scan.members?.tools;
   const toolsSource = toolsSpan !== undefined && body[toolsSpan.start] === OPEN_ARRAY ? body.toString('latin1', toolsSpan.start, toolsSpan.end) : undefined;
   const knownTools = toolsSource === undefined ? undefined : parsedToolLists.get(toolsSource);
-  const decoded = assembleJsonText(body, scan, knownTools === undefined ? undefined : toolsSpan);
+  if (toolsSpan !== undefined && knownTools !== undefined) known.push({ range: toolsSpan, value: knownTools, member: 'tools' });
+  for (const member of CONVERSATION_MEMBERS) {
+    const elements = scan.members?.[member]?.elements;
+    if (elements === undefined) continue;
+    for (let offset = 0; offset < elements.length; offset += 3) {
+      const [index, start, end] = [elements[offset], elements[offset + 1], elements[offset + 2]];
+      if (end - start < MIN_KEPT_ENTRY_BYTES) continue;
+      const key = body.toString('latin1', start, end);
+      const value = parsedEntries.get(key);
+      if (value === undefined) newEntries.push({ key, member, index });
+      else known.push({ range: { start, end }, value, member, index });
+    }
+  }
+  known.sort((a, b) => a.range.start - b.range.start);
+  const decoded = assembleJsonText(
+    body,
+    scan,
+    known.map((entry) => entry.range),
+  );
   if (decoded.exact && decoded.text.trim() === '') return { value: undefined };
   let value: unknown;
   try {
@@ -57,14 +105,19 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
       failure.message = `Invalid JSON body: ${failure.message}`;
       throw failure;
     }
-    return { value };
+    return toolsSource === undefined ? { value } : { value, toolsSource };
   }
-  if (toolsSource === undefined) return { value };
-  const record = value as { tools: unknown };
-  if (knownTools !== undefined) {
-    record.tools = knownTools;
-  } else if (Array.isArray(record.tools)) {
-    parsedToolLists.set(toolsSource, deepFreeze(record.tools));
+  if (known.length === 0 && newEntries.length === 0 && toolsSource === undefined) return { value };
+  // Members are captured only in a top-level object.
+  const record = value as Record<string, unknown>;
+  for (const entry of known) {
+    if (entry.index === undefined) record[entry.member] = entry.value;
+    else (record[entry.member] as unknown[])[entry.index] = entry.value;
   }
-  return { value, toolsSource };
+  if (toolsSource !== undefined && knownTools === undefined && Array.isArray(record.tools)) parsedToolLists.set(toolsSource, deepFreeze(record.tools));
+  for (const entry of newEntries) {
+    const list = record[entry.member];
+    if (Array.isArray(list)) parsedEntries.set(entry.key, deepFreeze(list[entry.index]));
+  }
+  return toolsSource === undefined ? { value } : { value, toolsSource };
 }
