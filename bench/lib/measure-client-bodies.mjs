@@ -24,7 +24,6 @@ function checkFor(fixture) {
 }
 
 export function buildFixtureScenarios(fixture, directBody, stack, directHeaders) {
-  const agtBody = Buffer.from(fixture.body);
   const direct = Buffer.from(directBody);
   return {
     direct: {
@@ -42,7 +41,8 @@ export function buildFixtureScenarios(fixture, directBody, stack, directHeaders)
       origin: stack.agtUrl,
       path: fixture.path,
       headers: fixture.headers,
-      buildBody: () => agtBody,
+      // A new turn number in the last message for every request (client-body-fixtures.mjs): the same history, a new last message.
+      buildBody: () => fixture.bodyForRequest(),
       check: checkFor(fixture),
     },
     directBytes: direct.length,
