@@ -79,3 +79,14 @@ describe('parseJsonBody: conversation entries', () => {
     expect(parseJsonBody(bytes(JSON.stringify({ input: long('plain') }))).value).toEqual({ input: long('plain') });
   });
 });
+
+describe('parseJsonBody: what is not kept', () => {
+  it('parses an entry longer than 256 KiB every time (a pasted document is not kept)', () => {
+    const text = JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(300 * 1024) }] });
+    const first = parseJsonBody(bytes(text)).value as { messages: unknown[] };
+    const second = parseJsonBody(bytes(text)).value as { messages: unknown[] };
+    expect(second).toEqual(first);
+    expect(second.messages[0]).not.toBe(first.messages[0]);
+    expect(Object.isFrozen(first.messages[0])).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import { BoundedBytesCache } from '../shared/bounded-bytes-cache.js';
 import { BoundedTextCache } from '../shared/bounded-text-cache.js';
 import { deepFreeze } from '../shared/deep-freeze.js';
 import { assembleJsonText, scanJsonBody, type OmittedRange } from './decode-json-body.js';
@@ -25,20 +26,25 @@ const CONVERSATION_MEMBERS = ['messages', 'input', 'contents'] as const;
 const OPEN_ARRAY = 0x5b;
 /** Conversation entries shorter than this are parsed every time: looking them up would cost about as much. */
 const MIN_KEPT_ENTRY_BYTES = 512;
+/**
+ * Nor are entries or tool lists longer than this kept: a pasted document or an image sent once would push out a
+ * whole session's worth of entries, and copying its bytes into a key costs more than parsing it again would save.
+ */
+const MAX_KEPT_VALUE_BYTES = 256 * 1024;
 
 /**
  * Parsed `tools` arrays, frozen, by their bytes. Clients send the same tool list with every request (Claude Code:
  * about 60 KB of its 75 KB first request), so a list parsed once is set into the next body with the same bytes
  * instead of being parsed again: JSON.parse reads the rest of the body, with `null` where the list was.
  */
-const parsedToolLists = new BoundedTextCache<readonly unknown[]>(64, 8 * 1024 * 1024);
+const parsedToolLists = new BoundedTextCache<readonly unknown[]>(64, 4 * 1024 * 1024);
 
 /**
  * Parsed conversation entries (messages, items, contents), frozen, by their bytes. Every turn of a conversation
  * sends the whole history again, so in a long session almost every message of a request was in the request before:
  * those are set into the body, and JSON.parse reads only the new ones.
  */
-const parsedEntries = new BoundedTextCache<unknown>(16_384, 16 * 1024 * 1024);
+const parsedEntries = new BoundedBytesCache<unknown>(16_384, 16 * 1024 * 1024);
 
 interface KnownValue {
   range: OmittedRange;
@@ -49,7 +55,7 @@ interface KnownValue {
 }
 
 interface NewEntry {
-  key: string;
+  key: Uint8Array;
   member: string;
   index: number;
 }
@@ -68,7 +74,10 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
   const known: KnownValue[] = [];
   const newEntries: NewEntry[] = [];
   const toolsSpan = scan.members?.tools;
-  const toolsSource = toolsSpan !== undefined && body[toolsSpan.start] === OPEN_ARRAY ? body.toString('latin1', toolsSpan.start, toolsSpan.end) : undefined;
+  const toolsSource =
+    toolsSpan !== undefined && body[toolsSpan.start] === OPEN_ARRAY && toolsSpan.end - toolsSpan.start <= MAX_KEPT_VALUE_BYTES
+      ? body.toString('latin1', toolsSpan.start, toolsSpan.end)
+      : undefined;
   const knownTools = toolsSource === undefined ? undefined : parsedToolLists.get(toolsSource);
   if (toolsSpan !== undefined && knownTools !== undefined) known.push({ range: toolsSpan, value: knownTools, member: 'tools' });
   for (const member of CONVERSATION_MEMBERS) {
@@ -76,8 +85,8 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
     if (elements === undefined) continue;
     for (let offset = 0; offset < elements.length; offset += 3) {
       const [index, start, end] = [elements[offset], elements[offset + 1], elements[offset + 2]];
-      if (end - start < MIN_KEPT_ENTRY_BYTES) continue;
-      const key = body.toString('latin1', start, end);
+      if (end - start < MIN_KEPT_ENTRY_BYTES || end - start > MAX_KEPT_VALUE_BYTES) continue;
+      const key = body.subarray(start, end);
       const value = parsedEntries.get(key);
       if (value === undefined) newEntries.push({ key, member, index });
       else known.push({ range: { start, end }, value, member, index });
