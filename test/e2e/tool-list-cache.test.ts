@@ -72,4 +72,29 @@ describe('tool lists kept by their bytes', () => {
     expect(reply.status, reply.text).toBe(200);
     expect(upstreamTools()?.[0]?.functionDeclarations?.[0]?.description).toBe('Reads a file!');
   });
+
+  it('OpenAI chat: the same list gives the same declarations, and allowed_tools narrows a kept list for one request only', async () => {
+    setup = await startTestGatewayBehindRecordingProxy({ accounts: 1 });
+    const fn = (name: string, description: string) => ({ type: 'function', function: { name, description, parameters: { type: 'object', properties: { q: { type: 'string' } } } } });
+    const tools = [fn('search', 'Searches — fast'), fn('open', 'Opens a page'), { type: 'custom', custom: { name: 'apply_patch', description: 'Applies a patch' } }];
+    const body = (extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'go' }], tools, ...extra });
+    const names = () => upstreamTools()?.[0]?.functionDeclarations?.map((declaration) => declaration.name);
+
+    expect((await postRaw('/v1/chat/completions', body())).status).toBe(200);
+    const first = upstreamTools();
+    expect(names()).toEqual(['search', 'open', 'apply_patch']);
+    expect((await postRaw('/v1/chat/completions', body())).status).toBe(200);
+    expect(upstreamTools()).toEqual(first);
+
+    const allowed = { tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'open' } }] } } };
+    expect((await postRaw('/v1/chat/completions', body(allowed))).status).toBe(200);
+    expect(names()).toEqual(['open']);
+    expect((await postRaw('/v1/chat/completions', body())).status).toBe(200);
+    expect(names()).toEqual(['search', 'open', 'apply_patch']);
+
+    const changed = JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'go' }], tools: [fn('search', 'Searches — slow')] });
+    expect((await postRaw('/v1/chat/completions', changed)).status).toBe(200);
+    expect(upstreamTools()?.[0]?.functionDeclarations?.[0]?.description).toBe('Searches — slow');
+  });
 });
