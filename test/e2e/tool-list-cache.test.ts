@@ -97,4 +97,25 @@ describe('tool lists kept by their bytes', () => {
     expect((await postRaw('/v1/chat/completions', changed)).status).toBe(200);
     expect(upstreamTools()?.[0]?.functionDeclarations?.[0]?.description).toBe('Searches — slow');
   });
+
+  it('Responses: the same list gives the same declarations; tools declared by the input join it without touching the kept list', async () => {
+    setup = await startTestGatewayBehindRecordingProxy({ accounts: 1 });
+    const fn = (name: string) => ({ type: 'function', name, description: `The ${name} tool — with a dash`, parameters: { type: 'object', properties: { a: { type: 'string' } } } });
+    const tools = [fn('shell'), { type: 'custom', name: 'apply_patch', description: 'Applies a patch' }];
+    const body = (input: unknown) => JSON.stringify({ model: 'gemini-2.5-flash', input, tools });
+    const names = () => upstreamTools()?.[0]?.functionDeclarations?.map((declaration) => declaration.name);
+
+    expect((await postRaw('/v1/responses', body('go'))).status).toBe(200);
+    const first = upstreamTools();
+    expect(names()).toEqual(['shell', 'apply_patch']);
+    expect((await postRaw('/v1/responses', body('again'))).status).toBe(200);
+    expect(upstreamTools()).toEqual(first);
+
+    const withInputTools = [{ type: 'additional_tools', tools: [fn('search_docs')] }, { type: 'message', role: 'user', content: 'go' }];
+    const reply = await postRaw('/v1/responses', body(withInputTools));
+    expect(reply.status, reply.text).toBe(200);
+    expect(names()).toEqual(['shell', 'apply_patch', 'search_docs']);
+    expect((await postRaw('/v1/responses', body('go'))).status).toBe(200);
+    expect(names()).toEqual(['shell', 'apply_patch']);
+  });
 });
