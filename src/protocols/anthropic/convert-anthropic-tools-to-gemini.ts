@@ -1,10 +1,7 @@
-import { BoundedTextCache } from '../../shared/bounded-text-cache.js';
-import { deepFreeze } from '../../shared/deep-freeze.js';
-import { rememberJsonBytes } from '../../shared/encode-json-utf8.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-api.js';
 import { convertJsonSchemaToGeminiSchema } from '../tool-schemas/convert-json-schema-to-gemini-schema.js';
-import { TOOL_LIST_CACHE_MAX_ENTRIES, TOOL_LIST_CACHE_MAX_KEY_CHARS } from '../tool-schemas/tool-list-cache-limits.js';
+import { keepDeclaredToolLists } from '../tool-schemas/keep-declared-tool-lists.js';
 import type { AnthropicTool, AnthropicToolChoice } from './anthropic-messages-api.js';
 import { classifyAnthropicTool } from './classify-anthropic-tool.js';
 
@@ -51,23 +48,11 @@ interface DeclaredTools {
   droppedNames: ReadonlySet<string>;
 }
 
-/** Tool lists already declared, by the bytes of the request's `tools` value (see `declareToolsOnce`). */
-const declaredBySource = new BoundedTextCache<DeclaredTools>(TOOL_LIST_CACHE_MAX_ENTRIES, TOOL_LIST_CACHE_MAX_KEY_CHARS);
+/** Tool lists already declared, by the bytes of the request's `tools` value. */
+const keepDeclared = keepDeclaredToolLists<DeclaredTools>();
 
-/**
- * `declareTools`, kept by the bytes the client sent for `tools` (`toolsSource`, read as Latin-1 by the body parser):
- * Claude Code sends the same 24 tools, about 60 KB, with every request of a session, and the same bytes always
- * validate and convert to the same declarations. The declarations are frozen and their JSON encoded once, so the
- * upstream request copies those bytes instead of serializing the schemas again.
- */
 function declareToolsOnce(tools: AnthropicTool[] | null | undefined, toolsSource: string): DeclaredTools {
-  const cached = declaredBySource.get(toolsSource);
-  if (cached !== undefined) return cached;
-  const declared = declareTools(tools);
-  deepFreeze(declared.declarations);
-  rememberJsonBytes(declared.declarations);
-  declaredBySource.set(toolsSource, declared);
-  return declared;
+  return keepDeclared(toolsSource, () => declareTools(tools));
 }
 
 function declareTools(tools: AnthropicTool[] | null | undefined): DeclaredTools {

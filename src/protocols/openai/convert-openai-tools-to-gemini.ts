@@ -1,9 +1,6 @@
-import { BoundedTextCache } from '../../shared/bounded-text-cache.js';
-import { deepFreeze } from '../../shared/deep-freeze.js';
-import { rememberJsonBytes } from '../../shared/encode-json-utf8.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-api.js';
-import { TOOL_LIST_CACHE_MAX_ENTRIES, TOOL_LIST_CACHE_MAX_KEY_CHARS } from '../tool-schemas/tool-list-cache-limits.js';
+import { keepDeclaredToolLists } from '../tool-schemas/keep-declared-tool-lists.js';
 import { buildCustomToolParameters } from './build-custom-tool-parameters.js';
 import { convertClientSchemaToGemini } from './convert-client-schema-to-gemini.js';
 import type { OpenAIChatRequest } from './openai-chat-api.js';
@@ -60,22 +57,11 @@ interface DeclaredTools {
   customToolNames: ReadonlySet<string>;
 }
 
-/** Tool lists already declared, by the bytes of the request's `tools` value (see `declareToolsOnce`). */
-const declaredBySource = new BoundedTextCache<DeclaredTools>(TOOL_LIST_CACHE_MAX_ENTRIES, TOOL_LIST_CACHE_MAX_KEY_CHARS);
+/** Tool lists already declared, by the bytes of the request's `tools` value. */
+const keepDeclared = keepDeclaredToolLists<DeclaredTools>();
 
-/**
- * `declareTools` kept by the bytes the client sent for `tools` (`toolsSource`): clients send the same list with
- * every request, and the same bytes always validate and convert to the same declarations. The declarations are
- * frozen and their JSON encoded once, so the upstream request copies those bytes.
- */
 function declareToolsOnce(tools: OpenAIChatRequest['tools'], toolsSource: string): DeclaredTools {
-  const cached = declaredBySource.get(toolsSource);
-  if (cached !== undefined) return cached;
-  const declared = declareTools({ tools });
-  deepFreeze(declared.declarations);
-  rememberJsonBytes(declared.declarations);
-  declaredBySource.set(toolsSource, declared);
-  return declared;
+  return keepDeclared(toolsSource, () => declareTools({ tools }));
 }
 
 function declareTools(request: Pick<OpenAIChatRequest, 'tools' | 'functions'>): DeclaredTools {
