@@ -206,6 +206,23 @@ export const anthropicMessagesRequestSchema = anthropicCountTokensRequestSchema.
 });
 
 /**
+ * What `validateWithKeptValues` needs to reuse the validation of kept history entries and tool lists: the same body
+ * schemas with `messages` and `tools` left to the rules, and the schemas the whole ones apply to them.
+ */
+export const anthropicKeptValueSchemas = {
+  message: messageSchema,
+  tools: anthropicCountTokensRequestSchema.shape.tools,
+  countTokensShell: anthropicCountTokensRequestSchema.extend({
+    messages: z.array(z.unknown()).min(1, { error: 'must be a non-empty array' }),
+    tools: z.unknown().optional(),
+  }),
+  messagesShell: anthropicMessagesRequestSchema.extend({
+    messages: z.array(z.unknown()).min(1, { error: 'must be a non-empty array' }),
+    tools: z.unknown().optional(),
+  }),
+};
+
+/**
  * A validated Messages (or count_tokens) body. `max_tokens` is always present after
  * `parseAnthropicMessagesRequest`; only `parseAnthropicCountTokensRequest` lets it be absent.
  */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { encodeJsonUtf8 } from '../../shared/encode-json-utf8.js';
 import { SKIP_THOUGHT_SIGNATURE } from '../gemini/gemini-api.js';
 import { convertAnthropicMessagesToGemini } from './convert-anthropic-messages-to-gemini.js';
 import { parseAnthropicMessagesRequest } from './parse-anthropic-messages-request.js';
@@ -349,5 +351,38 @@ describe('cache_control', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('history entries kept between requests (deep-frozen by the body parser)', () => {
+  const question = { role: 'user', content: 'q' };
+  const call = (name: string) => ({ role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name, input: { path: 'a.ts' } }] });
+  const keptResult = deepFreeze({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: 'x'.repeat(600) }] });
+
+  it('converts a kept message once, and again when a tool it answers got another name in the history', () => {
+    const first = convert([question, call('read'), keptResult]);
+    const again = convert([question, call('read'), keptResult]);
+    const renamed = convert([question, call('write'), keptResult]);
+    expect(first[2].parts[0].functionResponse?.name).toBe('read');
+    expect(again[2].parts[0]).toBe(first[2].parts[0]);
+    expect(renamed[2].parts[0].functionResponse?.name).toBe('write');
+    expect(convert([question, keptResult])[0].parts[1].functionResponse?.name).toBe('call_1');
+  });
+
+  it('never lets a merge or a reminder change what is kept', () => {
+    const kept = deepFreeze({ role: 'user', content: [{ type: 'text', text: 'y'.repeat(600) }] });
+    const merged = convert([kept, { role: 'user', content: 'after' }]);
+    expect(merged).toEqual([{ role: 'user', parts: [{ text: 'y'.repeat(600) }, { text: 'after' }] }]);
+    const reminded = convert([{ role: 'system', content: 'note' }, kept]);
+    expect(reminded[0].parts).toHaveLength(2);
+    expect(convert([kept])).toEqual([{ role: 'user', parts: [{ text: 'y'.repeat(600) }] }]);
+  });
+
+  it('gives the same contents and the same JSON as the same history not kept', () => {
+    const history = [question, call('read'), keptResult, { role: 'assistant', content: 'done' }];
+    const kept = convert(history);
+    const fresh = convert(JSON.parse(JSON.stringify(history)) as unknown[]);
+    expect(kept).toEqual(fresh);
+    expect(encodeJsonUtf8(kept).equals(Buffer.from(JSON.stringify(fresh)))).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { rememberJsonBytes } from '../../shared/encode-json-utf8.js';
 import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
 import { readAnthropicWebSearchResultText } from './format-anthropic-web-search.js';
 import type {
@@ -37,7 +39,7 @@ export function convertAnthropicMessagesToGemini(messages: AnthropicRequestMessa
       continue;
     }
     const role = message.role === 'assistant' ? 'model' : 'user';
-    const parts = typeof message.content === 'string' ? convertText(message.content) : convertBlocks(message.content, toolNamesById);
+    const parts = convertMessage(message, toolNamesById);
     if (reminders.length > 0) {
       if (role === 'user') {
         // Tool results must open the turn that follows the calls; the reminder comes right after them.
@@ -66,6 +68,37 @@ function wrapSystemReminder(content: AnthropicRequestMessage['content']): Gemini
   const texts = typeof content === 'string' ? [content] : content.flatMap((block) => readBlockText(block));
   const text = texts.filter((piece) => piece.trim() !== '').join('\n');
   return text === '' ? [] : [{ text: `<system-reminder>\n${text}\n</system-reminder>` }];
+}
+
+interface KeptConversion {
+  parts: readonly GeminiPart[];
+  /** The name each `tool_result` of the message took from the history's `tool_use` blocks (undefined: none found). */
+  toolNames: readonly (readonly [id: string, name: string | undefined])[];
+}
+
+/**
+ * Conversions of messages that cannot change (validated history entries kept between requests, deep-frozen: see
+ * `kept-values/keep-validated-values.ts`), by identity. A message's parts depend on nothing but the message and the
+ * names its tool results find in the rest of the history, which are checked again on every use. The parts are
+ * frozen and their JSON encoded once, so a long conversation's history is neither converted nor serialized again on
+ * every turn.
+ */
+const keptConversions = new WeakMap<AnthropicRequestMessage, KeptConversion>();
+
+/** A fresh array of the message's parts (callers add to it). */
+function convertMessage(message: AnthropicRequestMessage, toolNamesById: Map<string, string>): GeminiPart[] {
+  const content = message.content;
+  if (!Object.isFrozen(message)) return typeof content === 'string' ? convertText(content) : convertBlocks(content, toolNamesById);
+  const kept = keptConversions.get(message);
+  if (kept !== undefined && kept.toolNames.every(([id, name]) => toolNamesById.get(id) === name)) return [...kept.parts];
+  const parts = typeof content === 'string' ? convertText(content) : convertBlocks(content, toolNamesById);
+  const toolNames =
+    typeof content === 'string'
+      ? []
+      : content.flatMap((block) => (block.type === 'tool_result' ? [[block.tool_use_id, toolNamesById.get(block.tool_use_id)] as const] : []));
+  for (const part of parts) rememberJsonBytes(deepFreeze(part));
+  keptConversions.set(message, { parts: Object.freeze([...parts]), toolNames });
+  return parts;
 }
 
 function readBlockText(block: AnthropicContentBlock): string[] {

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { GatewayError } from '../../shared/gateway-error.js';
+import { KeptValidation, validateWithKeptValues, type KeptMemberRule } from '../kept-values/keep-validated-values.js';
 import {
   anthropicCountTokensRequestSchema,
+  anthropicKeptValueSchemas,
   anthropicMessagesRequestSchema,
   isAnthropicWebSearchTool,
   type AnthropicMessagesRequest,
@@ -13,17 +15,28 @@ import { isAnthropicClientToolType } from './classify-anthropic-tool.js';
  * first bad field the way Anthropic does (`messages.0.content.1.type: …`); never a TypeError, whatever the input.
  */
 export function parseAnthropicMessagesRequest(body: unknown): AnthropicMessagesRequest {
-  return parseWith(anthropicMessagesRequestSchema, body);
+  return parseWith(anthropicMessagesRequestSchema, anthropicKeptValueSchemas.messagesShell, body);
 }
 
 /** Validates an untrusted `/v1/messages/count_tokens` body: the Messages body without the `max_tokens` rule. */
 export function parseAnthropicCountTokensRequest(body: unknown): AnthropicMessagesRequest {
-  return parseWith(anthropicCountTokensRequestSchema, body);
+  return parseWith(anthropicCountTokensRequestSchema, anthropicKeptValueSchemas.countTokensShell, body);
 }
 
-function parseWith(schema: z.ZodType<AnthropicMessagesRequest>, body: unknown): AnthropicMessagesRequest {
+/** History entries and tool lists kept between requests are validated once (see `validateWithKeptValues`). */
+const KEPT_MEMBER_RULES: readonly KeptMemberRule[] = [
+  { member: 'messages', entries: new KeptValidation(anthropicKeptValueSchemas.message) },
+  { member: 'tools', value: new KeptValidation(anthropicKeptValueSchemas.tools) },
+];
+
+function parseWith(schema: z.ZodType<AnthropicMessagesRequest>, shell: z.ZodType, body: unknown): AnthropicMessagesRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('request body must be a JSON object');
+  }
+  const reused = validateWithKeptValues(body as Record<string, unknown>, shell, KEPT_MEMBER_RULES) as AnthropicMessagesRequest | undefined;
+  if (reused !== undefined) {
+    checkCrossFieldRules(reused);
+    return reused;
   }
   const result = schema.safeParse(body);
   if (!result.success) {

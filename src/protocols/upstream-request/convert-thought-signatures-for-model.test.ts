@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { encodeJsonUtf8 } from '../../shared/encode-json-utf8.js';
 import { SKIP_THOUGHT_SIGNATURE, type GeminiPart } from '../gemini/gemini-api.js';
 import { convertThoughtSignaturesForModel } from './convert-thought-signatures-for-model.js';
 import type { UpstreamPayload } from './upstream-payload.js';
@@ -72,5 +74,28 @@ describe('convertThoughtSignaturesForModel', () => {
     expect(emptied.request.contents.map((content) => content.role)).toEqual(['user', 'user']);
     const clean = payload('gemini-3-flash', [{ text: 'answer' }]);
     expect(convertThoughtSignaturesForModel(clean, {})).toBe(clean);
+  });
+});
+
+describe('parts kept between requests (deep-frozen history)', () => {
+  it('converts a kept part once per model family and degradation, with the same result as a part not kept', () => {
+    const parts: GeminiPart[] = [
+      { text: 'claude thinking', thought: true, thoughtSignature: 'claude#c1' },
+      { functionCall: { name: 'g', args: { q: 1 } }, thoughtSignature: 'claude#c2' },
+      { text: 'unsigned thinking', thought: true },
+      { text: '   ', thought: true, thoughtSignature: 'gemini#g1' },
+    ];
+    const kept = deepFreeze(structuredClone(parts));
+    for (const model of ['claude-sonnet-4-6', 'gemini-3-pro-high']) {
+      for (const degradeThinking of [false, true]) {
+        const fresh = modelParts(convertThoughtSignaturesForModel(payload(model, structuredClone(parts)), { degradeThinking }));
+        const first = modelParts(convertThoughtSignaturesForModel(payload(model, kept), { degradeThinking }));
+        const again = modelParts(convertThoughtSignaturesForModel(payload(model, kept), { degradeThinking }));
+        expect(first).toEqual(fresh);
+        expect(again).toEqual(fresh);
+        again?.forEach((part, index) => expect(part).toBe(first?.[index]));
+        expect(Buffer.from(JSON.stringify(first)).equals(encodeJsonUtf8(first))).toBe(true);
+      }
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { rememberJsonBytes } from '../../shared/encode-json-utf8.js';
 import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
 import { parseClientSignature } from '../thought-signatures/format-client-signature.js';
 import { selectModelFamily, type ModelFamily } from '../thought-signatures/select-model-family.js';
@@ -52,7 +54,27 @@ export const convertThoughtSignaturesForModel: UpstreamPayloadPass = (payload, c
   return changed ? { ...payload, request } : payload;
 };
 
+/**
+ * The conversions of parts that cannot change (the kept history of a conversation: see
+ * `anthropic/convert-anthropic-messages-to-gemini.ts`), by part, family and degradation: frozen, with their JSON
+ * encoded once, like the parts they come from. `null` stands for a part left out.
+ */
+const keptConversions = new WeakMap<GeminiPart, Map<string, GeminiPart | null>>();
+
 function convertPart(part: GeminiPart, family: ModelFamily, degrade: boolean): GeminiPart | undefined {
+  if (!Object.isFrozen(part)) return convertPartOnce(part, family, degrade);
+  const key = degrade ? `${family}/degraded` : family;
+  let kept = keptConversions.get(part);
+  const known = kept?.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const converted = convertPartOnce(part, family, degrade);
+  if (converted !== undefined && converted !== part) rememberJsonBytes(deepFreeze(converted));
+  if (kept === undefined) keptConversions.set(part, (kept = new Map()));
+  kept.set(key, converted ?? null);
+  return converted;
+}
+
+function convertPartOnce(part: GeminiPart, family: ModelFamily, degrade: boolean): GeminiPart | undefined {
   const value = typeof part.thoughtSignature === 'string' ? part.thoughtSignature : '';
   const parsed = value === '' || value === SKIP_THOUGHT_SIGNATURE ? undefined : parseClientSignature(value);
   const own = !degrade && parsed?.family === family;
