@@ -67,6 +67,8 @@ const CONFIG = {
   poolIterations: quick ? 20_000 : 200_000,
   poolWarmup: quick ? 2_000 : 20_000,
   // Client bodies (lib/measure-client-bodies.mjs): latency rounds fit a time budget per fixture.
+  fixtureWarmupRequests: quick ? 0 : 1_000,
+  fixtureWarmupConcurrency: 4,
   fixtureWarmupRounds: quick ? 3 : 10,
   fixtureWarmupMaxRounds: quick ? 3 : 400,
   fixtureWarmupMs: quick ? 0 : 2_000,

@@ -92,9 +92,24 @@ export async function measureClientBody({ fixture, scenarios, stack, config, rea
 
   const pools = [createPool(direct.origin, 1), createPool(agt.origin, 1)];
   try {
-    // Warm-up until both processes run optimized code (V8 compiles hot functions after some hundreds of calls, on
-    // background threads whose CPU /proc counts): at least `fixtureWarmupRounds`, and for small bodies as many as
-    // fit in `fixtureWarmupMs`. A gateway that serves all day runs warm; the first requests after a start are not measured.
+    // Warm-up until both processes run optimized code: V8 optimizes a function after some hundreds of calls (on
+    // background threads whose CPU /proc counts), and a function called once per request needs as many requests. On
+    // the Claude Code body, agt's CPU per request at concurrency 1 after 300 requests is still 1.7× what it is after
+    // 1,000, and 1,000 and 3,000 give the same (`.scratch`-style runs noted in bench/README.md). So first
+    // `fixtureWarmupRequests` requests of each path at concurrency `fixtureWarmupConcurrency`, then interleaved rounds
+    // (at least `fixtureWarmupRounds`, as many as fit in `fixtureWarmupMs`) so the measured pattern is the warm one.
+    // A gateway that serves all day runs warm; the first requests after a start are not measured.
+    if (!latencyOnly && config.fixtureWarmupRequests > 0) {
+      const perWorker = Math.ceil(config.fixtureWarmupRequests / config.fixtureWarmupConcurrency);
+      for (const scenario of [direct, agt]) {
+        const pool = createPool(scenario.origin, config.fixtureWarmupConcurrency);
+        try {
+          await Promise.all(Array.from({ length: config.fixtureWarmupConcurrency }, () => warmUp(pool, scenario, perWorker, 300_000)));
+        } finally {
+          await pool.close();
+        }
+      }
+    }
     const warmupStarted = performance.now();
     const minRounds = latencyOnly ? 2 : config.fixtureWarmupRounds;
     const maxRounds = latencyOnly ? 2 : config.fixtureWarmupMaxRounds;
