@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJsonBody } from './decode-json-body.js';
+import { assembleJsonText, decodeJsonBody, scanJsonBody } from './decode-json-body.js';
 
 const depthOf = (text: string, stopAbove?: number) => decodeJsonBody(Buffer.from(text, 'utf8'), stopAbove).depth;
 
@@ -116,5 +116,41 @@ describe('decodeJsonBody: elements of a captured array', () => {
       [4, '{"b":{"c":[]}}'],
     ]);
     expect(decodeJsonBody(Buffer.from('{"messages":{"a":[1]}}'), { captureMembers: ['messages'] }).members?.messages?.elements).toBeUndefined();
+  });
+});
+
+describe('scanJsonBody: values the caller knows', () => {
+  const text = '{"tools":[{"name":"a"}],"messages":[{"k":"known ü"},{"n":"new é"},[[[[1]]]]],"x":1}';
+  const body = Buffer.from(text);
+  const at = (piece: string) => body.indexOf(piece);
+
+  it('passes over a known member value or element without reading it, and records it as if it had', () => {
+    const asked: [string, boolean, number][] = [];
+    const known = new Map([
+      [at('[{"name"'), at(',"messages"')],
+      [at('{"k"'), at(',{"n"')],
+      [at('[[[[1'), at(']],"x"') + 1],
+    ]);
+    const scan = scanJsonBody(body, {
+      captureMembers: ['tools', 'messages'],
+      findKnownValue: (_bytes, start, member, element) => {
+        asked.push([member, element, start]);
+        return known.get(start) ?? -1;
+      },
+    });
+    expect(asked).toEqual([
+      ['tools', false, at('[{"name"')],
+      ['messages', false, at('[{"k"')],
+      ['messages', true, at('{"k"')],
+      ['messages', true, at('{"n"')],
+      ['messages', true, at('[[[[1')],
+    ]);
+    expect(scan.members?.tools).toEqual({ start: at('[{"name"'), end: at(',"messages"') });
+    expect(scan.members?.messages?.elements).toEqual([0, at('{"k"'), at(',{"n"'), 1, at('{"n"'), at(',[[[[1'), 2, at('[[[[1'), at(']],"x"') + 1]);
+    // The known values' nesting (and their non-ASCII bytes) are not read: only the new element's are.
+    expect(scan.depth).toBe(3);
+    expect(scan.nonAsciiBytes).toBe(2);
+    const omitted = [...known].map(([start, end]) => ({ start, end }));
+    expect(JSON.parse(assembleJsonText(body, scan, omitted).text)).toEqual({ tools: null, messages: [null, { n: 'new é' }, null], x: 1 });
   });
 });

@@ -35,6 +35,14 @@ export interface DecodeJsonBodyOptions {
   stopAbove?: number;
   /** Top-level member names whose array or object values are located in `members` (plain ASCII names). */
   captureMembers?: readonly string[];
+  /**
+   * Asked, where the value of a captured member or an element of a captured array begins (a `[` or `{`), whether the
+   * caller already knows the value these bytes begin with; it answers where that value ends, or -1. The scan then
+   * passes over it without reading it (the caller omits it from the text: see `assembleJsonText`). Its nesting is not
+   * counted: the caller must answer only for values it has seen whole at the same place (an element of a top-level
+   * array, or a top-level member) in a body that passed the same depth limit.
+   */
+  findKnownValue?: (bytes: Uint8Array, start: number, member: string, element: boolean) => number;
 }
 
 const QUOTE = 0x22;
@@ -107,7 +115,7 @@ export interface JsonBodyScan {
 
 /** The pass of `decodeJsonBody` over the bytes: depth, non-ASCII runs and captured members, without making the text. */
 export function scanJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions | number = {}): JsonBodyScan {
-  const { stopAbove = Infinity, captureMembers } = typeof options === 'number' ? { stopAbove: options } : options;
+  const { stopAbove = Infinity, captureMembers, findKnownValue } = typeof options === 'number' ? { stopAbove: options } : options;
   const length = bytes.length;
   let depth = 0;
   let deepest = 0;
@@ -125,6 +133,7 @@ export function scanJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions |
   let elements: number[] | undefined;
   let elementIndex = 0;
   let elementStart = 0;
+  let passedOver = false;
   for (let index = 0; index < length; index++) {
     const kind = BETWEEN_STRINGS[bytes[index]];
     if (kind === OTHER) continue;
@@ -167,10 +176,28 @@ export function scanJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions |
       if (depth === 1) topIsObject = bytes[index] === OPEN_OBJECT;
       else if (depth === 2 && topIsObject && captureMembers !== undefined && keyStart >= 0) {
         capturing = findMemberName(bytes, keyStart, keyEnd, captureMembers);
+        const knownEnd = capturing !== undefined && findKnownValue !== undefined ? findKnownValue(bytes, index, capturing, false) : -1;
+        if (knownEnd > index) {
+          passedOver = true;
+          (members ??= {})[capturing!] = { start: index, end: knownEnd };
+          capturing = undefined;
+          depth--;
+          keyStart = -1;
+          index = knownEnd - 1;
+          continue;
+        }
         capturedStart = index;
         elements = capturing !== undefined && bytes[index] === OPEN_ARRAY ? [] : undefined;
         elementIndex = 0;
       } else if (depth === 3 && elements !== undefined) {
+        const knownEnd = findKnownValue !== undefined ? findKnownValue(bytes, index, capturing!, true) : -1;
+        if (knownEnd > index) {
+          passedOver = true;
+          elements.push(elementIndex, index, knownEnd);
+          depth--;
+          index = knownEnd - 1;
+          continue;
+        }
         elementStart = index;
       }
     } else if (kind === COMMA) {
@@ -193,6 +220,8 @@ export function scanJsonBody(bytes: Uint8Array, options: DecodeJsonBodyOptions |
       nonAsciiBytes++;
     }
   }
+  // Without the members, the caller cannot omit the values passed over, and the text needs their bytes read.
+  if (keysEscaped && passedOver) return scanJsonBody(bytes, { stopAbove, captureMembers });
   const scan: JsonBodyScan = { depth: deepest, runs, nonAsciiBytes, escapable };
   if (members !== undefined && !keysEscaped) scan.members = members;
   return scan;

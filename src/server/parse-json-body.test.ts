@@ -90,3 +90,55 @@ describe('parseJsonBody: what is not kept', () => {
     expect(Object.isFrozen(first.messages[0])).toBe(false);
   });
 });
+
+describe('parseJsonBody: kept values found by the scan', () => {
+  const long = (label: string) => `${label} ${'consectetur adipiscing — elit '.repeat(20)}`;
+
+  it('still refuses what JSON.parse refuses after a kept entry, at its position in the body as sent', () => {
+    const entry = { role: 'user', content: long('kept') };
+    parseJsonBody(bytes(JSON.stringify({ messages: [entry] })));
+    const broken = `{"messages":[${JSON.stringify(entry)} oops]}`;
+    expect(() => parseJsonBody(bytes(broken))).toThrow(expect.objectContaining({ statusCode: 400, message: expect.stringContaining('Invalid JSON body') }) as Error);
+    const trailing = `{"messages":[${JSON.stringify(entry)}]}x`;
+    expect(() => parseJsonBody(bytes(trailing))).toThrow(expect.objectContaining({ statusCode: 400 }) as Error);
+  });
+
+  it('counts the nesting around kept entries: a body too deep elsewhere is refused', () => {
+    const entry = { role: 'user', content: long('deep') };
+    parseJsonBody(bytes(JSON.stringify({ messages: [entry] })));
+    const deep = `{"messages":[${JSON.stringify(entry)},${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}]}`;
+    expect(() => parseJsonBody(bytes(deep))).toThrow(expect.objectContaining({ statusCode: 400, message: expect.stringContaining('nested deeper') }) as Error);
+  });
+
+  it('finds a kept entry at another index and in another member, and a kept short tool list by its bytes', () => {
+    const entry = { role: 'user', content: long('moved') };
+    const tools = [{ name: 'x' }];
+    const first = parseJsonBody(bytes(JSON.stringify({ tools, messages: [entry] }))).value as { messages: unknown[]; tools: unknown };
+    const moved = parseJsonBody(bytes(JSON.stringify({ tools, input: [{ role: 'user', content: 'new' }, entry] }))).value as { input: unknown[]; tools: unknown };
+    expect(moved.input[1]).toBe(first.messages[0]);
+    expect(moved.tools).toBe(first.tools);
+  });
+});
+
+describe('parseJsonBody: names JSON.parse reads otherwise than the scan', () => {
+  const long = (label: string) => `${label} ${'ünïcödé text — with accents '.repeat(20)}`;
+
+  it('keeps the last value of a name written twice, even when the first was a kept list or entry', () => {
+    const tools = [{ name: 'read', description: long('tool') }];
+    const entry = { role: 'user', content: long('entry') };
+    parseJsonBody(bytes(JSON.stringify({ tools, messages: [entry] })));
+    const toolsTwice = `{"tools":${JSON.stringify(tools)},"messages":[${JSON.stringify(entry)}],"tools":5}`;
+    expect(parseJsonBody(bytes(toolsTwice)).value).toEqual(JSON.parse(toolsTwice));
+    const messagesTwice = `{"messages":[${JSON.stringify(entry)}],"messages":"plain"}`;
+    expect(parseJsonBody(bytes(messagesTwice)).value).toEqual(JSON.parse(messagesTwice));
+  });
+
+  it('reads kept entries as sent when a later key written with escapes spells a captured name', () => {
+    const entry = { role: 'user', content: long('escaped') };
+    parseJsonBody(bytes(JSON.stringify({ messages: [entry] })));
+    const text = `{"model":"m","messag\\u0065s":[{"role":"user","content":"decoy"}],"messages":[${JSON.stringify(entry)}]}`;
+    expect(parseJsonBody(bytes(text)).value).toEqual(JSON.parse(text));
+    const reversed = `{"messages":[${JSON.stringify(entry)}],"messag\\u0065s":[{"role":"user","content":"decoy"}]}`;
+    expect(parseJsonBody(bytes(reversed)).value).toEqual(JSON.parse(reversed));
+  });
+});

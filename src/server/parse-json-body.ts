@@ -1,6 +1,6 @@
 import { BoundedBytesCache } from '../shared/bounded-bytes-cache.js';
-import { BoundedTextCache } from '../shared/bounded-text-cache.js';
 import { deepFreeze } from '../shared/deep-freeze.js';
+import { decodeUtf8 } from '../shared/decode-utf8.js';
 import { assembleJsonText, scanJsonBody, type OmittedRange } from './decode-json-body.js';
 
 /**
@@ -31,20 +31,26 @@ const MIN_KEPT_ENTRY_BYTES = 512;
  * whole session's worth of entries, and copying its bytes into a key costs more than parsing it again would save.
  */
 const MAX_KEPT_VALUE_BYTES = 256 * 1024;
+/**
+ * Kept entries are filed by this many first bytes (see `BoundedBytesCache`): entries of one kind begin alike
+ * (`{"role":"assistant","content":[{"type":"thinking","thinking":"` is 62 bytes), and by 256 bytes their text or
+ * their tool call's id tells them apart.
+ */
+const ENTRY_PREFIX_BYTES = 256;
 
 /**
  * Parsed `tools` arrays, frozen, by their bytes. Clients send the same tool list with every request (Claude Code:
  * about 60 KB of its 75 KB first request), so a list parsed once is set into the next body with the same bytes
  * instead of being parsed again: JSON.parse reads the rest of the body, with `null` where the list was.
  */
-const parsedToolLists = new BoundedTextCache<readonly unknown[]>(64, 4 * 1024 * 1024);
+const parsedToolLists = new BoundedBytesCache<readonly unknown[]>(64, 4 * 1024 * 1024);
 
 /**
  * Parsed conversation entries (messages, items, contents), frozen, by their bytes. Every turn of a conversation
  * sends the whole history again, so in a long session almost every message of a request was in the request before:
  * those are set into the body, and JSON.parse reads only the new ones.
  */
-const parsedEntries = new BoundedBytesCache<unknown>(16_384, 16 * 1024 * 1024);
+const parsedEntries = new BoundedBytesCache<unknown>(16_384, 16 * 1024 * 1024, ENTRY_PREFIX_BYTES);
 
 interface KnownValue {
   range: OmittedRange;
@@ -67,7 +73,15 @@ interface NewEntry {
  * error names its position in the body as sent.
  */
 export function parseJsonBody(body: Buffer): ParsedJsonBody {
-  const scan = scanJsonBody(body, { stopAbove: MAX_JSON_DEPTH, captureMembers: CAPTURED_MEMBERS });
+  // Kept values the scan passed over, by where they start: they are omitted from the text JSON.parse reads.
+  const found = new Map<number, unknown>();
+  const findKnownValue = (bytes: Uint8Array, start: number, member: string, element: boolean): number => {
+    const kept = element ? (member === 'tools' ? undefined : parsedEntries.findAt(bytes, start)) : member === 'tools' ? parsedToolLists.findAt(bytes, start) : undefined;
+    if (kept === undefined) return -1;
+    found.set(start, kept.value);
+    return kept.end;
+  };
+  const scan = scanJsonBody(body, { stopAbove: MAX_JSON_DEPTH, captureMembers: CAPTURED_MEMBERS, findKnownValue });
   if (scan.depth > MAX_JSON_DEPTH) {
     throw Object.assign(new Error(`Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 });
   }
@@ -78,18 +92,22 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
     toolsSpan !== undefined && body[toolsSpan.start] === OPEN_ARRAY && toolsSpan.end - toolsSpan.start <= MAX_KEPT_VALUE_BYTES
       ? body.toString('latin1', toolsSpan.start, toolsSpan.end)
       : undefined;
-  const knownTools = toolsSource === undefined ? undefined : parsedToolLists.get(toolsSource);
+  // A list shorter than the caches' prefix is not found by the scan, only by its bytes here.
+  const knownTools =
+    toolsSpan === undefined || toolsSource === undefined
+      ? undefined
+      : ((found.get(toolsSpan.start) as readonly unknown[] | undefined) ?? parsedToolLists.get(body.subarray(toolsSpan.start, toolsSpan.end)));
   if (toolsSpan !== undefined && knownTools !== undefined) known.push({ range: toolsSpan, value: knownTools, member: 'tools' });
   for (const member of CONVERSATION_MEMBERS) {
     const elements = scan.members?.[member]?.elements;
     if (elements === undefined) continue;
     for (let offset = 0; offset < elements.length; offset += 3) {
       const [index, start, end] = [elements[offset], elements[offset + 1], elements[offset + 2]];
-      if (end - start < MIN_KEPT_ENTRY_BYTES || end - start > MAX_KEPT_VALUE_BYTES) continue;
-      const key = body.subarray(start, end);
-      const value = parsedEntries.get(key);
-      if (value === undefined) newEntries.push({ key, member, index });
-      else known.push({ range: { start, end }, value, member, index });
+      if (found.has(start)) {
+        known.push({ range: { start, end }, value: found.get(start), member, index });
+      } else if (end - start >= MIN_KEPT_ENTRY_BYTES && end - start <= MAX_KEPT_VALUE_BYTES) {
+        newEntries.push({ key: body.subarray(start, end), member, index });
+      }
     }
   }
   known.sort((a, b) => a.range.start - b.range.start);
@@ -119,14 +137,26 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
   if (known.length === 0 && newEntries.length === 0 && toolsSource === undefined) return { value };
   // Members are captured only in a top-level object.
   const record = value as Record<string, unknown>;
+  // A name written twice keeps JSON.parse's last value, which may not be the one located: then the body is parsed
+  // whole, as it was sent, and nothing is kept from it.
+  if (!known.every((entry) => placeholderAt(record, entry))) return { value: JSON.parse(decodeUtf8(body)) as unknown };
   for (const entry of known) {
     if (entry.index === undefined) record[entry.member] = entry.value;
     else (record[entry.member] as unknown[])[entry.index] = entry.value;
   }
-  if (toolsSource !== undefined && knownTools === undefined && Array.isArray(record.tools)) parsedToolLists.set(toolsSource, deepFreeze(record.tools));
+  if (toolsSpan !== undefined && toolsSource !== undefined && knownTools === undefined && Array.isArray(record.tools)) {
+    parsedToolLists.set(body.subarray(toolsSpan.start, toolsSpan.end), deepFreeze(record.tools));
+  }
   for (const entry of newEntries) {
     const list = record[entry.member];
     if (Array.isArray(list)) parsedEntries.set(entry.key, deepFreeze(list[entry.index]));
   }
   return toolsSource === undefined ? { value } : { value, toolsSource };
+}
+
+/** Whether JSON.parse left the `null` written in place of a known value where that value goes. */
+function placeholderAt(record: Record<string, unknown>, entry: KnownValue): boolean {
+  const holder = record[entry.member];
+  if (entry.index === undefined) return holder === null;
+  return Array.isArray(holder) && entry.index < holder.length && holder[entry.index] === null;
 }

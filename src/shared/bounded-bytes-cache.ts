@@ -1,13 +1,17 @@
 /**
  * A least-recently-used map keyed by byte content (a conversation entry as the client sent it), bounded by its number
- * of entries and by the bytes its keys hold. A lookup builds a short fingerprint (length, first and last bytes) and
- * compares the few candidates under it byte for byte (`Buffer.equals`, a memcmp), so finding a 20 KB entry costs
- * about a microsecond, where a 20 KB string key would be copied and hashed character by character.
- * The key bytes are copied when an entry is kept, so the caller's buffer is not held. Values should be frozen: they
- * are shared by every request that finds them.
+ * of entries and by the bytes its keys hold. Keys are filed by their first `prefixBytes` bytes (the whole key when
+ * shorter), and the few candidates under one prefix are compared byte for byte (`Buffer.compare`, a memcmp), so
+ * finding a 20 KB entry costs about a microsecond, where a 20 KB string key would be copied and hashed character by
+ * character. Filing by the first bytes also lets a scan find a kept value where it starts in a larger buffer without
+ * knowing its length (`findAt`).
+ *
+ * At most `MAX_KEYS_PER_PREFIX` keys share a prefix (the oldest goes), so a client that sends thousands of entries
+ * with the same beginning cannot make a lookup compare thousands. The key bytes are copied when an entry is kept, so
+ * the caller's buffer is not held. Values should be frozen: they are shared by every request that finds them.
  */
 export class BoundedBytesCache<V> {
-  /** Entries by fingerprint; a few distinct keys may share one. Insertion order is recency order. */
+  /** Entries by prefix, most recent last in each list. Insertion order is recency order. */
   readonly #entries = new Map<string, { key: Buffer; value: V }[]>();
   #count = 0;
   #keyBytes = 0;
@@ -15,6 +19,7 @@ export class BoundedBytesCache<V> {
   constructor(
     readonly maxEntries: number,
     readonly maxKeyBytes: number,
+    readonly prefixBytes = 64,
   ) {}
 
   get size(): number {
@@ -22,14 +27,34 @@ export class BoundedBytesCache<V> {
   }
 
   get(bytes: Uint8Array): V | undefined {
-    const fingerprint = fingerprintOf(bytes);
-    const candidates = this.#entries.get(fingerprint);
+    const prefix = this.#prefixOf(bytes, 0);
+    const candidates = this.#entries.get(prefix);
     if (candidates === undefined) return undefined;
+    const target = asBuffer(bytes);
     for (const candidate of candidates) {
-      if (!candidate.key.equals(bytes)) continue;
-      this.#entries.delete(fingerprint);
-      this.#entries.set(fingerprint, candidates);
+      if (!candidate.key.equals(target)) continue;
+      this.#touch(prefix, candidates);
       return candidate.value;
+    }
+    return undefined;
+  }
+
+  /**
+   * The kept value whose key the bytes at `start` begin with, and where that key ends, when there is one. Only keys
+   * at least `prefixBytes` long are found this way. When keys are complete JSON values, at most one can match: a
+   * complete value is never the beginning of another.
+   */
+  findAt(bytes: Uint8Array, start: number): { value: V; end: number } | undefined {
+    if (bytes.length - start < this.prefixBytes) return undefined;
+    const prefix = this.#prefixOf(bytes, start);
+    const candidates = this.#entries.get(prefix);
+    if (candidates === undefined) return undefined;
+    const target = asBuffer(bytes);
+    for (const candidate of candidates) {
+      const end = start + candidate.key.length;
+      if (end > target.length || candidate.key.compare(target, start, end) !== 0) continue;
+      this.#touch(prefix, candidates);
+      return { value: candidate.value, end };
     }
     return undefined;
   }
@@ -37,33 +62,44 @@ export class BoundedBytesCache<V> {
   /** Keeps `value` under a copy of `bytes` (not kept when longer than `maxKeyBytes`); drops the oldest over the bounds. */
   set(bytes: Uint8Array, value: V): void {
     if (bytes.length > this.maxKeyBytes) return;
-    const fingerprint = fingerprintOf(bytes);
-    const candidates = this.#entries.get(fingerprint) ?? [];
-    const existing = candidates.find((candidate) => candidate.key.equals(bytes));
+    const prefix = this.#prefixOf(bytes, 0);
+    const candidates = this.#entries.get(prefix) ?? [];
+    const target = asBuffer(bytes);
+    const existing = candidates.find((candidate) => candidate.key.equals(target));
     if (existing !== undefined) {
       existing.value = value;
     } else {
+      if (candidates.length >= MAX_KEYS_PER_PREFIX) this.#forget(candidates.shift()!);
       candidates.push({ key: Buffer.from(bytes), value });
       this.#count++;
       this.#keyBytes += bytes.length;
     }
-    this.#entries.delete(fingerprint);
-    this.#entries.set(fingerprint, candidates);
+    this.#touch(prefix, candidates);
     for (const [oldest, list] of this.#entries) {
       if (this.#count <= this.maxEntries && this.#keyBytes <= this.maxKeyBytes) break;
       this.#entries.delete(oldest);
-      for (const entry of list) {
-        this.#count--;
-        this.#keyBytes -= entry.key.length;
-      }
+      for (const entry of list) this.#forget(entry);
     }
+  }
+
+  #prefixOf(bytes: Uint8Array, start: number): string {
+    return asBuffer(bytes).toString('latin1', start, Math.min(bytes.length, start + this.prefixBytes));
+  }
+
+  #touch(prefix: string, candidates: { key: Buffer; value: V }[]): void {
+    this.#entries.delete(prefix);
+    this.#entries.set(prefix, candidates);
+  }
+
+  #forget(entry: { key: Buffer }): void {
+    this.#count--;
+    this.#keyBytes -= entry.key.length;
   }
 }
 
-const EDGE_BYTES = 24;
+/** More keys than this with the same first bytes, and the oldest of them is dropped. */
+const MAX_KEYS_PER_PREFIX = 16;
 
-function fingerprintOf(bytes: Uint8Array): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  if (bytes.length <= 2 * EDGE_BYTES) return `${bytes.length}:${buffer.toString('latin1')}`;
-  return `${bytes.length}:${buffer.toString('latin1', 0, EDGE_BYTES)}${buffer.toString('latin1', bytes.length - EDGE_BYTES)}`;
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
