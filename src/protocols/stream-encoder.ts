@@ -17,10 +17,11 @@ export interface StreamEncoder {
 /** What the server knows of a request beyond its parsed body, for the protocol converters. */
 export interface ConvertRequestOptions {
   /**
-   * The bytes of the body's `tools` value as the client sent them (read as Latin-1): when given, a converted tool
-   * list is kept under them and served again for the same bytes. Must come from the same body as the parsed one.
+   * A key that names the bytes of the body's `tools` value as the client sent them (`parseJsonBody` gives one): when
+   * given, a converted tool list is kept under it and served again for the same key. Must come from the same body as
+   * the parsed one.
    */
-  toolsSource?: string;
+  toolListKey?: string;
 }
 
 /** What every protocol's request converter returns. */

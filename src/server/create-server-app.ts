@@ -61,7 +61,7 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
     } catch (error) {
       return done(error as Error);
     }
-    if (parsed.toolsSource !== undefined) request.toolsSource = parsed.toolsSource;
+    if (parsed.toolListKey !== undefined) request.toolListKey = parsed.toolListKey;
     done(null, parsed.value);
   };
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, parseJson);

@@ -12,7 +12,17 @@ describe('parseJsonBody', () => {
     expect(second.value).toEqual(JSON.parse(secondText));
     expect((second.value as { tools: unknown }).tools).toBe((first.value as { tools: unknown }).tools);
     expect(Object.isFrozen((first.value as { tools: unknown[] }).tools[0])).toBe(true);
-    expect(second.toolsSource).toBe(Buffer.from(JSON.stringify(tools)).toString('latin1'));
+    expect(second.toolListKey).toBe(first.toolListKey);
+    expect(first.toolListKey).toMatch(/^tools#\d+$/);
+  });
+
+  it('names each distinct tool list with its own key, and gives none for a list that is not kept', () => {
+    const key = (tools: unknown) => parseJsonBody(bytes(JSON.stringify({ tools }))).toolListKey;
+    const [a, b] = [[{ name: 'a' }], [{ name: 'b', description: 'x'.repeat(200) }]];
+    expect(key(a)).not.toBe(key(b));
+    expect([key(a), key(b)]).toEqual([key(a), key(b)]);
+    expect(key({ name: 'not a list' })).toBeUndefined();
+    expect(key([{ description: 'y'.repeat(300 * 1024) }])).toBeUndefined();
   });
 
   it('gives the same values as JSON.parse when most of the text is not ASCII (decoded whole), with a known list too', () => {

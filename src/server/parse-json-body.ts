@@ -13,8 +13,12 @@ export const MAX_JSON_DEPTH = 512;
 export interface ParsedJsonBody {
   /** The parsed body; undefined for an empty body. */
   value: unknown;
-  /** The bytes of the top-level `tools` array as Latin-1 text, when there is one (see `FastifyRequest.toolsSource`). */
-  toolsSource?: string;
+  /**
+   * A short key that names the bytes of the top-level `tools` array, when the list is kept (see
+   * `FastifyRequest.toolListKey`): the same key for the same bytes as long as the list stays in the cache below, and
+   * never the same key for other bytes.
+   */
+  toolListKey?: string;
 }
 
 /**
@@ -43,7 +47,15 @@ const ENTRY_PREFIX_BYTES = 256;
  * about 60 KB of its 75 KB first request), so a list parsed once is set into the next body with the same bytes
  * instead of being parsed again: JSON.parse reads the rest of the body, with `null` where the list was.
  */
-const parsedToolLists = new BoundedBytesCache<readonly unknown[]>(64, 4 * 1024 * 1024);
+const parsedToolLists = new BoundedBytesCache<KeptToolList>(64, 4 * 1024 * 1024);
+
+interface KeptToolList {
+  list: readonly unknown[];
+  /** `ParsedJsonBody.toolListKey`: a number given once, so a key never names two lists. */
+  key: string;
+}
+
+let toolListsKept = 0;
 
 /**
  * Parsed conversation entries (messages, items, contents), frozen, by their bytes. Every turn of a conversation
@@ -88,16 +100,12 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
   const known: KnownValue[] = [];
   const newEntries: NewEntry[] = [];
   const toolsSpan = scan.members?.tools;
-  const toolsSource =
-    toolsSpan !== undefined && body[toolsSpan.start] === OPEN_ARRAY && toolsSpan.end - toolsSpan.start <= MAX_KEPT_VALUE_BYTES
-      ? body.toString('latin1', toolsSpan.start, toolsSpan.end)
-      : undefined;
+  const keepsTools = toolsSpan !== undefined && body[toolsSpan.start] === OPEN_ARRAY && toolsSpan.end - toolsSpan.start <= MAX_KEPT_VALUE_BYTES;
   // A list shorter than the caches' prefix is not found by the scan, only by its bytes here.
-  const knownTools =
-    toolsSpan === undefined || toolsSource === undefined
-      ? undefined
-      : ((found.get(toolsSpan.start) as readonly unknown[] | undefined) ?? parsedToolLists.get(body.subarray(toolsSpan.start, toolsSpan.end)));
-  if (toolsSpan !== undefined && knownTools !== undefined) known.push({ range: toolsSpan, value: knownTools, member: 'tools' });
+  const knownTools = keepsTools
+    ? ((found.get(toolsSpan.start) as KeptToolList | undefined) ?? parsedToolLists.get(body.subarray(toolsSpan.start, toolsSpan.end)))
+    : undefined;
+  if (toolsSpan !== undefined && knownTools !== undefined) known.push({ range: toolsSpan, value: knownTools.list, member: 'tools' });
   for (const member of CONVERSATION_MEMBERS) {
     const elements = scan.members?.[member]?.elements;
     if (elements === undefined) continue;
@@ -132,9 +140,9 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
       failure.message = `Invalid JSON body: ${failure.message}`;
       throw failure;
     }
-    return toolsSource === undefined ? { value } : { value, toolsSource };
+    return { value };
   }
-  if (known.length === 0 && newEntries.length === 0 && toolsSource === undefined) return { value };
+  if (known.length === 0 && newEntries.length === 0 && !keepsTools) return { value };
   // Members are captured only in a top-level object.
   const record = value as Record<string, unknown>;
   // A name written twice keeps JSON.parse's last value, which may not be the one located: then the body is parsed
@@ -144,14 +152,16 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
     if (entry.index === undefined) record[entry.member] = entry.value;
     else (record[entry.member] as unknown[])[entry.index] = entry.value;
   }
-  if (toolsSpan !== undefined && toolsSource !== undefined && knownTools === undefined && Array.isArray(record.tools)) {
-    parsedToolLists.set(body.subarray(toolsSpan.start, toolsSpan.end), deepFreeze(record.tools));
+  let toolList = knownTools;
+  if (keepsTools && toolList === undefined && Array.isArray(record.tools)) {
+    toolList = { list: deepFreeze(record.tools), key: `tools#${++toolListsKept}` };
+    parsedToolLists.set(body.subarray(toolsSpan.start, toolsSpan.end), toolList);
   }
   for (const entry of newEntries) {
     const list = record[entry.member];
     if (Array.isArray(list)) parsedEntries.set(entry.key, deepFreeze(list[entry.index]));
   }
-  return toolsSource === undefined ? { value } : { value, toolsSource };
+  return toolList === undefined ? { value } : { value, toolListKey: toolList.key };
 }
 
 /** Whether JSON.parse left the `null` written in place of a known value where that value goes. */

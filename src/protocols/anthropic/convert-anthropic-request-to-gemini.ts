@@ -28,7 +28,7 @@ export function convertAnthropicRequestToGemini(body: AnthropicMessagesRequest, 
   const systemParts = convertSystem(body.system);
   if (systemParts.length > 0) request.systemInstruction = { parts: systemParts };
 
-  const { tools, toolConfig, droppedTools } = convertAnthropicToolsToGemini(body.tools, body.tool_choice, options.toolsSource);
+  const { tools, toolConfig, droppedTools } = convertAnthropicToolsToGemini(body.tools, body.tool_choice, options.toolListKey);
   if (tools !== undefined) request.tools = tools;
   if (toolConfig !== undefined) request.toolConfig = toolConfig;
 

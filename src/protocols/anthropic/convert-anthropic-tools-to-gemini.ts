@@ -25,9 +25,9 @@ export interface ConvertedTools {
 export function convertAnthropicToolsToGemini(
   tools: AnthropicTool[] | null | undefined,
   toolChoice: AnthropicToolChoice | null | undefined,
-  toolsSource?: string,
+  toolListKey?: string,
 ): ConvertedTools {
-  const declared = toolsSource === undefined ? declareTools(tools) : declareToolsOnce(tools, toolsSource);
+  const declared = toolListKey === undefined ? declareTools(tools) : declareToolsOnce(tools, toolListKey);
   const converted: ConvertedTools = {};
   const geminiTools: GeminiTool[] = [];
   if (declared.declarations.length > 0) geminiTools.push({ functionDeclarations: declared.declarations as GeminiFunctionDeclaration[] });
@@ -51,8 +51,8 @@ interface DeclaredTools {
 /** Tool lists already declared, by the bytes of the request's `tools` value. */
 const keepDeclared = keepDeclaredToolLists<DeclaredTools>();
 
-function declareToolsOnce(tools: AnthropicTool[] | null | undefined, toolsSource: string): DeclaredTools {
-  return keepDeclared(toolsSource, () => declareTools(tools));
+function declareToolsOnce(tools: AnthropicTool[] | null | undefined, toolListKey: string): DeclaredTools {
+  return keepDeclared(toolListKey, () => declareTools(tools));
 }
 
 function declareTools(tools: AnthropicTool[] | null | undefined): DeclaredTools {

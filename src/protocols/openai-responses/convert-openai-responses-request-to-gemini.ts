@@ -32,7 +32,7 @@ export function convertOpenAIResponsesRequestToGemini(request: OpenAIResponsesRe
     request.tools,
     body.tool_choice,
     // Tools declared by the input join the list: it is kept by the bytes of `tools` only without them.
-    request.toolsFromInput ? undefined : options.toolsSource,
+    request.toolsFromInput ? undefined : options.toolListKey,
   );
   const generationConfig = convertGenerationConfig(body);
 

@@ -41,9 +41,9 @@ type FunctionCallingConfig = NonNullable<GeminiToolConfig['functionCallingConfig
 export function convertResponsesToolsToGemini(
   tools: readonly ResponsesTool[],
   toolChoice: OpenAIResponsesRequestBody['tool_choice'],
-  toolsSource?: string,
+  toolListKey?: string,
 ): ConvertedResponsesTools {
-  const declared = toolsSource === undefined ? declareTools(tools) : declareToolsOnce(tools, toolsSource);
+  const declared = toolListKey === undefined ? declareTools(tools) : declareToolsOnce(tools, toolListKey);
   const catalog = declared.catalog;
   let declarations = declared.declarations as GeminiFunctionDeclaration[];
   const choice = convertToolChoice(toolChoice, catalog);
@@ -69,8 +69,8 @@ interface DeclaredTools {
 /** Tool lists already declared, by the bytes of the request's `tools` value. */
 const keepDeclared = keepDeclaredToolLists<DeclaredTools>();
 
-function declareToolsOnce(tools: readonly ResponsesTool[], toolsSource: string): DeclaredTools {
-  return keepDeclared(toolsSource, () => declareTools(tools));
+function declareToolsOnce(tools: readonly ResponsesTool[], toolListKey: string): DeclaredTools {
+  return keepDeclared(toolListKey, () => declareTools(tools));
 }
 
 function declareTools(tools: readonly ResponsesTool[]): DeclaredTools {

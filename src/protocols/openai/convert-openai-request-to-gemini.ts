@@ -14,7 +14,7 @@ import { THINKING_BUDGETS_BY_EFFORT } from './thinking-budgets-by-effort.js';
  */
 export function convertOpenAIRequestToGemini(body: OpenAIChatRequest, options: ConvertRequestOptions = {}): ConvertedOpenAIChatRequest {
   const { contents, systemInstruction } = convertOpenAIMessagesToGemini(body.messages);
-  const { tools: functionTools, toolConfig, customToolNames } = convertOpenAIToolsToGemini(body, options.toolsSource);
+  const { tools: functionTools, toolConfig, customToolNames } = convertOpenAIToolsToGemini(body, options.toolListKey);
   // `web_search_options` (OpenAI's search models) asks for web search: Google Search, run by agt as its own request.
   const webSearch = typeof (body as { web_search_options?: unknown }).web_search_options === 'object' && (body as { web_search_options?: unknown }).web_search_options !== null;
   const tools = webSearch ? [...(functionTools ?? []), { googleSearch: {} }] : functionTools;

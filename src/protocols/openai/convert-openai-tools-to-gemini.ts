@@ -30,10 +30,10 @@ type FunctionCallingConfig = NonNullable<GeminiToolConfig['functionCallingConfig
  */
 export function convertOpenAIToolsToGemini(
   request: Pick<OpenAIChatRequest, 'tools' | 'tool_choice' | 'functions' | 'function_call'>,
-  toolsSource?: string,
+  toolListKey?: string,
 ): ConvertedTools {
   // The deprecated `functions` join the declarations: a list is kept by the bytes of `tools` only without them.
-  const declared = toolsSource !== undefined && (request.functions ?? []).length === 0 ? declareToolsOnce(request.tools, toolsSource) : declareTools(request);
+  const declared = toolListKey !== undefined && (request.functions ?? []).length === 0 ? declareToolsOnce(request.tools, toolListKey) : declareTools(request);
   let declarations = declared.declarations as GeminiFunctionDeclaration[];
   if (declarations.length === 0) return {};
 
@@ -60,8 +60,8 @@ interface DeclaredTools {
 /** Tool lists already declared, by the bytes of the request's `tools` value. */
 const keepDeclared = keepDeclaredToolLists<DeclaredTools>();
 
-function declareToolsOnce(tools: OpenAIChatRequest['tools'], toolsSource: string): DeclaredTools {
-  return keepDeclared(toolsSource, () => declareTools({ tools }));
+function declareToolsOnce(tools: OpenAIChatRequest['tools'], toolListKey: string): DeclaredTools {
+  return keepDeclared(toolListKey, () => declareTools({ tools }));
 }
 
 function declareTools(request: Pick<OpenAIChatRequest, 'tools' | 'functions'>): DeclaredTools {
