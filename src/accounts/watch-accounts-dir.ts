@@ -188,9 +188,9 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
   // background work, so it waits until the gateway serves; an event in the meantime flushes its file at once, and the
   // check then finds it as last seen and does not report it again.
   const adoptSnapshot = (snapshot: AccountFilesSnapshot): void => {
-    for (const [id, file] of snapshot.files) {
-      seen.set(id, file.hash);
-      options.observe?.(id, file.hash);
+    for (const [id, hash] of snapshot.hashesById()) {
+      seen.set(id, hash);
+      options.observe?.(id, hash);
     }
     snapshotting = false;
     checkTimer = setTimeout(() => {
@@ -206,10 +206,10 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
     const directoryPrefix = join(options.directory, sep);
     const recheck = new Set<string>();
     const slice = new TimeSlice(SNAPSHOT_SLICE_MS);
-    for (const id of new Set([...(await listIds()), ...snapshot.files.keys()])) {
+    for (const id of new Set([...(await listIds()), ...snapshot.ids()])) {
       if (stopped) return;
       if (slice.isOver()) await slice.next();
-      const file = snapshot.files.get(id);
+      const file = snapshot.get(id);
       const stats = statSync(`${directoryPrefix}${id}.json`, { throwIfNoEntry: false });
       if (file === undefined || stats === undefined || !isUnchangedSince(file, stats, snapshot.readStartedAtMs)) recheck.add(id);
     }
