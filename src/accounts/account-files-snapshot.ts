@@ -57,16 +57,30 @@ export class AccountFilesSnapshot {
 
   get(id: string): SeenAccountFile | undefined {
     const position = this.positions.get(id);
-    if (position === undefined) return undefined;
+    if (position === undefined || this.numbers.length === 0) return undefined;
     const at = position * FIELDS;
     const numbers = this.numbers;
     return { hash: this.hashes[position], ino: numbers[at], size: numbers[at + 1], mtimeMs: numbers[at + 2], ctimeMs: numbers[at + 3], mode: numbers[at + 4] };
   }
 
+  /** The content hash of the file `id` as read, or undefined when it was not. */
+  hashOf(id: string): string | undefined {
+    const position = this.positions.get(id);
+    return position === undefined ? undefined : this.hashes[position];
+  }
+
+  /**
+   * Frees the stats once nothing will compare them any more (the watcher's first check); the hashes stay. From then on
+   * `get` and `modeOf` answer undefined.
+   */
+  dropStats(): void {
+    this.numbers = new Float64Array(0);
+  }
+
   /** The permission bits of the file `id` as read, or undefined when it was not. */
   modeOf(id: string): number | undefined {
     const position = this.positions.get(id);
-    return position === undefined ? undefined : this.numbers[position * FIELDS + 4];
+    return position === undefined || this.numbers.length === 0 ? undefined : this.numbers[position * FIELDS + 4];
   }
 
   ids(): IterableIterator<string> {

@@ -118,8 +118,12 @@ export class AccountStore {
    * What this store wrote per id (content hash; null: it deleted the file): the last completed write plus the
    * writes in flight, so the watcher can tell our own changes from other processes' changes.
    */
-  /** The last content hash of each file this store wrote or its watcher observed. */
-  private readonly knownHashes = new Map<string, string>();
+  /**
+   * The last content hash of each file this store wrote or its watcher observed (undefined: not known), over the hashes
+   * of the load the watcher started from (`knownBase`) for the files neither wrote nor observed since.
+   */
+  private readonly knownHashes = new Map<string, string | undefined>();
+  private knownBase: AccountFilesSnapshot | null = null;
   private readonly ownWrites = new Map<string, { completed: string | null | undefined; inFlight: (string | null)[] }>();
   /** Problems already logged, per file, with the file version (mtime + size) they were seen in. */
   private readonly loggedProblems = new Map<string, string>();
@@ -259,7 +263,7 @@ export class AccountStore {
       if (content !== formatAccountFile(before)) {
         // When the file holds a change by another process that the watcher has not reported yet, this write
         // carries it along: let the watcher report the result instead of hiding it as one of our own writes.
-        const known = this.knownHashes.get(id);
+        const known = this.knownHash(id);
         const mergesOutsideChange = known !== undefined && known !== outcome.hash;
         await this.writeAccount(id, content, lock, !mergesOutsideChange);
       }
@@ -357,6 +361,7 @@ export class AccountStore {
     // are when the watcher starts: a file changed in between is reported too.
     const startFrom = this.loadSnapshot ?? undefined;
     this.loadSnapshot = null;
+    this.knownBase = startFrom ?? null;
     this.watching = true;
     return watchAccountsDir({
       directory: this.accountsDir,
@@ -373,8 +378,7 @@ export class AccountStore {
         return false;
       },
       observe: (id, hash) => {
-        if (hash === null) this.knownHashes.delete(id);
-        else this.knownHashes.set(id, hash);
+        this.setKnownHash(id, hash ?? undefined);
       },
       onChange,
       logger: this.logger,
@@ -400,6 +404,16 @@ export class AccountStore {
         await lock?.release();
       }
     });
+  }
+
+  private knownHash(id: string): string | undefined {
+    return this.knownHashes.has(id) ? this.knownHashes.get(id) : (this.knownBase?.hashOf(id) ?? undefined);
+  }
+
+  private setKnownHash(id: string, hash: string | undefined): void {
+    // An unknown hash is recorded as such only where the base would otherwise answer for the file.
+    if (hash === undefined && this.knownBase?.hashOf(id) === undefined) this.knownHashes.delete(id);
+    else this.knownHashes.set(id, hash);
   }
 
   /** Ids are checked (VALID_ID: no separators, no dot segments), so plain concatenation is what join would give. */
@@ -433,8 +447,7 @@ export class AccountStore {
     try {
       const result = await write();
       own.completed = hash;
-      if (hash === null) this.knownHashes.delete(id);
-      else this.knownHashes.set(id, hash);
+      this.setKnownHash(id, hash ?? undefined);
       return result;
     } finally {
       own.inFlight.splice(own.inFlight.indexOf(hash), 1);
@@ -446,7 +459,7 @@ export class AccountStore {
       const record = this.ownWrites.get(id);
       if (record) record.completed = undefined;
       await this.writeAccountFile(id, content, lock);
-      this.knownHashes.delete(id);
+      this.setKnownHash(id, undefined);
       return;
     }
     await this.trackOwnWrite(id, hashContent(content), () => this.writeAccountFile(id, content, lock));

@@ -249,7 +249,7 @@ export class AccountPool extends EventEmitter {
     if (event.type === 'disabled') {
       entry.eligible = false;
       entry.disabled = true;
-      this.ready.delete(entry.id);
+      this.ready.delete(entry);
       this.bindings.dropAccount(entry.id);
       // The other instance wrote the disable to the shared account file; read it for the reason and time.
       void this.reloadAccounts([entry.id]);
@@ -620,7 +620,7 @@ export class AccountPool extends EventEmitter {
     entry.cooldownUntil = until;
     entry.cooldownReason = `${failureClass}: ${message}`.slice(0, 300);
     entry.cooldownClass = failureClass;
-    this.ready.delete(entry.id);
+    this.ready.delete(entry);
     this.cooling.push(until, entry);
   }
 
@@ -741,13 +741,14 @@ export class AccountPool extends EventEmitter {
     entry.eligible = eligible;
     if (existing === undefined) this.entries.set(id, entry);
     if (eligible && entry.cooldownUntil <= this.clock.now()) this.ready.add(entry);
-    else this.ready.delete(id);
+    else this.ready.delete(entry);
     // Conversations bound to an account that can no longer serve at all move on; other changes keep the bindings.
     if (!eligible) this.bindings.dropAccount(id);
   }
 
   private dropEntry(id: string): void {
-    this.ready.delete(id);
+    const entry = this.entries.get(id);
+    if (entry !== undefined) this.ready.delete(entry);
     this.entries.delete(id);
     this.bindings.dropAccount(id);
   }
@@ -824,7 +825,7 @@ export class AccountPool extends EventEmitter {
     const { store, logger, metrics } = this.options;
     // Out of the live pool at once, before the disk write, so no concurrent request picks it again.
     entry.eligible = false;
-    this.ready.delete(entry.id);
+    this.ready.delete(entry);
     this.bindings.dropAccount(entry.id);
     logger.warn(
       { event: 'account-disabled', account: entry.email, accountId: entry.id, reason: 'invalid_grant' },

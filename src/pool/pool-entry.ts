@@ -54,6 +54,8 @@ export interface PoolEntry {
   protectionVerdicts: Map<string, ProtectionVerdict | null> | undefined;
   /** Leases handed out and not released yet (PerformanceFirst prefers fewer). */
   inFlight: number;
+  /** The entry's index in the pool's ReadySet, -1 when it is not there (not eligible, or cooling down). */
+  readyPosition: number;
   halfOpen: HalfOpenGate | undefined;
   /** When the background quota fetch last succeeded (ms). */
   quotaCheckedMs: number | null;
@@ -88,6 +90,7 @@ export function createPoolEntry(account: AccountFile, nowMs: number, id: string 
     protectionSettings: undefined,
     protectionVerdicts: undefined,
     inFlight: 0,
+    readyPosition: -1,
     halfOpen: undefined,
     quotaCheckedMs: null,
   };
