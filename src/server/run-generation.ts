@@ -56,17 +56,17 @@ export async function runGeneration(
   // (AbortSignal.any / AbortSignal.timeout per request cost measurable CPU on Node 20.)
   const abort = new AbortController();
   let clientLeft = false;
-  reply.raw.on('close', () => {
-    if (reply.raw.writableFinished) return;
-    clientLeft = true;
-    abort.abort(new Error('client disconnected'));
-  });
   const deadline = setTimeout(
     () => abort.abort(new DOMException('The request took longer than the configured request timeout', 'TimeoutError')),
     settings.requestTimeoutSeconds * 1000,
   );
   deadline.unref();
-  reply.raw.once('close', () => clearTimeout(deadline));
+  reply.raw.once('close', () => {
+    clearTimeout(deadline);
+    if (reply.raw.writableFinished) return;
+    clientLeft = true;
+    abort.abort(new Error('client disconnected'));
+  });
   const signal = abort.signal;
   const context: ResponseContext = {
     model: job.converted.model,
