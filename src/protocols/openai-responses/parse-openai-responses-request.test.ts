@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../shared/deep-freeze.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import { parseOpenAIResponsesRequest } from './parse-openai-responses-request.js';
 
@@ -157,5 +158,26 @@ describe('parseOpenAIResponsesRequest', () => {
       user: 'u',
     });
     expect(parsed.body.store).toBe(false);
+  });
+});
+
+describe('input items and tools kept between requests (deep-frozen by the body parser)', () => {
+  const call = { type: 'function_call', call_id: 'c1', name: 'read', arguments: '{}' };
+  const tool = { type: 'function', name: 'read', parameters: { type: 'object' } };
+
+  it('gives the same request as for values not kept, and the same result object for a kept item or tool every time', () => {
+    const body = { model: 'm', input: [{ role: 'user', content: 'q' }, deepFreeze({ ...call })], tools: deepFreeze([{ ...tool }]) };
+    const first = parseOpenAIResponsesRequest(body);
+    const again = parseOpenAIResponsesRequest({ ...body });
+    expect(first).toEqual(parseOpenAIResponsesRequest(structuredClone(body)));
+    expect(again.items[1]).toBe(first.items[1]);
+    expect(again.tools[0]).toBe(first.tools[0]);
+  });
+
+  it('names the problem of a bad kept item as it would without keeping', () => {
+    const bad = { ...call, call_id: '' };
+    const expected = rejection({ model: 'm', input: [bad] });
+    expect(rejection({ model: 'm', input: [deepFreeze({ ...bad })] })).toBe(expected);
+    expect(rejection({ model: 'm', input: [deepFreeze({ ...bad })] })).toBe(expected);
   });
 });

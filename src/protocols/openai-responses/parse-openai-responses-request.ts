@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { GatewayError } from '../../shared/gateway-error.js';
+import { KeptValidation } from '../kept-values/keep-validated-values.js';
 import { formatIssuePath, formatZodIssues } from '../openai/format-zod-issues.js';
 import {
   customToolCallItemSchema,
@@ -32,6 +33,20 @@ const TOOL_SCHEMAS: ReadonlyMap<string, z.ZodType<ResponsesTool>> = new Map<stri
   ['custom', customToolSchema],
   ['namespace', namespaceToolSchema],
 ]);
+
+/**
+ * Items and tools kept between requests (deep-frozen by the body parser: a session's history and tool list) are
+ * validated once per schema; see `kept-values/keep-validated-values.ts`.
+ */
+const keptValidations = new Map<z.ZodType, KeptValidation<unknown>>();
+
+/** `schema.safeParse(value)`, with the result of a kept value reused; a failure is parsed again for its issues. */
+function parseKept<T>(schema: z.ZodType<T>, value: unknown): z.ZodSafeParseResult<T> {
+  let validation = keptValidations.get(schema);
+  if (validation === undefined) keptValidations.set(schema, (validation = new KeptValidation<unknown>(schema)));
+  const result = validation.parse(value);
+  return result.success ? { success: true, data: result.data as T } : schema.safeParse(value);
+}
 
 /** Hosted web search under its current and dated names; agt answers it with Google Search grounding. */
 const WEB_SEARCH_TOOL_TYPES = new Set(['web_search', 'web_search_preview', 'web_search_preview_2025_03_11', 'web_search_2025_08_26']);
@@ -116,7 +131,7 @@ function parseInputItems(input: OpenAIResponsesRequestBody['input'], droppedTool
     }
     const schema = ITEM_SCHEMAS.get(type);
     if (schema === undefined) return;
-    const result = schema.safeParse(raw.type === undefined ? { ...raw, type } : raw);
+    const result = raw.type === undefined ? schema.safeParse({ ...raw, type }) : parseKept(schema, raw);
     if (!result.success) throw new GatewayError('INVALID_REQUEST', formatZodIssues(result.error.issues, path));
     items.push(result.data);
     itemIndexes.push(index);
@@ -148,7 +163,7 @@ function parseTools(tools: readonly unknown[], at: readonly (string | number)[],
       droppedTools.push(raw.type);
       return;
     }
-    const result = schema.safeParse(raw);
+    const result = parseKept(schema, raw);
     if (!result.success) throw new GatewayError('INVALID_REQUEST', formatZodIssues(result.error.issues, path));
     parsed.push(result.data);
   });

@@ -237,6 +237,19 @@ export const openAIChatRequestSchema = z.looseObject({
     .nullish(),
 });
 
+/**
+ * What `validateWithKeptValues` needs to reuse the validation of kept history entries and tool lists: the body schema
+ * with `messages` and `tools` left to the rules, and the schemas the whole one applies to them.
+ */
+export const openAIChatKeptValueSchemas = {
+  message: messageSchema,
+  tools: openAIChatRequestSchema.shape.tools,
+  shell: openAIChatRequestSchema.extend({
+    messages: z.array(z.unknown()).min(1, { error: 'must contain at least one message' }),
+    tools: z.unknown().optional(),
+  }),
+};
+
 export type OpenAIChatRequest = z.infer<typeof openAIChatRequestSchema>;
 export type OpenAIChatMessage = OpenAIChatRequest['messages'][number];
 export type OpenAIUserContentPart = z.infer<typeof userContentPartSchema>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../shared/deep-freeze.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import { parseOpenAIChatRequest } from './parse-openai-chat-request.js';
 
@@ -135,5 +136,35 @@ describe('parseOpenAIChatRequest', () => {
     expect(error.code).toBe('INVALID_REQUEST');
     expect(error.status).toBe(400);
     expect(error.message).toBe(message);
+  });
+});
+
+describe('messages and tools kept between requests (deep-frozen by the body parser)', () => {
+  const call = { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read', arguments: '{"path":"a"}' } }] };
+  const tools = [{ type: 'function', function: { name: 'read', parameters: { type: 'object', properties: { path: { type: 'string' } } } } }];
+
+  it('gives the same request as for values not kept, and the same result object for a kept message every time', () => {
+    const keptCall = deepFreeze(structuredClone(call));
+    const keptTools = deepFreeze(structuredClone(tools));
+    const body = { model: 'm', messages: [user, keptCall, { role: 'tool', tool_call_id: 'c1', content: 'x' }], tools: keptTools };
+    const first = parseOpenAIChatRequest(body);
+    const again = parseOpenAIChatRequest({ ...body, temperature: 0.5 });
+    expect(first).toEqual(parseOpenAIChatRequest(structuredClone(body)));
+    expect(again.messages[1]).toBe(first.messages[1]);
+    expect(again.tools).toBe(first.tools);
+  });
+
+  it('names the problem of a bad kept message or tool list as it would without keeping', () => {
+    const badCall = { ...call, tool_calls: [{ id: 'c1', type: 'function', function: { name: 7 } }] };
+    const badTools = [{ type: 'function', function: { parameters: {} } }];
+    for (const body of [
+      { model: 'm', messages: [user, badCall] },
+      { model: 'm', messages: [user, call], tools: badTools },
+      { model: '', messages: [user, call] },
+    ]) {
+      const expected = parseError(structuredClone(body)).message;
+      expect(parseError(deepFreeze(structuredClone(body))).message).toBe(expected);
+      expect(parseError({ ...body, messages: body.messages.map((message) => deepFreeze(structuredClone(message))) }).message).toBe(expected);
+    }
   });
 });
