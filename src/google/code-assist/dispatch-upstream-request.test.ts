@@ -113,7 +113,8 @@ describe('dispatchUpstreamRequest', () => {
       expect(chunk.length).toBeGreaterThan(0);
       break;
     }
-    await waitFor(() => server.closedSockets() === 1, 5_000);
+    // At least the request's own connection: after the abort undici may open and drop another one to the same origin.
+    await waitFor(() => server.closedSockets() >= 1, 5_000);
   });
 
   it('dump drops a small rest and keeps the connection', async () => {
