@@ -63,6 +63,11 @@ export interface GenerateInput {
   signal: AbortSignal;
   /** When the request's deadline passes (ms since the epoch), if known: the pool never waits for an account beyond it. */
   deadlineMs?: number;
+  /**
+   * What to do to every chunk of the answer, given the upstream model that answers (known once an attempt succeeds):
+   * applied as the chunks are read, without one more generator around the stream.
+   */
+  mapChunksFor?: (model: string) => (chunk: GeminiResponse) => GeminiResponse;
 }
 
 export interface GenerateResult {
@@ -172,7 +177,8 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
     // when the stream ends; a request that fails before that releases it here.
     try {
       const { held, events, ...result } = await attemptAll(input, route, context);
-      return { ...result, chunks: streamRest(held, events, input.signal, () => pool.release(context)) };
+      const map = input.mapChunksFor?.(result.model);
+      return { ...result, chunks: streamRest(held, events, input.signal, () => pool.release(context), map) };
     } catch (error) {
       pool.release(context);
       throw error;
@@ -343,9 +349,10 @@ async function* streamRest(
   events: SseEventReader,
   signal: AbortSignal,
   release: () => void,
+  map?: (chunk: GeminiResponse) => GeminiResponse,
 ): AsyncGenerator<GeminiResponse, void, undefined> {
   try {
-    for (const chunk of held) yield chunk;
+    for (const chunk of held) yield map === undefined ? chunk : map(chunk);
     for (;;) {
       let chunk: GeminiResponse | undefined;
       try {
@@ -356,7 +363,7 @@ async function* streamRest(
         throw new UpstreamStreamError(`upstream stream broke: ${redactSecrets((error as Error).message)}`);
       }
       if (chunk === undefined) return;
-      yield chunk;
+      yield map === undefined ? chunk : map(chunk);
     }
   } finally {
     release();

@@ -428,9 +428,12 @@ export class AccountPool extends EventEmitter {
       context.tried.add(entry.id);
       this.hold(context, entry, model, now);
       try {
-        // The request stops waiting at its deadline; a shared refresh keeps going for the other waiters.
-        await waitUnlessAborted(this.ensureFreshToken(entry, false), context.signal);
-        await waitUnlessAborted(this.ensureProject(entry), context.signal);
+        // The request stops waiting at its deadline; a shared refresh keeps going for the other waiters. A fresh
+        // token and a known project (nearly every request) need no wait at all.
+        if (!(entry.expiresAtMs - this.skewMs > this.clock.now()) || !entry.projectId) {
+          await waitUnlessAborted(this.ensureFreshToken(entry, false), context.signal);
+          await waitUnlessAborted(this.ensureProject(entry), context.signal);
+        }
         countEvent(entry, 'requests', this.clock.now());
         return { accountId: entry.id, email: entry.email, accessToken: entry.accessToken, projectId: entry.projectId as string, model };
       } catch (error) {
