@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../shared/start-module-worker.js';
-import type { RecordedRequestLogEntry } from './request-log-entry.js';
+import { EntryRing, REGION_INTS } from './entry-ring.js';
 import {
   CONTROL,
   COUNTER,
@@ -12,6 +12,7 @@ import {
   type WriterControl,
   type WriterData,
   type WriterEvent,
+  type SpilledRequestLogEntry,
 } from './request-log-writer-protocol.js';
 
 type CommandWithoutSeq = WriterCommand extends infer C ? (C extends unknown ? Omit<C, 'seq'> : never) : never;
@@ -26,8 +27,12 @@ export interface RequestLogWriterThreadOptions {
   onBatchDone(): void;
   /** The writer was given up (it could not open the database, or it crashed repeatedly): nothing more is written. */
   onFailed(): void;
+  /** The entry ring position before which the queued entries need nothing (null: none of the ring is needed). */
+  oldestQueuedRingPosition(): number | null;
   /** How long `sync` waits for a thread that makes no progress at all before it gives up; 15 s by default. */
   stallTimeoutMs?: number;
+  /** Size of the entry ring (entry-ring.ts), a power of two; 8 MiB by default. */
+  ringBytes?: number;
 }
 
 /** More crashes than this within CRASH_WINDOW_MS and the writer is given up. */
@@ -45,6 +50,9 @@ export class RequestLogWriterThread {
   private worker: Worker | null = null;
   private readonly control: WriterControl;
   private readonly memory: SharedArrayBuffer;
+  private readonly ringMemory: SharedArrayBuffer;
+  /** Where `record` puts queued entries; the thread reads them from there. */
+  readonly ring: EntryRing;
   private seq = 0;
   /** `write` commands sent and not known to be finished: sequence number → entries. */
   private readonly inFlight = new Map<number, number>();
@@ -58,6 +66,8 @@ export class RequestLogWriterThread {
   constructor(private readonly options: RequestLogWriterThreadOptions) {
     this.memory = createControlMemory();
     this.control = viewControlMemory(this.memory);
+    this.ringMemory = new SharedArrayBuffer(options.ringBytes ?? 8 * 1024 * 1024);
+    this.ring = new EntryRing(this.ringMemory, this.control.int32, CONTROL.ringTail);
     this.stallTimeoutMs = options.stallTimeoutMs ?? 15_000;
     if (options.backfilling) {
       Atomics.store(this.control.int32, CONTROL.backfilling, 1);
@@ -93,10 +103,13 @@ export class RequestLogWriterThread {
     return { written: counters[COUNTER.written], batches: counters[COUNTER.batches], lost: counters[COUNTER.lost] + this.lostInCrashes };
   }
 
-  /** Sends one batch; the body bytes in `transfer` move to the thread (they must be the entries' own copies). */
-  write(entries: RecordedRequestLogEntry[], transfer: ArrayBuffer[]): void {
-    const seq = this.send({ kind: 'write', entries }, transfer);
-    if (seq !== null) this.inFlight.set(seq, entries.length);
+  /**
+   * Sends one batch (see the `write` command); the body bytes in `transfer` move to the thread (they must be the
+   * spilled entries' own copies).
+   */
+  write(regions: Int32Array, spilled: SpilledRequestLogEntry[], transfer: ArrayBuffer[], releaseTo: number): void {
+    const seq = this.send({ kind: 'write', regions, spilled, releaseTo }, transfer);
+    if (seq !== null) this.inFlight.set(seq, regions.length / REGION_INTS);
   }
 
   send(command: CommandWithoutSeq, transfer: ArrayBuffer[] = []): number | null {
@@ -156,7 +169,7 @@ export class RequestLogWriterThread {
 
   private start(): Worker {
     Atomics.store(this.control.int32, CONTROL.state, WRITER_STATE.starting);
-    const data: WriterData = { path: this.options.path, maxBodyBytes: this.options.maxBodyBytes, control: this.memory };
+    const data: WriterData = { path: this.options.path, maxBodyBytes: this.options.maxBodyBytes, control: this.memory, ring: this.ringMemory };
     const worker = startModuleWorker(new URL('./request-log-writer.worker.js', import.meta.url), {
       workerData: data,
       name: 'agt request log writer',
@@ -197,6 +210,7 @@ export class RequestLogWriterThread {
     for (const count of this.inFlight.values()) this.lostInCrashes += count;
     this.inFlight.clear();
     Atomics.store(this.control.int32, CONTROL.done, this.seq);
+    this.ring.releaseTo(this.options.oldestQueuedRingPosition());
     const now = Date.now();
     this.crashes.push(now);
     while (this.crashes.length > 0 && now - this.crashes[0] > CRASH_WINDOW_MS) this.crashes.shift();

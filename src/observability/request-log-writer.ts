@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 import { REQUEST_LOG_COLUMNS } from './open-request-log-database.js';
-import type { RecordedRequestLogEntry } from './request-log-entry.js';
 import { aggregateEntries, DAY_HOURS, prepareRollupWriter, RollupBackfill, ROLLUP_TABLES } from './request-stats-rollup.js';
-import { sanitizeRequestLogEntry } from './sanitize-request-log-entry.js';
+import { capRedactedBody, sanitizeLogSummary, type SanitizableRequestLogEntry } from './sanitize-request-log-entry.js';
 
 type RowValue = string | number | Buffer | null;
 
 const COLUMN_NAMES = REQUEST_LOG_COLUMNS.map(([name]) => name);
 const NUMBER_COLUMNS = new Set(['timestamp', 'status', 'duration', 'input_tokens', 'output_tokens', 'cached_tokens']);
+const BODY_COLUMNS = new Set(['request_body', 'response_body']);
 
 /**
  * Everything that writes to `proxy_logs.db` once it is open: batches of entries (redacted and capped here, then
@@ -15,7 +15,7 @@ const NUMBER_COLUMNS = new Set(['timestamp', 'status', 'duration', 'input_tokens
  * statistics. Runs in the request log's writer thread (request-log-writer.worker.ts), the only writer.
  */
 export class RequestLogWriter {
-  private readonly insertBatch: (rows: RowValue[][], entries: RecordedRequestLogEntry[]) => void;
+  private readonly insertBatch: (rows: RowValue[][], entries: SanitizableRequestLogEntry[]) => void;
   private readonly backfill: RollupBackfill;
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -23,12 +23,13 @@ export class RequestLogWriter {
     private readonly database: Database.Database,
     private readonly maxBodyBytes: number,
   ) {
-    // A request body may come as the UTF-8 bytes of its text (sanitize-request-log-entry.ts): stored as TEXT.
-    const placeholders = COLUMN_NAMES.map((name) => (name === 'request_body' ? 'CAST(? AS TEXT)' : '?')).join(', ');
+    // A body comes as its kept part — text, or the UTF-8 bytes of its text (sanitize-request-log-entry.ts), stored as
+    // TEXT — and the truncation marker SQLite appends to it.
+    const placeholders = COLUMN_NAMES.map((name) => (BODY_COLUMNS.has(name) ? 'CAST(? AS TEXT) || ?' : '?')).join(', ');
     const insert = database.prepare(`INSERT OR REPLACE INTO request_logs (${COLUMN_NAMES.join(', ')}) VALUES (${placeholders})`);
     const writeRollup = prepareRollupWriter(database);
     // The log rows and their hourly sums are written in one transaction, so the statistics never drift from the log.
-    this.insertBatch = database.transaction((rows: RowValue[][], entries: RecordedRequestLogEntry[]) => {
+    this.insertBatch = database.transaction((rows: RowValue[][], entries: SanitizableRequestLogEntry[]) => {
       for (const row of rows) insert.run(row);
       writeRollup(aggregateEntries(entries));
     });
@@ -36,7 +37,7 @@ export class RequestLogWriter {
   }
 
   /** Redacts, caps and inserts the entries (each with a finite timestamp) in one transaction; throws when SQLite refuses. */
-  write(entries: RecordedRequestLogEntry[]): void {
+  write(entries: SanitizableRequestLogEntry[]): void {
     const rows = entries.map((entry) => this.convertEntryToRow(entry));
     this.insertBatch(rows, entries);
   }
@@ -71,14 +72,23 @@ export class RequestLogWriter {
     return this.backfill.step();
   }
 
-  private convertEntryToRow(entry: RecordedRequestLogEntry): RowValue[] {
-    const safe = sanitizeRequestLogEntry(entry, this.maxBodyBytes) as unknown as Record<string, unknown>;
-    return COLUMN_NAMES.map((name) => {
-      const value = safe[name];
-      if (NUMBER_COLUMNS.has(name)) return typeof value === 'number' && Number.isFinite(value) ? value : null;
-      if (typeof value === 'string' || Buffer.isBuffer(value)) return value;
-      return value === null || value === undefined ? null : String(value);
-    });
+  private convertEntryToRow(entry: SanitizableRequestLogEntry): RowValue[] {
+    const summary = sanitizeLogSummary(entry) as unknown as Record<string, unknown>;
+    const requestBody = capRedactedBody(entry.request_body, this.maxBodyBytes, entry.request_body_bytes);
+    const responseBody = capRedactedBody(entry.response_body, this.maxBodyBytes);
+    const row: RowValue[] = [];
+    for (const name of COLUMN_NAMES) {
+      if (BODY_COLUMNS.has(name)) {
+        const body = name === 'request_body' ? requestBody : responseBody;
+        row.push(body?.kept ?? null, body?.marker ?? '');
+        continue;
+      }
+      const value = summary[name];
+      if (NUMBER_COLUMNS.has(name)) row.push(typeof value === 'number' && Number.isFinite(value) ? value : null);
+      else if (typeof value === 'string') row.push(value);
+      else row.push(value === null || value === undefined ? null : String(value));
+    }
+    return row;
   }
 
   private statement(sql: string): Database.Statement {

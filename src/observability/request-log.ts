@@ -13,6 +13,8 @@ import {
   type RequestLogEntry,
 } from './request-log-entry.js';
 import { RequestLogWriter } from './request-log-writer.js';
+import { encodeRegion, REGION_INTS, type EntryRegion } from './entry-ring.js';
+import { encodeEntryFields, type SpilledRequestLogEntry } from './request-log-writer-protocol.js';
 import { RequestLogWriterThread } from './request-log-writer-thread.js';
 import { sanitizeLogSummary } from './sanitize-request-log-entry.js';
 
@@ -47,14 +49,19 @@ export interface RequestLogStats {
 }
 
 type LogListener = (summary: LogSummary) => void;
+/**
+ * A queued entry: where it is in the entry ring, or, when it did not fit, the entry itself; and the ring's head when
+ * it was queued (nothing before it is needed by this entry or later ones).
+ */
+type PendingEntry = { ringMark: number; region: EntryRegion; spilled: null } | { ringMark: number; region: null; spilled: SpilledRequestLogEntry };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 /** The hourly statistics outlive the request log (and its Clear): they hold sums only, no bodies. */
 export const STATS_RETENTION_DAYS = 400;
 const EXPORT_PAGE_SIZE = 500;
-/** Body characters per batch: a backlog of large bodies is sent to the writer in messages of bounded size. */
-const MAX_BATCH_BODY_CHARS = 4 * 1024 * 1024;
+/** Body bytes (or characters) per batch: a backlog of large bodies is written in transactions of bounded size. */
+const MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_QUERY_LIMIT = 1000;
 const DEFAULT_QUERY_LIMIT = 50;
 
@@ -78,7 +85,7 @@ export class RequestLog {
   private writer: RequestLogWriterThread | null = null;
   private statsQueries: RequestStatsQueries | null = null;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly queue: BoundedQueue<RecordedRequestLogEntry>;
+  private readonly queue: BoundedQueue<PendingEntry>;
   private readonly listeners = new Set<LogListener>();
   private readonly clock: Clock;
   private readonly maxBodyBytes: number;
@@ -107,12 +114,28 @@ export class RequestLog {
     this.openDatabase(options.path);
   }
 
-  /** Queues one finished request. O(1); nothing happens while logging is disabled. */
+  /**
+   * Queues one finished request: the entry is copied into the writer's entry ring (its fields as JSON text, the
+   * request body's first `2 × maxBodyBytes + 1 KiB` bytes — all that redaction and the cap read — and the response
+   * text), so the request's own buffers and strings are free at once. Nothing happens while logging is disabled.
+   */
   record(entry: RecordedRequestLogEntry): void {
     if (this.closed || !this.enabled) return;
     if (this.listeners.size > 0) this.notifyListeners(entry);
-    if (this.writer === null || !this.writer.usable) return;
-    if (this.queue.push(entry)) this.dropped += 1;
+    const writer = this.writer;
+    if (writer === null || !writer.usable) return;
+    const ring = writer.ring;
+    const ringMark = ring.position;
+    const timestamp = typeof entry.timestamp === 'number' && Number.isFinite(entry.timestamp) ? entry.timestamp : this.clock.now();
+    const requestBody = entry.request_body;
+    const requestBodyBytes = entry.request_body_bytes ?? (requestBody instanceof Uint8Array ? requestBody.length : undefined);
+    const fields = encodeEntryFields(entry, timestamp, requestBodyBytes);
+    const region = ring.store(fields, requestBody, entry.response_body, this.bodyBytesSent);
+    const pending: PendingEntry =
+      region !== null
+        ? { ringMark, region, spilled: null }
+        : { ringMark, region: null, spilled: { ...entry, timestamp, response_body: joinText(entry.response_body) } };
+    if (this.queue.push(pending)) this.dropped += 1;
     this.scheduleFlush(this.flushIntervalMs);
   }
 
@@ -226,6 +249,8 @@ export class RequestLog {
   clear(): void {
     this.queue.clear();
     this.runWrite({ kind: 'clear' }, (writer) => writer.clear());
+    // The thread has finished everything sent (runWrite waited) and nothing is queued: no body in the ring is needed.
+    if (this.writer?.usable && !this.writer.writing) this.writer.ring.releaseTo(null);
   }
 
   /** Writes what is queued, closes the writer thread and the database; later records are ignored. */
@@ -283,6 +308,7 @@ export class RequestLog {
         this.queue.clear();
         this.cancelFlushTimer();
       },
+      oldestQueuedRingPosition: () => this.queue.peek()?.ringMark ?? null,
     });
     this.retentionTimer = setInterval(() => this.deleteExpired(), RETENTION_SWEEP_MS);
     this.retentionTimer.unref();
@@ -332,35 +358,40 @@ export class RequestLog {
   }
 
   /**
-   * Sends up to `maxBatch` entries. Each request body goes as a copy of the bytes the writer may read (at most
-   * twice the body cap), moved to the thread without a second copy; the entry itself is cloned by `postMessage`.
+   * Sends up to `maxBatch` entries: where they are in the ring, and the few that did not fit there as objects (a
+   * request body among them as a copy of the bytes the writer may read, moved to the thread).
    */
   private sendOneBatch(writer: RequestLogWriterThread): void {
-    const batch: RecordedRequestLogEntry[] = [];
+    const regions = new Int32Array(Math.min(this.maxBatch, this.queue.size) * REGION_INTS);
+    const spilled: SpilledRequestLogEntry[] = [];
     const transfer: ArrayBuffer[] = [];
-    let bodyChars = 0;
-    while (batch.length < this.maxBatch && bodyChars < MAX_BATCH_BODY_CHARS) {
-      const entry = this.queue.shift();
-      if (entry === undefined) break;
-      const body = entry.request_body;
-      let requestBody = body;
-      let requestBodyBytes = entry.request_body_bytes;
-      if (body instanceof Uint8Array) {
-        const copy = new Uint8Array(Math.min(body.length, this.bodyBytesSent));
-        copy.set(body.subarray(0, copy.length));
-        transfer.push(copy.buffer);
-        requestBody = copy;
-        requestBodyBytes ??= body.length;
+    let count = 0;
+    let bodyBytes = 0;
+    while (count < this.maxBatch && bodyBytes < MAX_BATCH_BODY_BYTES) {
+      const pending = this.queue.shift();
+      if (pending === undefined) break;
+      if (pending.region !== null) {
+        encodeRegion(regions, count, pending.region);
+        bodyBytes += pending.region.requestBytes + pending.region.responseBytes;
+      } else {
+        const entry = pending.spilled;
+        const body = entry.request_body;
+        if (body instanceof Uint8Array) {
+          const copy = new Uint8Array(Math.min(body.length, this.bodyBytesSent));
+          copy.set(body.subarray(0, copy.length));
+          transfer.push(copy.buffer);
+          entry.request_body = copy;
+          entry.request_body_bytes ??= body.length;
+        }
+        regions[count * REGION_INTS] = -1;
+        regions[count * REGION_INTS + 1] = spilled.length;
+        spilled.push(entry);
+        bodyBytes += textLength(body) + textLength(entry.response_body);
       }
-      batch.push({
-        ...entry,
-        timestamp: typeof entry.timestamp === 'number' && Number.isFinite(entry.timestamp) ? entry.timestamp : this.clock.now(),
-        request_body: requestBody,
-        request_body_bytes: requestBodyBytes,
-      });
-      bodyChars += textLength(entry.request_body) + textLength(entry.response_body);
+      count += 1;
     }
-    if (batch.length > 0) writer.write(batch, transfer);
+    if (count === 0) return;
+    writer.write(regions.subarray(0, count * REGION_INTS), spilled, transfer, this.queue.peek()?.ringMark ?? writer.ring.position);
   }
 
   /** A write other than a batch: sent to the writer thread in order with the batches, or done here when it was given up. */
@@ -424,6 +455,10 @@ function clampInteger(value: number | undefined, fallback: number, min: number, 
 
 function textLength(text: string | Uint8Array | null): number {
   return text === null ? 0 : text.length;
+}
+
+function joinText(text: string | readonly string[] | null): string | null {
+  return text === null || typeof text === 'string' ? text : text.join('');
 }
 
 function errorMessage(error: unknown): string {
