@@ -68,6 +68,8 @@ const CONFIG = {
   poolWarmup: quick ? 2_000 : 20_000,
   // Client bodies (lib/measure-client-bodies.mjs): latency rounds fit a time budget per fixture.
   fixtureWarmupRounds: quick ? 3 : 10,
+  fixtureWarmupMaxRounds: quick ? 3 : 400,
+  fixtureWarmupMs: quick ? 0 : 2_000,
   latencyBudgetMs: quick ? 1_500 : 8_000,
   minRounds: quick ? 3 : 9,
   maxRounds: quick ? 200 : 1_500,

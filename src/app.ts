@@ -20,7 +20,15 @@ import { ConfigFaultBoard, createLogger, Metrics, RequestLog, type Logger } from
 import { AccountPool, ModelCatalogueRefresher, ModelCatalogueStore } from './pool/index.js';
 import { createServerApp } from './server/create-server-app.js';
 
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), existsSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json')) ? '..' : '../..');
+/** The nearest folder up from this module with a package.json: the package, whether this runs from dist/src or a bundle. */
+function findPackageRoot(start: string): string {
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) return resolve(start, '../..');
+  }
+}
+
+const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 export function readVersion(): string {
   try {
@@ -117,13 +125,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Keep serving (health, dashboard, clear 503s); what is readable is still used. Writes will fail loudly.
     logger.error({ dataDir: options.dataDir }, `Data directory problem: ${(error as Error).message}`);
   }
-  const loose = await findLoosePermissions(options.dataDir);
-  if (loose.length > 0) {
-    logger.warn(
-      { dataDir: options.dataDir, paths: loose },
-      `Other users of this machine can read or change agt's data (refresh tokens, API key): ${loose.join(', ')}; run \`chmod -R go-rwx ${options.dataDir}\``,
-    );
-  }
   const { settings: initial, warnings } = await loadSettings(options.dataDir, options.flags, env);
   for (const warning of warnings) logger.warn({ dataDir: options.dataDir }, warning);
   const settings = new LiveSettings(options.dataDir, initial, { flags: options.flags, env });
@@ -155,6 +156,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return { loaded: 0, problems: [] };
   });
   logger.info({ dataDir: options.dataDir, accounts: loaded, eligible: pool.eligibleCount(), unreadable: problems.length }, 'Account pool loaded');
+  // After the load: the account files' modes come from that read instead of one more stat per file.
+  const loose = await findLoosePermissions(options.dataDir, (fileName) => store.modeSeenAtLoad(fileName));
+  if (loose.length > 0) {
+    logger.warn(
+      { dataDir: options.dataDir, paths: loose },
+      `Other users of this machine can read or change agt's data (refresh tokens, API key): ${loose.join(', ')}; run \`chmod -R go-rwx ${options.dataDir}\``,
+    );
+  }
   const catalogues = new ModelCatalogueStore();
   // One fetchAvailableModels per account feeds the catalogue and the account file's quota (`quota_refresh_interval`).
   const catalogueRefresher = new ModelCatalogueRefresher({

@@ -55,6 +55,61 @@ function repairScrubbedSignatures(json) {
   });
 }
 
+/** Appended to the last text of a fixture's conversation; its digits are rewritten for every request. */
+const TURN_MARKER = ' [turn 0000000]';
+const TURN_DIGITS = 7;
+
+/** The conversation array of a request body, whatever its protocol. */
+function conversationOf(body) {
+  for (const member of ['messages', 'input', 'contents']) if (Array.isArray(body?.[member])) return body[member];
+  return undefined;
+}
+
+/** Appends the turn marker to the last string named `text`, `content` or `output` in `value` (depth first, last first). */
+function markLastText(value) {
+  if (Array.isArray(value)) {
+    for (let index = value.length - 1; index >= 0; index -= 1) if (markLastText(value[index])) return true;
+    return false;
+  }
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key of Object.keys(value).reverse()) {
+    if ((key === 'text' || key === 'content' || key === 'output') && typeof value[key] === 'string') {
+      value[key] += TURN_MARKER;
+      return true;
+    }
+    if (markLastText(value[key])) return true;
+  }
+  return false;
+}
+
+/**
+ * Makes `bodyForRequest()`: the fixture's bytes with a different turn number in its last message for every request,
+ * as the next turn of a session would be (a new last message after the same history), so no request is the exact
+ * bytes of the one before. Without a conversation to mark, the bytes as they are.
+ */
+function withTurnNumbers(fixture, parsed) {
+  const conversation = conversationOf(parsed);
+  if (conversation === undefined || !markLastText(conversation.at(-1))) {
+    const bytes = Buffer.from(fixture.body);
+    return { ...fixture, bodyForRequest: () => bytes };
+  }
+  const body = JSON.stringify(parsed);
+  const template = Buffer.from(body);
+  const digitsAt = template.lastIndexOf(TURN_MARKER) + TURN_MARKER.length - TURN_DIGITS - 1;
+  let turn = 0;
+  return {
+    ...fixture,
+    body,
+    bytes: template.length,
+    bodyForRequest: () => {
+      turn = (turn + 1) % 10 ** TURN_DIGITS;
+      const bytes = Buffer.from(template);
+      bytes.write(String(turn).padStart(TURN_DIGITS, '0'), digitsAt, 'latin1');
+      return bytes;
+    },
+  };
+}
+
 function fromRecording(name, recording) {
   const headers = {};
   for (const [key, value] of Object.entries(recording.headers ?? {})) {
@@ -62,7 +117,7 @@ function fromRecording(name, recording) {
   }
   headers['content-type'] ??= 'application/json';
   const body = repairScrubbedSignatures(JSON.stringify(recording.body));
-  return {
+  return withTurnNumbers({
     name,
     client: recording.client,
     protocol: protocolOfPath(recording.path),
@@ -71,15 +126,16 @@ function fromRecording(name, recording) {
     headers,
     body,
     bytes: Buffer.byteLength(body),
-  };
+  }, JSON.parse(body));
 }
 
 /** 12 MB of multi-byte text in one OpenAI chat message (the case the body-size work started from). */
 function buildMultibyteFixture(bytes) {
   const unit = '日本語のテキストを送ります。';
   const text = unit.repeat(Math.ceil(bytes / Buffer.byteLength(unit)));
-  const body = JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: text }] });
-  return {
+  const parsed = { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: text }] };
+  const body = JSON.stringify(parsed);
+  return withTurnNumbers({
     name: 'multibyte-12mb',
     client: 'generated: one user message of Japanese text (3 bytes a character)',
     protocol: 'OpenAI chat',
@@ -88,7 +144,7 @@ function buildMultibyteFixture(bytes) {
     headers: { 'content-type': 'application/json' },
     body,
     bytes: Buffer.byteLength(body),
-  };
+  }, parsed);
 }
 
 /**

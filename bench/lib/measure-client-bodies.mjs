@@ -24,7 +24,6 @@ function checkFor(fixture) {
 }
 
 export function buildFixtureScenarios(fixture, directBody, stack, directHeaders) {
-  const agtBody = Buffer.from(fixture.body);
   const direct = Buffer.from(directBody);
   return {
     direct: {
@@ -42,7 +41,8 @@ export function buildFixtureScenarios(fixture, directBody, stack, directHeaders)
       origin: stack.agtUrl,
       path: fixture.path,
       headers: fixture.headers,
-      buildBody: () => agtBody,
+      // A new turn number in the last message for every request (client-body-fixtures.mjs): the same history, a new last message.
+      buildBody: () => fixture.bodyForRequest(),
       check: checkFor(fixture),
     },
     directBytes: direct.length,
@@ -92,11 +92,17 @@ export async function measureClientBody({ fixture, scenarios, stack, config, rea
 
   const pools = [createPool(direct.origin, 1), createPool(agt.origin, 1)];
   try {
+    // Warm-up until both processes run optimized code (V8 compiles hot functions after some hundreds of calls, on
+    // background threads whose CPU /proc counts): at least `fixtureWarmupRounds`, and for small bodies as many as
+    // fit in `fixtureWarmupMs`. A gateway that serves all day runs warm; the first requests after a start are not measured.
     const warmupStarted = performance.now();
-    const warmupRounds = latencyOnly ? 2 : config.fixtureWarmupRounds;
-    for (let round = 0; round < warmupRounds; round += 1) {
+    const minRounds = latencyOnly ? 2 : config.fixtureWarmupRounds;
+    const maxRounds = latencyOnly ? 2 : config.fixtureWarmupMaxRounds;
+    let warmupRounds = 0;
+    while (warmupRounds < minRounds || (warmupRounds < maxRounds && performance.now() - warmupStarted < config.fixtureWarmupMs)) {
       await warmUp(pools[0], direct, 1, 300_000);
       await warmUp(pools[1], agt, 1, 300_000);
+      warmupRounds += 1;
     }
     const rounds = roundsFor((performance.now() - warmupStarted) / warmupRounds, config);
     log(`${fixture.name} (${(fixture.bytes / 1024).toFixed(0)} KiB, ${fixture.protocol}${fixture.stream ? ' stream' : ''}): latency, ${rounds} interleaved rounds`);

@@ -484,6 +484,42 @@ describe('watch', () => {
     }
   });
 
+  it('takes the last load as its first snapshot: what changed between the load and the watch is reported, nothing else', async () => {
+    for (const id of ['kept', 'replaced', 'removed', 'in-place', 'own']) await writeAccountFile(id, buildAccountJson(id));
+    const store = await openStore();
+    const { accounts } = await store.loadAll();
+    expect(accounts).toHaveLength(5);
+
+    // Between the load (what the pool holds) and the watcher's start, no event can be seen: another process replaces
+    // one file atomically, removes one, adds one, rewrites one in place with content of the same size (same inode,
+    // possibly the same time stamps), and this store writes one itself.
+    const temp = join(accountsDir, 'replaced.json.tmp-1-z');
+    await writeFile(temp, JSON.stringify(buildAccountJson('replaced', { disabled: true }), null, 2));
+    await rename(temp, join(accountsDir, 'replaced.json'));
+    await unlink(join(accountsDir, 'removed.json'));
+    await writeAccountFile('added', buildAccountJson('added'));
+    const inPlace = JSON.stringify(buildAccountJson('in-place'), null, 2);
+    await writeFile(join(accountsDir, 'in-place.json'), inPlace.replace('"custom_label": "work"', '"custom_label": "home"'));
+    await store.update('own', (account) => applyProxyDisabled(account, true, null, 2));
+
+    const reports: Set<string>[] = [];
+    const stop = store.watch((ids) => reports.push(ids));
+    const seen = () => new Set(reports.flatMap((ids) => [...ids]));
+    try {
+      await pollUntil(() => ['replaced', 'removed', 'added', 'in-place'].every((id) => seen().has(id)));
+      await writeAccountFile('marker', buildAccountJson('marker'));
+      await pollUntil(() => seen().has('marker'));
+      expect(seen().has('kept')).toBe(false);
+      expect(seen().has('own')).toBe(false);
+
+      // Later changes are compared with the same snapshot as before.
+      await writeFile(join(accountsDir, 'kept.json'), JSON.stringify(buildAccountJson('kept', { proxy_disabled: true }), null, 2));
+      await pollUntil(() => seen().has('kept'));
+    } finally {
+      stop();
+    }
+  });
+
   it('reports external atomic writes and deletes, never this store’s own writes', async () => {
     await writeAccountFile('ext', buildAccountJson('ext'));
     await writeAccountFile('own', buildAccountJson('own'));

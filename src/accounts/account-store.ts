@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { chmod, copyFile, mkdir, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { nowSeconds, systemClock } from '../shared/clock.js';
 import type { Clock } from '../shared/clock.js';
 import { AccountFileError, AccountStoreError } from './account-errors.js';
+import { describeSeenFile, type AccountFilesSnapshot } from './account-files-snapshot.js';
 import { applyIndexEntry, buildIndexFromAccounts, hasIndexFieldsChanged, parseAccountIndex } from './account-index.js';
 import type { AccountFile, AccountIndex } from './account-schema.js';
 import { applyUpsert, buildNewAccount } from './account-transitions.js';
@@ -14,7 +16,9 @@ import { acquireFileLock, isProcessAlive, removeAbandonedLock } from './file-loc
 import type { FileLock } from './file-lock.js';
 import { runExclusive } from './keyed-mutex.js';
 import { describeAccountSchemaProblem, fillTokenDefaults, parseAccountFile } from './parse-account-file.js';
+import { SyncFileReader } from './sync-file-reader.js';
 import { hashContent, watchAccountsDir } from './watch-accounts-dir.js';
+import { TimeSlice } from '../shared/time-slice.js';
 import { isTempInFlight, writeFileAtomic } from '../shared/write-file-atomic.js';
 
 export interface AccountProblem {
@@ -51,6 +55,8 @@ const VALID_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Parse failures are re-read this many times: the original app writes some files in place, non-atomically. */
 const PARSE_RETRIES = 2;
 const PARSE_RETRY_DELAY_MS = 10;
+/** The bulk load reads files synchronously for this long between event-loop turns. */
+const LOAD_SLICE_MS = 8;
 /** Leftovers whose owner cannot be told (no pid in the name, another host) are removed once older than this. */
 const LEFTOVER_AGE_MS = 15 * 60_000;
 const LEFTOVER_NAME = /\.(?:tmp[-.]|lock\.stale-)/;
@@ -83,6 +89,13 @@ function formatAccountFile(account: AccountFile): string {
   return JSON.stringify(account, null, 2);
 }
 
+/** The outcome of one read of an account file: the parsed account, or why it cannot be used (and which version). */
+function buildReadOutcome(bytes: Buffer, stats: Stats, id: string, hash = hashContent(bytes)): ReadOutcome {
+  const parsed = parseAccountFile(bytes, id);
+  if (parsed.ok) return { kind: 'ok', account: parsed.account, hash };
+  return { kind: 'problem', reason: parsed.reason, version: `${stats.mtimeMs}:${stats.size}:${hash}` };
+}
+
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
@@ -110,6 +123,11 @@ export class AccountStore {
   private readonly ownWrites = new Map<string, { completed: string | null | undefined; inFlight: (string | null)[] }>();
   /** Problems already logged, per file, with the file version (mtime + size) they were seen in. */
   private readonly loggedProblems = new Map<string, string>();
+  /** What the last loadAll read, until a watcher takes it over as its first snapshot. */
+  private loadSnapshot: AccountFilesSnapshot | null = null;
+  /** The bulk load's reader: one buffer for every file (each read is parsed before the next). */
+  private readonly bulkReader = new SyncFileReader();
+  private watching = false;
 
   constructor(options: AccountStoreOptions) {
     this.dataDir = resolve(options.dataDir);
@@ -136,21 +154,53 @@ export class AccountStore {
     await this.removeLeftovers(this.dataDir, (name) => name.startsWith('accounts.'));
   }
 
-  /** Reads every account file. Bad files are reported (and logged once per version), never rewritten. */
+  /**
+   * Reads every account file. Bad files are reported (and logged once per version), never rewritten. Until a watcher
+   * starts, what was read is kept for it: the watcher reports changes against this read (what the caller now holds),
+   * and neither it nor the permission check at start has to read every file again.
+   */
   async loadAll(): Promise<{ accounts: AccountFile[]; problems: AccountProblem[] }> {
+    if (this.watching) return this.readAllAccounts(null);
+    const snapshot: AccountFilesSnapshot = { readStartedAtMs: Date.now(), files: new Map() };
+    const result = await this.readAllAccounts(snapshot);
+    if (!this.watching) this.loadSnapshot = snapshot;
+    return result;
+  }
+
+  /**
+   * Every account file, read synchronously in slices of LOAD_SLICE_MS between event-loop turns: for thousands of
+   * small files that costs a fraction of one promise chain per file, and nothing else waits longer than a slice.
+   * Records each file's hash and stats in `snapshot` when there is one.
+   */
+  private async readAllAccounts(snapshot: AccountFilesSnapshot | null): Promise<{ accounts: AccountFile[]; problems: AccountProblem[] }> {
     const ids = await this.listAccountIds();
+    const outcomes: ReadOutcome[] = [];
+    const slice = new TimeSlice(LOAD_SLICE_MS);
+    for (const id of ids) {
+      if (slice.isOver()) await slice.next();
+      outcomes.push(this.readOnceSync(id, snapshot));
+    }
+    await this.retryProblems(ids, outcomes, snapshot);
     const accounts: AccountFile[] = [];
     const problems: AccountProblem[] = [];
-    const batchSize = 32;
-    for (let start = 0; start < ids.length; start += batchSize) {
-      const batch = ids.slice(start, start + batchSize);
-      const outcomes = await Promise.all(batch.map((id) => this.readOutcome(id)));
-      outcomes.forEach((outcome, position) => {
-        if (outcome.kind === 'ok') accounts.push(outcome.account);
-        else if (outcome.kind === 'problem') problems.push({ file: this.accountPath(batch[position]), reason: outcome.reason });
-      });
-    }
+    outcomes.forEach((outcome, position) => {
+      if (outcome.kind === 'ok') accounts.push(outcome.account);
+      else if (outcome.kind === 'problem') {
+        const path = this.accountPath(ids[position]);
+        this.logProblemOnce(path, outcome.reason, outcome.version);
+        problems.push({ file: path, reason: outcome.reason });
+      }
+    });
     return { accounts, problems };
+  }
+
+  /**
+   * The permission bits of an account file (`<id>.json`) as the last loadAll read it, or undefined; always undefined
+   * once a watcher has started (the watcher takes that read over as its first snapshot).
+   */
+  modeSeenAtLoad(fileName: string): number | undefined {
+    if (this.loadSnapshot === null || !fileName.endsWith(ACCOUNT_FILE_SUFFIX)) return undefined;
+    return this.loadSnapshot.files.get(fileName.slice(0, -ACCOUNT_FILE_SUFFIX.length))?.mode;
   }
 
   /** One account, fresh from disk; null when the file is gone; AccountFileError when it does not parse. */
@@ -259,7 +309,7 @@ export class AccountStore {
       const exact = await this.read(wanted);
       if (exact !== null) return exact;
     }
-    const { accounts } = await this.loadAll();
+    const { accounts } = await this.readAllAccounts(null);
     const lowered = wanted.toLowerCase();
     const byEmail = accounts.filter((account) => account.email.toLowerCase() === lowered);
     const byPrefix = accounts.filter((account) => account.id.toLowerCase().startsWith(lowered));
@@ -280,8 +330,14 @@ export class AccountStore {
    * handled; this store's own writes ignored). onChange gets the changed ids, removed files included.
    */
   watch(onChange: (ids: Set<string>) => void): () => void {
+    // Changes are reported against what the last loadAll read (what the pool holds), not against the files as they
+    // are when the watcher starts: a file changed in between is reported too.
+    const startFrom = this.loadSnapshot ?? undefined;
+    this.loadSnapshot = null;
+    this.watching = true;
     return watchAccountsDir({
       directory: this.accountsDir,
+      startFrom,
       parseAccountId: parseAccountFileName,
       isOwnContent: (id, hash) => {
         const own = this.ownWrites.get(id);
@@ -323,8 +379,9 @@ export class AccountStore {
     });
   }
 
+  /** Ids are checked (VALID_ID: no separators, no dot segments), so plain concatenation is what join would give. */
   private accountPath(id: string): string {
-    return join(this.accountsDir, `${id}${ACCOUNT_FILE_SUFFIX}`);
+    return `${this.accountsDir}${sep}${id}${ACCOUNT_FILE_SUFFIX}`;
   }
 
   private assertValidId(id: string): void {
@@ -437,12 +494,35 @@ export class AccountStore {
     }
     try {
       const stats = await handle.stat();
-      const content = await handle.readFile('utf8');
-      const parsed = parseAccountFile(content, id);
-      if (parsed.ok) return { kind: 'ok', account: parsed.account, hash: hashContent(content) };
-      return { kind: 'problem', reason: parsed.reason, version: `${stats.mtimeMs}:${stats.size}:${hashContent(content)}` };
+      return buildReadOutcome(await handle.readFile(), stats, id);
     } finally {
       await handle.close();
+    }
+  }
+
+  /** One read of the bulk load (see loadAll); records the file's hash and stats in `snapshot` when there is one. */
+  private readOnceSync(id: string, snapshot: AccountFilesSnapshot | null): ReadOutcome {
+    const read = this.bulkReader.read(this.accountPath(id));
+    if (read === null) return { kind: 'missing' };
+    const hash = hashContent(read.bytes);
+    snapshot?.files.set(id, describeSeenFile(hash, read.stats));
+    return buildReadOutcome(read.bytes, read.stats, id, hash);
+  }
+
+  /**
+   * The bulk load's equivalent of readOutcome's retries, for all its bad files at once: each is read again after a
+   * short pause, until it parses or stops changing (the original app writes some files in place, non-atomically).
+   */
+  private async retryProblems(ids: string[], outcomes: ReadOutcome[], snapshot: AccountFilesSnapshot | null): Promise<void> {
+    let pending = outcomes.flatMap((outcome, position) => (outcome.kind === 'problem' ? [position] : []));
+    for (let retry = 0; retry < PARSE_RETRIES && pending.length > 0; retry += 1) {
+      await delay(PARSE_RETRY_DELAY_MS);
+      pending = pending.filter((position) => {
+        const before = outcomes[position] as Extract<ReadOutcome, { kind: 'problem' }>;
+        const again = this.readOnceSync(ids[position], snapshot);
+        outcomes[position] = again;
+        return again.kind === 'problem' && again.version !== before.version;
+      });
     }
   }
 
@@ -454,7 +534,7 @@ export class AccountStore {
 
   private async findByEmail(email: string): Promise<AccountFile | null> {
     const lowered = email.toLowerCase();
-    const { accounts } = await this.loadAll();
+    const { accounts } = await this.readAllAccounts(null);
     const matches = accounts
       .filter((account) => account.email.toLowerCase() === lowered)
       .sort((left, right) => (right.last_used ?? 0) - (left.last_used ?? 0) || left.id.localeCompare(right.id));
@@ -512,7 +592,7 @@ export class AccountStore {
     } else if (stored.kind === 'corrupt' || stored.kind === 'missing') {
       this.logger.info({ file: this.indexPath }, 'Account index missing or empty; rebuilt it from the account files');
     }
-    const { accounts } = await this.loadAll();
+    const { accounts } = await this.readAllAccounts(null);
     return { index: buildIndexFromAccounts(accounts), rebuilt: true };
   }
 
@@ -587,7 +667,7 @@ export class AccountStore {
     }
     const removed: string[] = [];
     for (const name of names) {
-      if (!accept(name)) continue;
+      if (!accept(name) || !(LOCK_NAME.test(name) || LEFTOVER_NAME.test(name))) continue;
       const path = join(directory, name);
       try {
         if (LOCK_NAME.test(name)) {

@@ -5,15 +5,18 @@ import { join } from 'node:path';
  * Paths of the data directory that other users of the machine can read or write: the directory itself, `accounts/`,
  * the account files (refresh tokens), `gui_config.json` (API key, admin password) and the request log database.
  * agt creates them private (0700 / 0600); a directory made by another tool or an old umask may be wider. Each entry
- * is `path (mode)`. Empty on platforms without POSIX modes.
+ * is `path (mode)`. Empty on platforms without POSIX modes. `knownMode` gives the permission bits of a file in `accounts/`
+ * (by name) that AccountStore.loadAll has just read, or undefined: those files are not asked again.
  */
-export async function findLoosePermissions(dataDir: string): Promise<string[]> {
+export async function findLoosePermissions(dataDir: string, knownMode: (fileName: string) => number | undefined = () => undefined): Promise<string[]> {
   if (process.platform === 'win32') return [];
   const loose: string[] = [];
+  const report = (path: string, mode: number) => {
+    if ((mode & 0o077) !== 0) loose.push(`${path} (${mode.toString(8).padStart(4, '0')})`);
+  };
   const check = async (path: string) => {
     try {
-      const mode = (await stat(path)).mode & 0o777;
-      if ((mode & 0o077) !== 0) loose.push(`${path} (${mode.toString(8).padStart(4, '0')})`);
+      report(path, (await stat(path)).mode & 0o777);
     } catch {
       // Missing: nothing to protect.
     }
@@ -28,6 +31,11 @@ export async function findLoosePermissions(dataDir: string): Promise<string[]> {
   } catch {
     names = [];
   }
-  for (const name of names) if (name.endsWith('.json')) await check(join(dataDir, 'accounts', name));
+  for (const name of names) {
+    if (!name.endsWith('.json')) continue;
+    const known = knownMode(name);
+    if (known === undefined) await check(join(dataDir, 'accounts', name));
+    else if ((known & 0o077) !== 0) report(join(dataDir, 'accounts', name), known);
+  }
   return loose;
 }

@@ -1,4 +1,5 @@
 import { accountFileSchema } from './account-schema.js';
+import { matchesAccountSchema } from './matches-account-schema.js';
 import type { AccountFile } from './account-schema.js';
 
 export type ParsedAccountFile = { ok: true; account: AccountFile } | { ok: false; reason: string };
@@ -52,6 +53,7 @@ export function fillTokenDefaults(account: AccountFile): void {
 
 /** Null when `value` is a valid account; otherwise which fields are missing or wrong (names only, never values). */
 export function describeAccountSchemaProblem(value: unknown): string | null {
+  if (matchesAccountSchema(value)) return null;
   const validation = accountFileSchema.safeParse(value);
   if (validation.success) return null;
   const fields = validation.error.issues.map((issue) => {

@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
-import { watch } from 'node:fs';
+import { hash } from 'node:crypto';
+import { statSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { TimeSlice } from '../shared/time-slice.js';
+import { isUnchangedSince, type AccountFilesSnapshot } from './account-files-snapshot.js';
 
 export interface WatchLogger {
   warn(details: object, message: string): void;
@@ -17,17 +19,28 @@ export interface WatchAccountsDirOptions {
   /** Every content hash the watcher reads (null: no file), so the store knows which version it last saw. */
   observe?(id: string, hash: string | null): void;
   onChange(ids: Set<string>): void;
+  /**
+   * What the caller last read of the directory (AccountStore.loadAll). Changes are then reported against it, and the
+   * first snapshot reads again only the files whose stats do not prove them unchanged since; without it the first
+   * snapshot reads every file, and changes are reported against the files as they are when the watcher starts.
+   */
+  startFrom?: AccountFilesSnapshot;
   logger?: WatchLogger;
   debounceMs?: number;
   maxDelayMs?: number;
 }
 
 const RETRY_WATCH_MS = 1_000;
+/** The check of a snapshot taken over from the caller stats files synchronously for this long between event-loop turns. */
+const SNAPSHOT_SLICE_MS = 4;
+/** ...and starts this long after the watch, once the gateway serves. */
+const SNAPSHOT_CHECK_DELAY_MS = 1_000;
 /** Marks a file whose state at the first snapshot is uncertain: any state seen later counts as a change. */
 const UNKNOWN = 'unknown';
 
+/** SHA-256 of a file's content, in hex (one-shot: no Hash object per file). */
 export function hashContent(content: string | Buffer): string {
-  return createHash('sha256').update(content).digest('hex');
+  return hash('sha256', content, 'hex');
 }
 
 /**
@@ -36,7 +49,7 @@ export function hashContent(content: string | Buffer): string {
  * seen and with what this process wrote itself, so our own writes and no-op events stay silent.
  * Returns a stop function.
  */
-export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
+export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOptions): () => void {
   const debounceMs = options.debounceMs ?? 150;
   const maxDelayMs = options.maxDelayMs ?? 1_000;
   const seen = new Map<string, string | null>();
@@ -45,6 +58,7 @@ export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
   let firstPendingAt = 0;
   let timer: NodeJS.Timeout | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
+  let checkTimer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
   let stopped = false;
   let queue: Promise<void> = Promise.resolve();
@@ -71,8 +85,7 @@ export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
     }
   };
 
-  const flush = async (names: string[], everything: boolean): Promise<void> => {
-    const candidates = new Set<string>();
+  const flush = async (names: string[], everything: boolean, candidates = new Set<string>()): Promise<void> => {
     for (const name of names) {
       const id = options.parseAccountId(name);
       if (id !== null) candidates.add(id);
@@ -159,25 +172,67 @@ export function watchAccountsDir(options: WatchAccountsDirOptions): () => void {
 
   // Watch first, then take the snapshot of "how files are now" (which are not changes). A file touched while the
   // snapshot is taken is recorded as unknown, so that change is reported rather than absorbed into the snapshot.
+  const takeSnapshot = async (): Promise<void> => {
+    for (const id of await listIds()) {
+      const hash = await readHash(id);
+      const uncertain = touchedEverythingDuringSnapshot || touchedDuringSnapshot.has(id);
+      seen.set(id, uncertain ? UNKNOWN : hash);
+      if (!uncertain) options.observe?.(id, hash);
+    }
+  };
+
+  // With the caller's read as the snapshot: every file it read is taken as it was read (what the caller holds), and
+  // events from now on are compared with that. The files changed between that read and the start of the watch send no
+  // event: a check a little later stats every file, and those whose stats do not prove the read version still there (or
+  // that the read did not see) go through a normal flush, which reports them when their content differs. The check is
+  // background work, so it waits until the gateway serves; an event in the meantime flushes its file at once, and the
+  // check then finds it as last seen and does not report it again.
+  const adoptSnapshot = (snapshot: AccountFilesSnapshot): void => {
+    for (const [id, file] of snapshot.files) {
+      seen.set(id, file.hash);
+      options.observe?.(id, file.hash);
+    }
+    snapshotting = false;
+    checkTimer = setTimeout(() => {
+      checkTimer = undefined;
+      queue = queue
+        .then(() => recheckChangedSince(snapshot))
+        .catch((error: unknown) => options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher failed to check its first snapshot'));
+    }, SNAPSHOT_CHECK_DELAY_MS);
+    checkTimer.unref();
+  };
+
+  const recheckChangedSince = async (snapshot: AccountFilesSnapshot): Promise<void> => {
+    const directoryPrefix = join(options.directory, sep);
+    const recheck = new Set<string>();
+    const slice = new TimeSlice(SNAPSHOT_SLICE_MS);
+    for (const id of new Set([...(await listIds()), ...snapshot.files.keys()])) {
+      if (stopped) return;
+      if (slice.isOver()) await slice.next();
+      const file = snapshot.files.get(id);
+      const stats = statSync(`${directoryPrefix}${id}.json`, { throwIfNoEntry: false });
+      if (file === undefined || stats === undefined || !isUnchangedSince(file, stats, snapshot.readStartedAtMs)) recheck.add(id);
+    }
+    if (recheck.size > 0) await flush([], false, recheck);
+  };
+
   start(false);
-  queue = listIds()
-    .then(async (ids) => {
-      for (const id of ids) {
-        const hash = await readHash(id);
-        const uncertain = touchedEverythingDuringSnapshot || touchedDuringSnapshot.has(id);
-        seen.set(id, uncertain ? UNKNOWN : hash);
-        if (!uncertain) options.observe?.(id, hash);
-      }
-    })
-    .catch(() => undefined)
-    .finally(() => {
-      snapshotting = false;
-      touchedDuringSnapshot.clear();
-    });
+  if (startFrom === undefined) {
+    queue = takeSnapshot()
+      .catch((error: unknown) => options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher failed to take its first snapshot'))
+      .finally(() => {
+        snapshotting = false;
+        touchedDuringSnapshot.clear();
+      });
+  } else {
+    // `startFrom` is kept only by the pending check: the load's snapshot is freed once that has run.
+    adoptSnapshot(startFrom);
+  }
 
   return () => {
     stopped = true;
     if (timer !== undefined) clearTimeout(timer);
+    if (checkTimer !== undefined) clearTimeout(checkTimer);
     if (retryTimer !== undefined) clearTimeout(retryTimer);
     watcher?.close();
   };

@@ -3,7 +3,6 @@ import { resolveDataDir } from '../config/index.js';
 import { readVersion } from '../app.js';
 import { addAccount, listAccounts, removeAccount, setProxyEnabled, showAccount, showQuota } from './commands/accounts-commands.js';
 import { getConfig, setConfig } from './commands/config-command.js';
-import { runDemo } from './commands/demo-command.js';
 import { runLogin } from './commands/login-command.js';
 import { runServe } from './commands/serve-command.js';
 import { CliError, consoleOutput, type CliOutput } from './cli-output.js';
@@ -108,7 +107,11 @@ export function buildProgram(output: CliOutput = consoleOutput): Command {
     .command('demo')
     .description('start the simulator and a gateway with three demo accounts')
     .option('--port <port>', 'gateway port', parsePort, 8045)
-    .action((options: { port: number }) => runDemo(options, output));
+    .action(async (options: { port: number }) => {
+      // The simulator is loaded only for the demo: `agt serve` starts without it.
+      const { runDemo } = await import('./commands/demo-command.js');
+      await runDemo(options, output);
+    });
 
   return program;
 }

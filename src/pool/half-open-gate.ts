@@ -14,24 +14,25 @@ export const TRIAL_TIMEOUT_MS = 180_000;
  */
 export class HalfOpenGate {
   private accountWide = false;
-  private readonly models = new Set<string>();
+  /** Allocated on the first model-level cooldown end: most accounts never have one. */
+  private models: Set<string> | undefined;
   private trial: { ticket: number; expiresAt: number } | null = null;
 
   /** A cooldown ended: the next request for `model` (for any model, without one) is a trial. */
   open(model?: string): void {
     if (model === undefined) this.accountWide = true;
-    else this.models.add(model);
+    else (this.models ??= new Set()).add(model);
   }
 
   /** True when requests for `model` must wait for a trial in flight (they go to other accounts). */
   isBusy(model: string, now: number): boolean {
     if (this.trial === null || this.trial.expiresAt <= now) return false;
-    return this.accountWide || this.models.has(model);
+    return this.accountWide || (this.models?.has(model) ?? false);
   }
 
   /** A lease for `model` was handed out: it becomes the trial when the gate is open for the model. */
   claim(model: string, ticket: number, now: number): boolean {
-    if (!this.accountWide && !this.models.has(model)) return false;
+    if (!this.accountWide && !(this.models?.has(model) ?? false)) return false;
     this.trial = { ticket, expiresAt: now + TRIAL_TIMEOUT_MS };
     return true;
   }
@@ -39,7 +40,7 @@ export class HalfOpenGate {
   /** The account served `model`: fully re-admitted (for it, and account-wide). */
   succeed(model: string): void {
     this.accountWide = false;
-    this.models.delete(model);
+    this.models?.delete(model);
     this.trial = null;
   }
 
@@ -51,12 +52,12 @@ export class HalfOpenGate {
   /** Forgets everything (cooldowns cleared by the user, new credentials). */
   reset(): void {
     this.accountWide = false;
-    this.models.clear();
+    this.models = undefined;
     this.trial = null;
   }
 
   /** Whether a trial is pending or in flight for any model (the dashboard and tests). */
   get isOpen(): boolean {
-    return this.accountWide || this.models.size > 0;
+    return this.accountWide || (this.models?.size ?? 0) > 0;
   }
 }

@@ -1,22 +1,29 @@
-/** Counts events over the last hour in one-minute buckets (requests and failures per account). */
+/**
+ * Counts events over the last hour in one-minute buckets (requests and failures per account). The buckets are
+ * allocated on the first event: most accounts of a large pool never see one between two restarts.
+ */
 export class HourlyCounter {
-  private readonly buckets = new Array<number>(60).fill(0);
-  private readonly minutes = new Array<number>(60).fill(-1);
+  private buckets: number[] | undefined;
+  private minutes: number[] | undefined;
 
   add(nowMs: number, amount = 1): void {
+    const buckets = (this.buckets ??= new Array<number>(60).fill(0));
+    const minutes = (this.minutes ??= new Array<number>(60).fill(-1));
     const minute = Math.floor(nowMs / 60_000);
     const slot = minute % 60;
-    if (this.minutes[slot] !== minute) {
-      this.minutes[slot] = minute;
-      this.buckets[slot] = 0;
+    if (minutes[slot] !== minute) {
+      minutes[slot] = minute;
+      buckets[slot] = 0;
     }
-    this.buckets[slot] += amount;
+    buckets[slot] += amount;
   }
 
   total(nowMs: number): number {
+    const { buckets, minutes } = this;
+    if (buckets === undefined || minutes === undefined) return 0;
     const minute = Math.floor(nowMs / 60_000);
     let sum = 0;
-    for (let slot = 0; slot < 60; slot++) if (minute - this.minutes[slot] < 60) sum += this.buckets[slot];
+    for (let slot = 0; slot < 60; slot++) if (minute - minutes[slot] < 60) sum += buckets[slot];
     return sum;
   }
 }

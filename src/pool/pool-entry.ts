@@ -3,6 +3,7 @@ import type { QuotaProtectionSettings } from '../config/config-schema.js';
 import type { UpstreamFailureClass } from '../google/index.js';
 import { HalfOpenGate } from './half-open-gate.js';
 import { HourlyCounter } from './hourly-counter.js';
+import { LazyMap } from './lazy-map.js';
 import { selectQuotaProtection, type ProtectionVerdict } from './quota-protection.js';
 import { readAccountQuota, type AccountQuota } from './quota/read-account-quota.js';
 
@@ -27,9 +28,9 @@ export interface PoolEntry {
   cooldownReason: string | null;
   /** Why the account-wide cooldown was set; rate limits and upstream errors are reported differently. */
   cooldownClass: FailureClass | null;
-  modelCooldowns: Map<string, number>;
+  modelCooldowns: LazyMap<string, number>;
   /** Models the backend answered 404 for on this account, until when they are not tried here again. */
-  modelsNotFound: Map<string, number>;
+  modelsNotFound: LazyMap<string, number>;
   lastError: { class: string; message: string; at: number } | null;
   requests: HourlyCounter;
   failures: HourlyCounter;
@@ -40,7 +41,7 @@ export interface PoolEntry {
   /** `quota.models` of the file, read once per change. */
   quota: AccountQuota;
   /** Quota-protection verdicts per model, for the settings object they were computed with. */
-  protection: { settings: QuotaProtectionSettings | undefined; verdicts: Map<string, ProtectionVerdict | null> };
+  protection: { settings: QuotaProtectionSettings | undefined; verdicts: LazyMap<string, ProtectionVerdict | null> };
   /** Leases handed out and not released yet (PerformanceFirst prefers fewer). */
   inFlight: number;
   halfOpen: HalfOpenGate;
@@ -61,8 +62,8 @@ export function createPoolEntry(account: AccountFile, nowMs: number): PoolEntry 
     cooldownUntil: 0,
     cooldownReason: null,
     cooldownClass: null,
-    modelCooldowns: new Map(),
-    modelsNotFound: new Map(),
+    modelCooldowns: new LazyMap(),
+    modelsNotFound: new LazyMap(),
     lastError: null,
     requests: new HourlyCounter(),
     failures: new HourlyCounter(),
@@ -72,7 +73,7 @@ export function createPoolEntry(account: AccountFile, nowMs: number): PoolEntry 
     refreshing: null,
     resolvingProject: null,
     quota: readAccountQuota(account),
-    protection: { settings: undefined, verdicts: new Map() },
+    protection: { settings: undefined, verdicts: new LazyMap() },
     inFlight: 0,
     halfOpen: new HalfOpenGate(),
     quotaCheckedMs: null,

@@ -14,6 +14,15 @@ export interface StreamEncoder {
   fail(error: ProtocolError): string;
 }
 
+/** What the server knows of a request beyond its parsed body, for the protocol converters. */
+export interface ConvertRequestOptions {
+  /**
+   * The bytes of the body's `tools` value as the client sent them (read as Latin-1): when given, a converted tool
+   * list is kept under them and served again for the same bytes. Must come from the same body as the parsed one.
+   */
+  toolsSource?: string;
+}
+
 /** What every protocol's request converter returns. */
 export interface ConvertedRequest {
   /** The model name the client asked for (before mapping). */

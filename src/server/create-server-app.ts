@@ -2,7 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import './fastify-augment.js';
 import { DEFAULT_FRONT_DOOR_SETTINGS } from '../config/index.js';
 import { keepBodyForLog } from './keep-body-for-log.js';
-import { decodeJsonBody } from './decode-json-body.js';
+import { createLazySchemaCompilers } from './lazy-schema-compilers.js';
+import { parseJsonBody } from './parse-json-body.js';
 import { ADAPTERS } from './protocol-adapters.js';
 import { protocolOfPath } from './protocol-adapter.js';
 import { registerAdminRoutes } from './admin/register-admin-routes.js';
@@ -19,12 +20,6 @@ import type { ServerDependencies } from './server-dependencies.js';
 import { generateId } from '../shared/ids.js';
 import { toProtocolError } from './to-protocol-error.js';
 
-/**
- * Deepest array/object nesting accepted in a JSON body. Real requests (tool schemas, tool arguments) stay in
- * the tens; a hostile body nested thousands deep would overflow the stack of the recursive code behind the
- * parser (converters, JSON.stringify of the upstream envelope) and turn into a 500.
- */
-const MAX_JSON_DEPTH = 512;
 
 function pathOf(request: FastifyRequest): string {
   const url = request.url;
@@ -45,10 +40,11 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
     forceCloseConnections: true,
     return503OnClosing: false,
     genReqId: () => `req_${generateId()}`,
+    schemaController: { compilersFactory: createLazySchemaCompilers() },
   });
   const frontDoor = registerFrontDoor(app, dependencies, frontDoorSettings, dependencies.clock);
 
-  // JSON parsed by hand from the body's bytes: decoded and depth-checked in one pass (decode-json-body.ts), and the
+  // JSON parsed by hand from the body's bytes (parse-json-body.ts: decoded and depth-checked in one pass), and the
   // request log keeps the bytes as sent, decoded and redacted only when its batch is written. The AI routes parse any
   // content type as JSON (clients send text/plain or nothing at all); the front door lets only application/json
   // bodies reach the other routes.
@@ -59,28 +55,14 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
       request.rawBodyForLog = kept.bytes;
       request.rawBodyBytes = kept.size;
     }
-    const decoded = decodeJsonBody(body, MAX_JSON_DEPTH);
-    if (decoded.depth > MAX_JSON_DEPTH) {
-      return done(Object.assign(new Error(`Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }));
-    }
-    if (decoded.exact && decoded.text.trim() === '') return done(null, undefined);
-    let parsed: unknown;
+    let parsed;
     try {
-      parsed = JSON.parse(decoded.text);
+      parsed = parseJsonBody(body);
     } catch (error) {
-      // The error names a position: it must be the one in the body as sent, not in its escaped form.
-      const exactText = decoded.exact ? decoded.text : body.toString('utf8');
-      if (exactText.trim() === '') return done(null, undefined);
-      try {
-        parsed = JSON.parse(exactText);
-      } catch (exactError) {
-        const failure = (decoded.exact ? error : exactError) as Error & { statusCode?: number };
-        failure.statusCode = 400;
-        failure.message = `Invalid JSON body: ${failure.message}`;
-        return done(failure);
-      }
+      return done(error as Error);
     }
-    done(null, parsed);
+    if (parsed.toolsSource !== undefined) request.toolsSource = parsed.toolsSource;
+    done(null, parsed.value);
   };
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, parseJson);
   app.addContentTypeParser('*', { parseAs: 'buffer' }, parseJson);

@@ -69,3 +69,52 @@ describe('decodeJsonBody: text', () => {
     expect(decoded).toEqual({ text: body, depth: 1, exact: true });
   });
 });
+
+describe('decodeJsonBody: captured members', () => {
+  const capture = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const found = decodeJsonBody(bytes, { captureMembers: ['tools'] }).members?.tools;
+    return found === undefined ? undefined : bytes.toString('utf8', found.start, found.end);
+  };
+
+  it('locates the bytes of the top-level value JSON.parse keeps for a captured name', () => {
+    expect(capture('{"model":"m","tools":[{"name":"a","s":"]["}],"stream":true}')).toBe('[{"name":"a","s":"]["}]');
+    expect(capture('{"tools" : {"a":[1]} }')).toBe('{"a":[1]}');
+    expect(capture('{"tools":[1],"x":{"tools":[2]},"tools":[3]}')).toBe('[3]');
+    expect(capture('{"a":"tools","b":[1]}')).toBeUndefined();
+    expect(capture('{"tools":"[1]"}')).toBeUndefined();
+    expect(capture('{"x":{"tools":[1]}}')).toBeUndefined();
+    expect(capture('["tools",[1]]')).toBeUndefined();
+    expect(capture('{"tools":[{"d":"日本 é"}]}')).toBe('[{"d":"日本 é"}]');
+  });
+
+  it('captures nothing when a top-level key is written with escapes, which JSON.parse may read as a captured name', () => {
+    const text = '{"tools":[1],"too\\u006cs":[2]}';
+    expect((JSON.parse(text) as { tools: number[] }).tools).toEqual([2]);
+    expect(capture(text)).toBeUndefined();
+    expect(capture('{"a\\"b":1,"tools":[1]}')).toBeUndefined();
+  });
+
+  it('captures nothing when no name is asked for', () => {
+    expect(decodeJsonBody(Buffer.from('{"tools":[1]}')).members).toBeUndefined();
+  });
+});
+
+describe('decodeJsonBody: elements of a captured array', () => {
+  it('lists the object and array elements with their index in the array, primitives counted but not listed', () => {
+    const text = '{"messages":[{"a":"x,y"},"text",[1,2],3,{"b":{"c":[]}}],"n":1}';
+    const bytes = Buffer.from(text);
+    const member = decodeJsonBody(bytes, { captureMembers: ['messages'] }).members?.messages;
+    const listed: [number, string][] = [];
+    for (let offset = 0; offset < (member?.elements ?? []).length; offset += 3) {
+      const [index, start, end] = member!.elements!.slice(offset, offset + 3);
+      listed.push([index, bytes.toString('utf8', start, end)]);
+    }
+    expect(listed).toEqual([
+      [0, '{"a":"x,y"}'],
+      [2, '[1,2]'],
+      [4, '{"b":{"c":[]}}'],
+    ]);
+    expect(decodeJsonBody(Buffer.from('{"messages":{"a":[1]}}'), { captureMembers: ['messages'] }).members?.messages?.elements).toBeUndefined();
+  });
+});

@@ -7,6 +7,11 @@ declare module 'fastify' {
     rawBodyForLog?: Uint8Array;
     /** Size in bytes of the whole body when `rawBodyForLog` holds only its beginning (see keepBodyForLog). */
     rawBodyBytes?: number;
+    /**
+     * The bytes of the JSON body's top-level `tools` value (an array), read as Latin-1: the key under which the
+     * protocol converters keep a converted tool list, since clients send the same list with every request.
+     */
+    toolsSource?: string;
     /** Set once the request has been written to the request log (generation routes do it themselves). */
     agtRecorded?: boolean;
     /** The error message sent to the client, for the request log. */

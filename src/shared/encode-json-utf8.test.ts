@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeJsonUtf8 } from './encode-json-utf8.js';
+import { deepFreeze } from './deep-freeze.js';
+import { encodeJsonUtf8, rememberJsonBytes } from './encode-json-utf8.js';
 
 describe('encodeJsonUtf8', () => {
   it('gives the bytes of JSON.stringify for nested requests', () => {
@@ -19,5 +20,29 @@ describe('encodeJsonUtf8', () => {
 
   it('refuses what has no JSON form, as JSON.stringify gives undefined', () => {
     expect(() => encodeJsonUtf8(undefined)).toThrow(TypeError);
+  });
+});
+
+describe('rememberJsonBytes', () => {
+  it('splices the bytes of a remembered value wherever it appears, giving the bytes of JSON.stringify', () => {
+    const declarations = deepFreeze([{ name: 'read — file', parameters: { type: 'object', properties: { path: { type: 'string' } } } }]);
+    rememberJsonBytes(declarations);
+    const request = { contents: [{ role: 'user', parts: [{ text: 'hi' }] }], tools: [{ functionDeclarations: declarations }, { googleSearch: {} }] };
+    expect(encodeJsonUtf8(request).toString('utf8')).toBe(JSON.stringify(request));
+    expect(encodeJsonUtf8(declarations).toString('utf8')).toBe(JSON.stringify(declarations));
+    // Deep in a request, below the levels split member by member, the value is serialized with the rest.
+    const deep = { a: { b: { c: { d: { e: declarations } } } } };
+    expect(encodeJsonUtf8(deep).toString('utf8')).toBe(JSON.stringify(deep));
+  });
+
+  it('hands out copies: changing the bytes returned does not change the remembered ones', () => {
+    const value = deepFreeze({ a: 'b' });
+    rememberJsonBytes(value);
+    encodeJsonUtf8(value).fill(0x20);
+    expect(encodeJsonUtf8(value).toString('utf8')).toBe('{"a":"b"}');
+  });
+
+  it('refuses a value that is not frozen, since its bytes could go stale', () => {
+    expect(() => rememberJsonBytes({ a: 1 })).toThrow(TypeError);
   });
 });

@@ -13,18 +13,48 @@ const SPLIT_DEPTH = 4;
  * or that is not a plain object or array handed to JSON.stringify whole.
  */
 export function encodeJsonUtf8(value: unknown): Buffer {
-  const pieces: string[] = [];
+  const remembered = typeof value === 'object' && value !== null ? rememberedBytes.get(value) : undefined;
+  if (remembered !== undefined) return Buffer.from(remembered);
+  const pieces: Piece[] = [];
   if (!appendJson(value, SPLIT_DEPTH, pieces)) throw new TypeError('encodeJsonUtf8: the value has no JSON form');
   let total = 0;
-  for (const piece of pieces) total += Buffer.byteLength(piece, 'utf8');
+  for (const piece of pieces) total += typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.length;
   const bytes = Buffer.allocUnsafe(total);
   let offset = 0;
-  for (const piece of pieces) offset += bytes.write(piece, offset, 'utf8');
+  for (const piece of pieces) {
+    if (typeof piece === 'string') {
+      offset += bytes.write(piece, offset, 'utf8');
+    } else {
+      bytes.set(piece, offset);
+      offset += piece.length;
+    }
+  }
   return bytes;
 }
 
+type Piece = string | Buffer;
+
+/** JSON bytes of values that cannot change (deep-frozen), by identity: see `rememberJsonBytes`. */
+const rememberedBytes = new WeakMap<object, Buffer>();
+
+/**
+ * Encodes a deep-frozen value once, so that `encodeJsonUtf8` copies these bytes wherever the same value appears
+ * in the top levels of what it encodes (a cached tool list, sent again with every request of a conversation), instead
+ * of serializing it again. The value must be frozen all the way down (`deepFreeze`): the bytes are kept as long as
+ * the value lives, and a change to it would make them wrong.
+ */
+export function rememberJsonBytes(value: object): void {
+  if (!Object.isFrozen(value)) throw new TypeError('rememberJsonBytes: the value must be deep-frozen');
+  if (!rememberedBytes.has(value)) rememberedBytes.set(value, encodeJsonUtf8(value));
+}
+
 /** Appends `value`'s JSON; false (nothing appended) when JSON.stringify would leave it out. */
-function appendJson(value: unknown, depth: number, pieces: string[]): boolean {
+function appendJson(value: unknown, depth: number, pieces: Piece[]): boolean {
+  const remembered = typeof value === 'object' && value !== null ? rememberedBytes.get(value) : undefined;
+  if (remembered !== undefined) {
+    pieces.push(remembered);
+    return true;
+  }
   if (depth === 0 || !isSplittable(value)) {
     const text = JSON.stringify(value) as string | undefined;
     if (text === undefined) return false;

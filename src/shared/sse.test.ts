@@ -37,6 +37,14 @@ describe('parseSseStream', () => {
     expect(events).toEqual([{ event: undefined, data: `${'x'.repeat(5000)}é🙂`, id: undefined }]);
   });
 
+  it('drops a byte order mark opening the stream, splits on line breaks between byte chunks, and replaces invalid bytes', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('data: 日本\r'), Buffer.from('\ndata: a'), Buffer.from([0xff]), Buffer.from('b\r\n\r\n')]);
+    const chunks = [bytes.subarray(0, 14), bytes.subarray(14, 15), bytes.subarray(15)];
+    const events: SseEvent[] = [];
+    for await (const event of parseSseStream(chunks)) events.push(event);
+    expect(events).toEqual([{ event: undefined, data: '日本\na\ufffdb', id: undefined }]);
+  });
+
   it('reads a very long line in many chunks in linear time', async () => {
     const line = 'y'.repeat(8 * 1024 * 1024);
     const chunks: string[] = [];

@@ -39,9 +39,11 @@ export function isClientVersionRefusalCompletion(text: string): boolean {
  * the known openings. Lets the dispatcher hold back the first chunks of a stream only when it must.
  */
 export function mayBecomeClientVersionRefusal(textSoFar: string): boolean {
-  const trimmed = textSoFar.trimStart().toLowerCase();
+  const unpadded = textSoFar.trimStart();
+  // Long text is not the refusal: decided before lowercasing a copy of it (an echo of a 12 MB prompt is one chunk).
+  if (unpadded.length > MAX_COMPLETION_REFUSAL_LENGTH) return false;
+  const trimmed = unpadded.toLowerCase();
   if (trimmed === '') return true;
-  if (trimmed.length > MAX_COMPLETION_REFUSAL_LENGTH) return false;
   // Shorter than an opening: could still grow into it; longer: must start with it.
   return REFUSAL_OPENINGS.some((opening) => opening.startsWith(trimmed.slice(0, opening.length)));
 }

@@ -1,4 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
@@ -118,6 +119,28 @@ describe('ModelCatalogueRefresher', () => {
     expect(await refresher.refreshAccount(id)).toBe(false);
     expect(catalogues.get(id)?.models.has('gemini-3-flash')).toBe(true);
     expect(logs.filter((line) => line.level === 'warn' && line.message.startsWith('Could not fetch the model catalogue'))).toHaveLength(1);
+  });
+
+  it('stops a round when Google cannot be reached for several accounts in a row, and says so once', async () => {
+    const emails = Array.from({ length: 30 }, (_, index) => `u${index}@example.com`);
+    const { pool, catalogues } = await setup(Object.fromEntries(emails.map((email) => [email, ['gemini-3-flash']])));
+    // The token endpoint answers (the simulator); Cloud Code is a port nobody listens on.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = createCodeAssistClient({ baseUrls: [`http://127.0.0.1:${port}`], dispatcher });
+    refresher = new ModelCatalogueRefresher({ pool, codeAssist: unreachable, store: catalogues, logger, concurrency: 2, minGapMs: 0 });
+
+    await refresher.refreshAll();
+    const failures = logs.filter((line) => line.level === 'warn' && line.message.startsWith('Could not fetch the model catalogue'));
+    expect(failures.length).toBeGreaterThanOrEqual(8);
+    expect(failures.length).toBeLessThan(emails.length);
+    const summary = logs.filter((line) => line.message.includes('could not be reached'));
+    expect(summary).toHaveLength(1);
+    expect(summary[0]?.message).toContain(`other ${emails.length - failures.length} accounts`);
+    // The accounts after the stop were not even given a token.
+    expect(Object.keys(simulator.state.counters().refresh)).toHaveLength(failures.length);
   });
 
   it('retries once with a forced refresh when the backend no longer takes the access token', async () => {

@@ -1,6 +1,6 @@
 import { applyQuotaSnapshot, type AccountFile, type AccountStore, type QuotaSnapshot } from '../../accounts/index.js';
 import type { QuotaProtectionSettings } from '../../config/config-schema.js';
-import { UpstreamHttpError, type CodeAssistClient, type FetchAvailableModelsResponse } from '../../google/index.js';
+import { UpstreamHttpError, UpstreamNetworkError, type CodeAssistClient, type FetchAvailableModelsResponse } from '../../google/index.js';
 import { parseModelCatalogue } from '../../protocols/model-routing/index.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { redactSecrets } from '../../shared/redact.js';
@@ -48,6 +48,11 @@ const SUMMARY_RETRY_MS = 6 * 60 * 60_000;
 const PROTECTION_RECHECK_MS = 60_000;
 /** The refresh after a quota reset waits this long past it, so the backend reports the new window. */
 const AFTER_RESET_MS = 2_000;
+/**
+ * A round stops after this many fetches in a row could not reach Google at all (refused, DNS, timeout): the other
+ * accounts would fail the same way, and 10,000 accounts would mean 10,000 warnings and as many failed connections.
+ */
+const UNREACHABLE_STREAK = 8;
 
 /**
  * Keeps every account's model catalogue and quota fresh in the background — one `fetchAvailableModels` per account
@@ -83,6 +88,8 @@ export class ModelCatalogueRefresher {
   private timer: NodeJS.Timeout | undefined;
   private timerPeriodMs: number | undefined;
   private round: Promise<void> | undefined;
+  /** Fetches in a row that failed at the network level (any answer from Google resets it). */
+  private unreachableStreak = 0;
   private readonly onPoolChange = (event: { reason?: string; accountId?: string }): void => {
     if (event.accountId === undefined) return;
     if (!this.options.pool.has(event.accountId)) {
@@ -201,14 +208,23 @@ export class ModelCatalogueRefresher {
       .filter((id) => pool.stateOf(id) !== 'cooling_down')
       .sort((left, right) => (store.fetchedAt(left) ?? -1) - (store.fetchedAt(right) ?? -1));
     let next = 0;
+    const unreachable = () => this.unreachableStreak >= UNREACHABLE_STREAK;
     const worker = async (): Promise<void> => {
-      while (next < ids.length && !this.abort.signal.aborted) {
+      while (next < ids.length && !this.abort.signal.aborted && !unreachable()) {
         const id = ids[next++] as string;
         if (jittered && this.jitterMs > 0) await this.pause(this.random() * this.jitterMs);
         await this.refreshAccount(id);
       }
     };
+    this.unreachableStreak = 0;
     await Promise.all(Array.from({ length: Math.min(this.concurrency, ids.length) }, worker));
+    if (unreachable() && next < ids.length && !this.abort.signal.aborted) {
+      const period = this.periodMs();
+      this.options.logger.warn(
+        { skipped: ids.length - next },
+        `Google could not be reached for the last ${this.unreachableStreak} accounts in a row; the model catalogue and quota of the other ${ids.length - next} accounts are fetched ${period > 0 ? 'at the next round' : 'when a request needs them'}`,
+      );
+    }
   }
 
   private pause(ms: number): Promise<void> {
@@ -230,6 +246,7 @@ export class ModelCatalogueRefresher {
         reply = await codeAssist.fetchAvailableModels(credentials.accessToken, credentials.projectId, signal);
       } catch (error) {
         if (this.abort.signal.aborted) return false;
+        this.unreachableStreak = error instanceof UpstreamNetworkError ? this.unreachableStreak + 1 : 0;
         // An access token the backend no longer takes: one forced refresh (single flight with requests), then retry.
         if (error instanceof UpstreamHttpError && error.status === 401 && attempt === 0) {
           credentials = await pool.forceRefresh(accountId, credentials.accessToken).catch(() => null);
@@ -239,6 +256,7 @@ export class ModelCatalogueRefresher {
         else this.report(accountId, error);
         return false;
       }
+      this.unreachableStreak = 0;
       if (!pool.has(accountId)) return false;
       const now = this.clock.now();
       const catalogue = parseModelCatalogue(reply, now);

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiGenerationConfig, GeminiPart, GeminiRequest, GeminiThinkingConfig } from '../gemini/gemini-api.js';
-import type { ConvertedRequest } from '../stream-encoder.js';
+import type { ConvertedRequest, ConvertRequestOptions } from '../stream-encoder.js';
 import type { AnthropicMessagesRequest } from './anthropic-messages-api.js';
 import { convertAnthropicMessagesToGemini } from './convert-anthropic-messages-to-gemini.js';
 import { convertAnthropicToolsToGemini } from './convert-anthropic-tools-to-gemini.js';
@@ -18,7 +18,7 @@ const MAX_EFFORT_THINKING_BUDGET = 32_768;
  * Throws `GatewayError('INVALID_REQUEST')` only when nothing would be left to send (every message empty) or a
  * tool schema defeats the schema cleaner.
  */
-export function convertAnthropicRequestToGemini(body: AnthropicMessagesRequest): ConvertedRequest {
+export function convertAnthropicRequestToGemini(body: AnthropicMessagesRequest, options: ConvertRequestOptions = {}): ConvertedRequest {
   const contents = convertAnthropicMessagesToGemini(body.messages);
   if (contents.length === 0) {
     throw new GatewayError('INVALID_REQUEST', 'messages: every message is empty; there is nothing to send');
@@ -28,7 +28,7 @@ export function convertAnthropicRequestToGemini(body: AnthropicMessagesRequest):
   const systemParts = convertSystem(body.system);
   if (systemParts.length > 0) request.systemInstruction = { parts: systemParts };
 
-  const { tools, toolConfig, droppedTools } = convertAnthropicToolsToGemini(body.tools, body.tool_choice);
+  const { tools, toolConfig, droppedTools } = convertAnthropicToolsToGemini(body.tools, body.tool_choice, options.toolsSource);
   if (tools !== undefined) request.tools = tools;
   if (toolConfig !== undefined) request.toolConfig = toolConfig;
 

@@ -152,3 +152,28 @@ describe('convertAnthropicToolsToGemini', () => {
     expect(converted.droppedTools).toEqual(['browser_20270101:browser']);
   });
 });
+
+describe('convertAnthropicToolsToGemini: kept by the bytes of the tool list', () => {
+  const tools = [readTool, { name: 'no_schema_server', type: 'code_execution_20250522' }, { type: 'web_search_20250305', name: 'web_search' }];
+  const source = JSON.stringify(tools);
+
+  it('declares the same list once: the same bytes give the same frozen declarations, equal to an uncached conversion', () => {
+    const body = parseAnthropicMessagesRequest({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], tools, tool_choice: { type: 'auto' } });
+    const first = convertAnthropicToolsToGemini(body.tools, body.tool_choice, source);
+    const second = convertAnthropicToolsToGemini(body.tools, { type: 'tool', name: 'read_file' }, source);
+    const uncached = convertAnthropicToolsToGemini(body.tools, body.tool_choice);
+    expect(first).toEqual(uncached);
+    expect(second.tools?.[0]?.functionDeclarations).toBe(first.tools?.[0]?.functionDeclarations);
+    expect(Object.isFrozen(first.tools?.[0]?.functionDeclarations)).toBe(true);
+    // The tool choice is the request's own, not the cached one's.
+    expect(second.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['read_file'] } });
+    expect(second.droppedTools).toEqual(first.droppedTools);
+  });
+
+  it('converts other bytes anew', () => {
+    const other = [{ ...readTool, name: 'write_file' }];
+    const body = parseAnthropicMessagesRequest({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], tools: other });
+    const converted = convertAnthropicToolsToGemini(body.tools, undefined, JSON.stringify(other));
+    expect(converted.tools?.[0]?.functionDeclarations?.map((declaration) => declaration.name)).toEqual(['write_file']);
+  });
+});

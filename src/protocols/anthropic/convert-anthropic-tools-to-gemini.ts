@@ -1,6 +1,7 @@
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-api.js';
 import { convertJsonSchemaToGeminiSchema } from '../tool-schemas/convert-json-schema-to-gemini-schema.js';
+import { keepDeclaredToolLists } from '../tool-schemas/keep-declared-tool-lists.js';
 import type { AnthropicTool, AnthropicToolChoice } from './anthropic-messages-api.js';
 import { classifyAnthropicTool } from './classify-anthropic-tool.js';
 
@@ -24,7 +25,37 @@ export interface ConvertedTools {
 export function convertAnthropicToolsToGemini(
   tools: AnthropicTool[] | null | undefined,
   toolChoice: AnthropicToolChoice | null | undefined,
+  toolsSource?: string,
 ): ConvertedTools {
+  const declared = toolsSource === undefined ? declareTools(tools) : declareToolsOnce(tools, toolsSource);
+  const converted: ConvertedTools = {};
+  const geminiTools: GeminiTool[] = [];
+  if (declared.declarations.length > 0) geminiTools.push({ functionDeclarations: declared.declarations as GeminiFunctionDeclaration[] });
+  if (declared.usesWebSearch) geminiTools.push({ googleSearch: {} });
+  if (geminiTools.length > 0) converted.tools = geminiTools;
+  if (declared.declarations.length > 0 && toolChoice !== undefined && toolChoice !== null) {
+    converted.toolConfig = { functionCallingConfig: convertToolChoice(toolChoice, declared.droppedNames) };
+  }
+  if (declared.droppedTools.length > 0) converted.droppedTools = [...declared.droppedTools];
+  return converted;
+}
+
+/** What a tool list declares, whatever the tool choice: a pure function of the list. */
+interface DeclaredTools {
+  declarations: readonly GeminiFunctionDeclaration[];
+  usesWebSearch: boolean;
+  droppedTools: readonly string[];
+  droppedNames: ReadonlySet<string>;
+}
+
+/** Tool lists already declared, by the bytes of the request's `tools` value. */
+const keepDeclared = keepDeclaredToolLists<DeclaredTools>();
+
+function declareToolsOnce(tools: AnthropicTool[] | null | undefined, toolsSource: string): DeclaredTools {
+  return keepDeclared(toolsSource, () => declareTools(tools));
+}
+
+function declareTools(tools: AnthropicTool[] | null | undefined): DeclaredTools {
   const declarations: GeminiFunctionDeclaration[] = [];
   const droppedTools: string[] = [];
   const droppedNames = new Set<string>();
@@ -46,17 +77,7 @@ export function convertAnthropicToolsToGemini(
     if (parameters !== undefined) declaration.parameters = parameters;
     declarations.push(declaration);
   }
-
-  const converted: ConvertedTools = {};
-  const geminiTools: GeminiTool[] = [];
-  if (declarations.length > 0) geminiTools.push({ functionDeclarations: declarations });
-  if (usesWebSearch) geminiTools.push({ googleSearch: {} });
-  if (geminiTools.length > 0) converted.tools = geminiTools;
-  if (declarations.length > 0 && toolChoice !== undefined && toolChoice !== null) {
-    converted.toolConfig = { functionCallingConfig: convertToolChoice(toolChoice, droppedNames) };
-  }
-  if (droppedTools.length > 0) converted.droppedTools = droppedTools;
-  return converted;
+  return { declarations, usesWebSearch, droppedTools, droppedNames };
 }
 
 function convertToolChoice(

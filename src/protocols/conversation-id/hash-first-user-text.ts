@@ -9,6 +9,9 @@ import type { ConversationId } from './conversation-id.js';
  * Gemini contents so the rule is the same for every protocol. No user text at all gives no id.
  * The same idea as CLIProxyAPI's `generateStableSessionID` and antigravity-claude-proxy's `deriveSessionId`.
  */
+/** How much of the first user text is hashed (see below). */
+const MAX_HASHED_CHARS = 64 * 1024;
+
 export function hashFirstUserText(contents: readonly GeminiContent[]): ConversationId | undefined {
   const first = contents.find((content) => content.role === 'user');
   if (first === undefined) return undefined;
@@ -17,5 +20,8 @@ export function hashFirstUserText(contents: readonly GeminiContent[]): Conversat
     .map((part) => part.text)
     .join('\n');
   if (text.trim() === '') return undefined;
-  return { id: `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`, source: 'first-user-text' };
+  // A first message of megabytes (a pasted document) is told apart by its opening and its length: hashing all of it
+  // on every request of the conversation would cost tens of milliseconds for nothing.
+  const hashed = text.length > MAX_HASHED_CHARS ? `${text.slice(0, MAX_HASHED_CHARS)}\u0000${text.length}` : text;
+  return { id: `sha256:${createHash('sha256').update(hashed).digest('hex').slice(0, 32)}`, source: 'first-user-text' };
 }

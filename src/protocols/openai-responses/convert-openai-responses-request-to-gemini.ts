@@ -2,7 +2,7 @@ import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiGenerationConfig, GeminiRequest, GeminiThinkingConfig } from '../gemini/gemini-api.js';
 import { convertClientSchemaToGemini } from '../openai/convert-client-schema-to-gemini.js';
 import { THINKING_BUDGETS_BY_EFFORT } from '../openai/thinking-budgets-by-effort.js';
-import type { ConvertedRequest } from '../stream-encoder.js';
+import type { ConvertedRequest, ConvertRequestOptions } from '../stream-encoder.js';
 import { convertResponsesInputToGemini } from './convert-responses-input-to-gemini.js';
 import { convertResponsesToolsToGemini, type ResponsesToolCatalog } from './convert-responses-tools-to-gemini.js';
 import type { OpenAIResponsesRequest, OpenAIResponsesRequestBody, ResponsesEcho } from './openai-responses-api.js';
@@ -25,10 +25,15 @@ export interface ConvertedOpenAIResponsesRequest extends ConvertedRequest {
  * no Gemini equivalent (`store`, `include`, `parallel_tool_calls`, `truncation`…) are accepted and echoed.
  * Throws `GatewayError('INVALID_REQUEST')` for what Gemini cannot represent.
  */
-export function convertOpenAIResponsesRequestToGemini(request: OpenAIResponsesRequest): ConvertedOpenAIResponsesRequest {
+export function convertOpenAIResponsesRequestToGemini(request: OpenAIResponsesRequest, options: ConvertRequestOptions = {}): ConvertedOpenAIResponsesRequest {
   const { body } = request;
   const { contents, systemInstruction } = convertResponsesInputToGemini(request, body.instructions);
-  const { tools, toolConfig, catalog } = convertResponsesToolsToGemini(request.tools, body.tool_choice);
+  const { tools, toolConfig, catalog } = convertResponsesToolsToGemini(
+    request.tools,
+    body.tool_choice,
+    // Tools declared by the input join the list: it is kept by the bytes of `tools` only without them.
+    request.toolsFromInput ? undefined : options.toolsSource,
+  );
   const generationConfig = convertGenerationConfig(body);
 
   const geminiRequest: GeminiRequest = { contents };

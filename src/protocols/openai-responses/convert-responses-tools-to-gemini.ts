@@ -1,5 +1,6 @@
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-api.js';
+import { keepDeclaredToolLists } from '../tool-schemas/keep-declared-tool-lists.js';
 import { buildCustomToolParameters } from '../openai/build-custom-tool-parameters.js';
 import { convertClientSchemaToGemini } from '../openai/convert-client-schema-to-gemini.js';
 import { formatGeminiFunctionName } from './format-gemini-function-name.js';
@@ -40,9 +41,41 @@ type FunctionCallingConfig = NonNullable<GeminiToolConfig['functionCallingConfig
 export function convertResponsesToolsToGemini(
   tools: readonly ResponsesTool[],
   toolChoice: OpenAIResponsesRequestBody['tool_choice'],
+  toolsSource?: string,
 ): ConvertedResponsesTools {
+  const declared = toolsSource === undefined ? declareTools(tools) : declareToolsOnce(tools, toolsSource);
+  const catalog = declared.catalog;
+  let declarations = declared.declarations as GeminiFunctionDeclaration[];
+  const choice = convertToolChoice(toolChoice, catalog);
+  if (choice?.allowed !== undefined) {
+    const allowed = new Set(choice.allowed);
+    declarations = declarations.filter((declaration) => allowed.has(declaration.name));
+  }
+  const search: GeminiTool[] = declared.webSearch && choice?.config.mode !== 'NONE' ? [{ googleSearch: {} }] : [];
+  if (declarations.length === 0) return search.length > 0 ? { tools: search, catalog } : { catalog };
+  // Search next to functions is split into its own request by agt before dispatch (protocols/web-search).
+  const converted: ConvertedResponsesTools = { tools: [{ functionDeclarations: declarations }, ...search], catalog };
+  if (choice !== undefined) converted.toolConfig = { functionCallingConfig: choice.config };
+  return converted;
+}
+
+/** What a tool list declares, whatever the tool choice: a pure function of the list. */
+interface DeclaredTools {
+  declarations: readonly GeminiFunctionDeclaration[];
+  catalog: ResponsesToolCatalog;
+  webSearch: boolean;
+}
+
+/** Tool lists already declared, by the bytes of the request's `tools` value. */
+const keepDeclared = keepDeclaredToolLists<DeclaredTools>();
+
+function declareToolsOnce(tools: readonly ResponsesTool[], toolsSource: string): DeclaredTools {
+  return keepDeclared(toolsSource, () => declareTools(tools));
+}
+
+function declareTools(tools: readonly ResponsesTool[]): DeclaredTools {
   const catalog = new Map<string, ResponsesToolIdentity>();
-  let declarations: GeminiFunctionDeclaration[] = [];
+  const declarations: GeminiFunctionDeclaration[] = [];
   let webSearch = false;
   tools.forEach((tool, index) => {
     switch (tool.type) {
@@ -60,18 +93,7 @@ export function convertResponsesToolsToGemini(
         break;
     }
   });
-
-  const choice = convertToolChoice(toolChoice, catalog);
-  if (choice?.allowed !== undefined) {
-    const allowed = new Set(choice.allowed);
-    declarations = declarations.filter((declaration) => allowed.has(declaration.name));
-  }
-  const search: GeminiTool[] = webSearch && choice?.config.mode !== 'NONE' ? [{ googleSearch: {} }] : [];
-  if (declarations.length === 0) return search.length > 0 ? { tools: search, catalog } : { catalog };
-  // Search next to functions is split into its own request by agt before dispatch (protocols/web-search).
-  const converted: ConvertedResponsesTools = { tools: [{ functionDeclarations: declarations }, ...search], catalog };
-  if (choice !== undefined) converted.toolConfig = { functionCallingConfig: choice.config };
-  return converted;
+  return { declarations, catalog, webSearch };
 }
 
 function pushDefined<T>(list: T[], value: T | undefined): void {

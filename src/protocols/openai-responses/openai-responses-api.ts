@@ -214,6 +214,8 @@ export interface OpenAIResponsesRequest {
   /** The `input` index of each entry of `items`, for error messages. */
   itemIndexes: number[];
   tools: ResponsesTool[];
+  /** Whether `tools` holds tools declared by the input (`additional_tools` items) besides the body's `tools`. */
+  toolsFromInput: boolean;
   /**
    * Types of the tools only OpenAI's platform runs or represents (`file_search`, `code_interpreter`, `mcp`,
    * `image_generation`, `computer_use_preview`, `local_shell`…), left out of the upstream request and named in the

@@ -51,7 +51,7 @@ export function parseOpenAIResponsesRequest(body: unknown): OpenAIResponsesReque
   const droppedTools: string[] = [];
   const { items, itemIndexes, additionalTools } = parseInputItems(parsed.input, droppedTools);
   const tools = [...parseTools(parsed.tools ?? [], ['tools'], droppedTools), ...additionalTools];
-  return { body: parsed, items, itemIndexes, tools, droppedTools: [...new Set(droppedTools)] };
+  return { body: parsed, items, itemIndexes, tools, toolsFromInput: additionalTools.length > 0, droppedTools: [...new Set(droppedTools)] };
 }
 
 function refuseStatefulFeatures(body: OpenAIResponsesRequestBody): void {

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiGenerationConfig, GeminiRequest, GeminiThinkingConfig } from '../gemini/gemini-api.js';
-import type { ConvertedRequest } from '../stream-encoder.js';
+import type { ConvertedRequest, ConvertRequestOptions } from '../stream-encoder.js';
 import { convertClientSchemaToGemini } from './convert-client-schema-to-gemini.js';
 import { convertOpenAIMessagesToGemini } from './convert-openai-messages-to-gemini.js';
 import { convertOpenAIToolsToGemini } from './convert-openai-tools-to-gemini.js';
@@ -12,9 +12,9 @@ import { THINKING_BUDGETS_BY_EFFORT } from './thinking-budgets-by-effort.js';
  * `generateContent` request. Throws `GatewayError('INVALID_REQUEST')` for what Gemini cannot represent
  * (`n` > 1, tool-call arguments that are not JSON objects, unknown `reasoning_effort`…).
  */
-export function convertOpenAIRequestToGemini(body: OpenAIChatRequest): ConvertedOpenAIChatRequest {
+export function convertOpenAIRequestToGemini(body: OpenAIChatRequest, options: ConvertRequestOptions = {}): ConvertedOpenAIChatRequest {
   const { contents, systemInstruction } = convertOpenAIMessagesToGemini(body.messages);
-  const { tools: functionTools, toolConfig, customToolNames } = convertOpenAIToolsToGemini(body);
+  const { tools: functionTools, toolConfig, customToolNames } = convertOpenAIToolsToGemini(body, options.toolsSource);
   // `web_search_options` (OpenAI's search models) asks for web search: Google Search, run by agt as its own request.
   const webSearch = typeof (body as { web_search_options?: unknown }).web_search_options === 'object' && (body as { web_search_options?: unknown }).web_search_options !== null;
   const tools = webSearch ? [...(functionTools ?? []), { googleSearch: {} }] : functionTools;

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../shared/gateway-error.js';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-api.js';
+import { keepDeclaredToolLists } from '../tool-schemas/keep-declared-tool-lists.js';
 import { buildCustomToolParameters } from './build-custom-tool-parameters.js';
 import { convertClientSchemaToGemini } from './convert-client-schema-to-gemini.js';
 import type { OpenAIChatRequest } from './openai-chat-api.js';
@@ -29,8 +30,42 @@ type FunctionCallingConfig = NonNullable<GeminiToolConfig['functionCallingConfig
  */
 export function convertOpenAIToolsToGemini(
   request: Pick<OpenAIChatRequest, 'tools' | 'tool_choice' | 'functions' | 'function_call'>,
+  toolsSource?: string,
 ): ConvertedTools {
-  let declarations: GeminiFunctionDeclaration[] = [];
+  // The deprecated `functions` join the declarations: a list is kept by the bytes of `tools` only without them.
+  const declared = toolsSource !== undefined && (request.functions ?? []).length === 0 ? declareToolsOnce(request.tools, toolsSource) : declareTools(request);
+  let declarations = declared.declarations as GeminiFunctionDeclaration[];
+  if (declarations.length === 0) return {};
+
+  const choice = convertToolChoice(request);
+  if (choice?.allowed !== undefined) {
+    const allowed = new Set(choice.allowed);
+    declarations = declarations.filter((declaration) => allowed.has(declaration.name));
+    if (declarations.length === 0) {
+      throw new GatewayError('INVALID_REQUEST', 'tool_choice.allowed_tools.tools: none of them names a tool of the request');
+    }
+  }
+  const converted: ConvertedTools = { tools: [{ functionDeclarations: declarations }] };
+  if (choice !== undefined) converted.toolConfig = { functionCallingConfig: choice.config };
+  if (declared.customToolNames.size > 0) converted.customToolNames = declared.customToolNames;
+  return converted;
+}
+
+/** What a tool list declares, whatever the tool choice: a pure function of the list. */
+interface DeclaredTools {
+  declarations: readonly GeminiFunctionDeclaration[];
+  customToolNames: ReadonlySet<string>;
+}
+
+/** Tool lists already declared, by the bytes of the request's `tools` value. */
+const keepDeclared = keepDeclaredToolLists<DeclaredTools>();
+
+function declareToolsOnce(tools: OpenAIChatRequest['tools'], toolsSource: string): DeclaredTools {
+  return keepDeclared(toolsSource, () => declareTools({ tools }));
+}
+
+function declareTools(request: Pick<OpenAIChatRequest, 'tools' | 'functions'>): DeclaredTools {
+  const declarations: GeminiFunctionDeclaration[] = [];
   const customToolNames = new Set<string>();
   (request.tools ?? []).forEach((tool, index) => {
     if (tool.type === 'function' && tool.function !== undefined) {
@@ -49,20 +84,7 @@ export function convertOpenAIToolsToGemini(
   (request.functions ?? []).forEach((definition, index) => {
     declarations.push(convertFunctionDefinition(definition, `functions[${index}].parameters`));
   });
-  if (declarations.length === 0) return {};
-
-  const choice = convertToolChoice(request);
-  if (choice?.allowed !== undefined) {
-    const allowed = new Set(choice.allowed);
-    declarations = declarations.filter((declaration) => allowed.has(declaration.name));
-    if (declarations.length === 0) {
-      throw new GatewayError('INVALID_REQUEST', 'tool_choice.allowed_tools.tools: none of them names a tool of the request');
-    }
-  }
-  const converted: ConvertedTools = { tools: [{ functionDeclarations: declarations }] };
-  if (choice !== undefined) converted.toolConfig = { functionCallingConfig: choice.config };
-  if (customToolNames.size > 0) converted.customToolNames = customToolNames;
-  return converted;
+  return { declarations, customToolNames };
 }
 
 function convertFunctionDefinition(definition: FunctionDefinition, parametersPath: string): GeminiFunctionDeclaration {

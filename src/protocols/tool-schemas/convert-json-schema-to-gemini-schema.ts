@@ -1,3 +1,5 @@
+import { BoundedTextCache } from '../../shared/bounded-text-cache.js';
+import { deepFreeze } from '../../shared/deep-freeze.js';
 /**
  * Cleans a JSON Schema (OpenAI / Anthropic tool parameters, MCP input schemas) into the OpenAPI 3.0 subset that
  * Gemini function declarations accept. Code Assist validates declarations strictly (`VALIDATED` mode, and the
@@ -63,8 +65,7 @@ interface TypeList {
 /** Converted schemas kept, by the JSON text of the schema, and the most key text they may hold. */
 const CACHE_MAX_ENTRIES = 1024;
 const CACHE_MAX_KEY_CHARS = 16 * 1024 * 1024;
-const conversions = new Map<string, Record<string, unknown>>();
-let cachedKeyChars = 0;
+const conversions = new BoundedTextCache<Record<string, unknown>>(CACHE_MAX_ENTRIES, CACHE_MAX_KEY_CHARS);
 
 /**
  * Converts `schema` (see above). Clients send the same tools on every turn (Claude Code: 24 tools, 40 KB of
@@ -82,26 +83,10 @@ export function convertJsonSchemaToGeminiSchema(schema: unknown): Record<string,
     return convertUncached(schema);
   }
   const cached = conversions.get(key);
-  if (cached !== undefined) {
-    conversions.delete(key);
-    conversions.set(key, cached);
-    return cached;
-  }
+  if (cached !== undefined) return cached;
   const converted = deepFreeze(convertUncached(schema));
   conversions.set(key, converted);
-  cachedKeyChars += key.length;
-  for (const [oldest] of conversions) {
-    if (conversions.size <= CACHE_MAX_ENTRIES && cachedKeyChars <= CACHE_MAX_KEY_CHARS) break;
-    conversions.delete(oldest);
-    cachedKeyChars -= oldest.length;
-  }
   return converted;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
 }
 
 function convertUncached(schema: JsonObject): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GeminiTool } from '../gemini/gemini-api.js';
+import { deepFreeze } from '../../shared/deep-freeze.js';
 import { addEmptySchemaPlaceholders } from './add-empty-schema-placeholders.js';
 import type { UpstreamPayload } from './upstream-payload.js';
 
@@ -49,5 +50,19 @@ describe('addEmptySchemaPlaceholders', () => {
     expect(addEmptySchemaPlaceholders(full, {})).toBe(full);
     const gemini = payload('gemini-3-flash', [{ functionDeclarations: [{ name: 'f' }] }]);
     expect(addEmptySchemaPlaceholders(gemini, {})).toBe(gemini);
+  });
+});
+
+describe('addEmptySchemaPlaceholders: shared (frozen) declaration lists', () => {
+  it('fills a frozen list once, into a frozen list equal to what an unfrozen copy gives', () => {
+    const declarations = [{ name: 'no_params' }, { name: 'p', parameters: { type: 'object', properties: { a: { type: 'string' } } } }];
+    const frozen = deepFreeze(structuredClone(declarations));
+    const first = addEmptySchemaPlaceholders(payload('claude-sonnet-4-6', [{ functionDeclarations: frozen }]), {});
+    const second = addEmptySchemaPlaceholders(payload('claude-sonnet-4-6', [{ functionDeclarations: frozen }]), {});
+    const unfrozen = addEmptySchemaPlaceholders(payload('claude-sonnet-4-6', [{ functionDeclarations: declarations }]), {});
+    expect(first.request.tools).toEqual(unfrozen.request.tools);
+    expect(second.request.tools?.[0]?.functionDeclarations).toBe(first.request.tools?.[0]?.functionDeclarations);
+    expect(Object.isFrozen(first.request.tools?.[0]?.functionDeclarations?.[0]?.parameters)).toBe(true);
+    expect(frozen[0]).toEqual({ name: 'no_params' });
   });
 });

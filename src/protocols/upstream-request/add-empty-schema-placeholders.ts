@@ -1,4 +1,6 @@
 import type { GeminiFunctionDeclaration, GeminiTool } from '../gemini/gemini-api.js';
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { rememberJsonBytes } from '../../shared/encode-json-utf8.js';
 import type { UpstreamPayloadPass } from './upstream-payload.js';
 
 /** The placeholder the peers use, so a model trained on their traffic fills it sensibly. */
@@ -18,19 +20,39 @@ export const addEmptySchemaPlaceholders: UpstreamPayloadPass = (payload) => {
   let changed = false;
   const tools = payload.request.tools.map((tool): GeminiTool => {
     if (!Array.isArray(tool.functionDeclarations)) return tool;
-    let toolChanged = false;
-    const functionDeclarations = tool.functionDeclarations.map((declaration): GeminiFunctionDeclaration => {
-      const parameters = fillSchema(isSchema(declaration.parameters) ? declaration.parameters : { type: 'object' }, 0);
-      if (parameters === declaration.parameters) return declaration;
-      toolChanged = true;
-      return { ...declaration, parameters };
-    });
-    if (!toolChanged) return tool;
+    const functionDeclarations = fillDeclarations(tool.functionDeclarations);
+    if (functionDeclarations === tool.functionDeclarations) return tool;
     changed = true;
     return { ...tool, functionDeclarations };
   });
   return changed ? { ...payload, request: { ...payload.request, tools } } : payload;
 };
+
+/**
+ * Filled declaration lists of frozen (cached, shared) lists: a client's tool list converted once (see
+ * `convert-anthropic-tools-to-gemini.ts`) is filled once too, and the result is frozen with its JSON encoded once.
+ */
+const filledFrozenLists = new WeakMap<readonly GeminiFunctionDeclaration[], GeminiFunctionDeclaration[]>();
+
+function fillDeclarations(declarations: GeminiFunctionDeclaration[]): GeminiFunctionDeclaration[] {
+  const frozen = Object.isFrozen(declarations);
+  const known = frozen ? filledFrozenLists.get(declarations) : undefined;
+  if (known !== undefined) return known;
+  let changed = false;
+  const filled = declarations.map((declaration): GeminiFunctionDeclaration => {
+    const parameters = fillSchema(isSchema(declaration.parameters) ? declaration.parameters : { type: 'object' }, 0);
+    if (parameters === declaration.parameters) return declaration;
+    changed = true;
+    return { ...declaration, parameters };
+  });
+  const result = changed ? filled : declarations;
+  if (frozen) {
+    deepFreeze(result);
+    rememberJsonBytes(result);
+    filledFrozenLists.set(declarations, result);
+  }
+  return result;
+}
 
 const MAX_DEPTH = 32;
 

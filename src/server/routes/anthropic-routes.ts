@@ -19,7 +19,7 @@ export function registerAnthropicRoutes(app: FastifyInstance, dependencies: Serv
     let conversationId: ConversationId | undefined;
     try {
       const body = parseAnthropicMessagesRequest(request.body);
-      converted = convertAnthropicRequestToGemini(body);
+      converted = convertAnthropicRequestToGemini(body, { toolsSource: request.toolsSource });
       conversationId = readAnthropicConversationId(request.headers, body, converted.request.contents);
     } catch (error) {
       return sendProtocolError(reply, anthropicAdapter, toProtocolError(error));

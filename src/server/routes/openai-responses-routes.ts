@@ -31,7 +31,7 @@ export function registerOpenAIResponsesRoutes(app: FastifyInstance, dependencies
     let conversationId: ConversationId | undefined;
     try {
       const parsed = parseOpenAIResponsesRequest(request.body);
-      converted = convertOpenAIResponsesRequestToGemini(parsed);
+      converted = convertOpenAIResponsesRequestToGemini(parsed, { toolsSource: request.toolsSource });
       conversationId = readResponsesConversationId(request.headers, parsed.body, converted.request.contents);
     } catch (error) {
       return sendProtocolError(reply, openAIAdapter, toProtocolError(error));

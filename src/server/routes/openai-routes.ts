@@ -57,7 +57,7 @@ export function registerOpenAIRoutes(app: FastifyInstance, dependencies: ServerD
     let conversationId: ConversationId | undefined;
     try {
       const body = parseOpenAIChatRequest(request.body);
-      converted = convertOpenAIRequestToGemini(body);
+      converted = convertOpenAIRequestToGemini(body, { toolsSource: request.toolsSource });
       conversationId = readOpenAIChatConversationId(request.headers, body, converted.request.contents);
       includeUsage = body.stream_options?.include_usage === true;
     } catch (error) {
