@@ -33,6 +33,8 @@ export interface RequestLogWriterThreadOptions {
   stallTimeoutMs?: number;
   /** Size of the entry ring (entry-ring.ts), a power of two; 8 MiB by default. */
   ringBytes?: number;
+  /** The thread's module (see startModuleWorker); the request log's writer by default. For tests of a failing start. */
+  workerModule?: string;
 }
 
 /** More crashes than this within CRASH_WINDOW_MS and the writer is given up. */
@@ -115,6 +117,7 @@ export class RequestLogWriterThread {
   send(command: CommandWithoutSeq, transfer: ArrayBuffer[] = []): number | null {
     if (!this.usable) return null;
     const worker = this.worker ?? this.start();
+    if (worker === null) return null;
     this.seq = (this.seq + 1) | 0;
     worker.postMessage({ ...command, seq: this.seq } as WriterCommand, transfer);
     return this.seq;
@@ -167,13 +170,18 @@ export class RequestLogWriterThread {
     await this.worker?.terminate();
   }
 
-  private start(): Worker {
+  /** Starts the thread; when it cannot even be started, the writer is given up (with a warning) and null returned. */
+  private start(): Worker | null {
     Atomics.store(this.control.int32, CONTROL.state, WRITER_STATE.starting);
     const data: WriterData = { path: this.options.path, maxBodyBytes: this.options.maxBodyBytes, control: this.memory, ring: this.ringMemory };
-    const worker = startModuleWorker(new URL('./request-log-writer.worker.js', import.meta.url), {
-      workerData: data,
-      name: 'agt request log writer',
-    });
+    let worker: Worker;
+    try {
+      worker = startModuleWorker(this.options.workerModule ?? 'observability/request-log-writer.worker', { workerData: data, name: 'agt request log writer' });
+    } catch (error) {
+      this.options.warn(`Request log disabled: its writer thread cannot start (${error instanceof Error ? error.message : String(error)}); requests will not be recorded`);
+      this.giveUp();
+      return null;
+    }
     worker.unref();
     worker.on('message', (event: WriterEvent) => this.handleEvent(event));
     worker.on('error', (error) => {

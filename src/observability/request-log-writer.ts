@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { REQUEST_LOG_COLUMNS } from './open-request-log-database.js';
+import { RecentCleanBodies } from './recent-clean-bodies.js';
 import { aggregateEntries, DAY_HOURS, prepareRollupWriter, RollupBackfill, ROLLUP_TABLES } from './request-stats-rollup.js';
 import { capRedactedBody, sanitizeLogSummary, type SanitizableRequestLogEntry } from './sanitize-request-log-entry.js';
 
@@ -8,6 +9,8 @@ type RowValue = string | number | Buffer | null;
 const COLUMN_NAMES = REQUEST_LOG_COLUMNS.map(([name]) => name);
 const NUMBER_COLUMNS = new Set(['timestamp', 'status', 'duration', 'input_tokens', 'output_tokens', 'cached_tokens']);
 const BODY_COLUMNS = new Set(['request_body', 'response_body']);
+/** Request bodies remembered for the redaction's shortcut (several clients or conversations at once). */
+const RECENT_CLEAN_REQUESTS = 4;
 
 /**
  * Everything that writes to `proxy_logs.db` once it is open: batches of entries (redacted and capped here, then
@@ -18,6 +21,8 @@ export class RequestLogWriter {
   private readonly insertBatch: (rows: RowValue[][], entries: SanitizableRequestLogEntry[]) => void;
   private readonly backfill: RollupBackfill;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Request bodies found clean lately: a body that repeats one's beginning is only scanned from where it differs. */
+  private readonly recentCleanRequests: RecentCleanBodies;
 
   constructor(
     private readonly database: Database.Database,
@@ -34,6 +39,7 @@ export class RequestLogWriter {
       writeRollup(aggregateEntries(entries));
     });
     this.backfill = new RollupBackfill(database);
+    this.recentCleanRequests = new RecentCleanBodies(RECENT_CLEAN_REQUESTS, maxBodyBytes * 2 + 1024);
   }
 
   /** Redacts, caps and inserts the entries (each with a finite timestamp) in one transaction; throws when SQLite refuses. */
@@ -74,7 +80,7 @@ export class RequestLogWriter {
 
   private convertEntryToRow(entry: SanitizableRequestLogEntry): RowValue[] {
     const summary = sanitizeLogSummary(entry) as unknown as Record<string, unknown>;
-    const requestBody = capRedactedBody(entry.request_body, this.maxBodyBytes, entry.request_body_bytes);
+    const requestBody = capRedactedBody(entry.request_body, this.maxBodyBytes, entry.request_body_bytes, this.recentCleanRequests);
     const responseBody = capRedactedBody(entry.response_body, this.maxBodyBytes);
     const row: RowValue[] = [];
     for (const name of COLUMN_NAMES) {

@@ -280,6 +280,20 @@ describe('RequestLog', () => {
     expect(log.get('long-bytes')?.request_body).toBe(`${'日'.repeat(33)}…[truncated ${long.length - 99} bytes]`);
   });
 
+  it('redacts a secret that completes where a body stops repeating an earlier, clean one', () => {
+    const log = openLog({ flushIntervalMs: 60_000 });
+    const tools = JSON.stringify(Array.from({ length: 300 }, (_, index) => ({ name: `tool_${index}`, description: 'reads a file' })));
+    const shared = `{"tools":${tools},"messages":[{"role":"user","content":"my password`;
+    log.record(buildEntry({ id: 'clean', request_body: Buffer.from(`${shared} is not here"}]}`) }));
+    log.flush();
+    log.record(buildEntry({ id: 'secret', request_body: Buffer.from(`${shared}${' '.repeat(80)}= hunter2-value and sk-abcdefgh12345678"}]}`) }));
+    const stored = log.get('secret')?.request_body ?? '';
+    expect(stored).toContain('my password');
+    expect(stored).not.toContain('hunter2');
+    expect(stored).not.toContain('sk-abcdefgh');
+    expect(log.get('clean')?.request_body).toBe(`${shared} is not here"}]}`);
+  });
+
   it('drops the oldest queued entries when the queue is full and counts them', () => {
     const log = openLog({ maxQueue: 5, flushIntervalMs: 60_000 });
     const base = Date.now();

@@ -1,4 +1,5 @@
-import { redactSecrets, redactSecretsInUtf8 } from '../shared/redact.js';
+import { redactSecrets, redactSecretsInUtf8, scanStartAfterCleanPrefix } from '../shared/redact.js';
+import type { RecentCleanBodies } from './recent-clean-bodies.js';
 import type { LogSummary, RequestLogEntry } from './request-log-entry.js';
 
 /** An entry ready for its row: each body is text, or the UTF-8 bytes of its text (stored as TEXT). */
@@ -41,11 +42,13 @@ export interface CappedBody {
 /**
  * A body (text, or the UTF-8 bytes of its text) redacted and capped, with the marker apart: the request log's
  * writer has SQLite append it, which spares a copy of the kept bytes. `originalBytes` as in `capRedactedUtf8`.
+ * `recent`: bodies scanned before and found clean; the scan of bytes skips what they share with one of them, and a
+ * body found clean is added.
  */
-export function capRedactedBody(body: string | Uint8Array | null, maxBytes: number, originalBytes?: number): CappedBody | null {
+export function capRedactedBody(body: string | Uint8Array | null, maxBytes: number, originalBytes?: number, recent?: RecentCleanBodies): CappedBody | null {
   if (body === null) return null;
   if (typeof body === 'string') return { kept: capRedactedText(body, maxBytes, originalBytes), marker: '' };
-  return capRedactedUtf8Parts(body, maxBytes, originalBytes);
+  return capRedactedUtf8Parts(body, maxBytes, originalBytes, recent);
 }
 
 function joinCappedBody(body: CappedBody | null): string | Buffer | null {
@@ -78,10 +81,13 @@ export function capRedactedUtf8(bytes: Uint8Array, maxBytes: number, originalByt
 }
 
 /** `capRedactedUtf8` with the truncation marker apart (`kept` may be a view of `bytes`). */
-function capRedactedUtf8Parts(bytes: Uint8Array, maxBytes: number, originalBytes = bytes.length): { kept: Buffer; marker: string } {
+function capRedactedUtf8Parts(bytes: Uint8Array, maxBytes: number, originalBytes = bytes.length, recent?: RecentCleanBodies): { kept: Buffer; marker: string } {
   const preCutBytes = maxBytes * 2 + 1024;
   const end = originalBytes > preCutBytes ? stepBackToCharacterStart(bytes, Math.min(preCutBytes, bytes.length)) : bytes.length;
-  const redacted = redactSecretsInUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, end));
+  const source = Buffer.from(bytes.buffer, bytes.byteOffset, end);
+  const shared = recent?.longestSharedPrefix(source);
+  const redacted = redactSecretsInUtf8(source, shared === undefined ? 0 : scanStartAfterCleanPrefix(source, shared.length));
+  if (redacted === source && shared !== undefined) recent?.remember(source, shared);
   if (originalBytes <= maxBytes && redacted.length <= maxBytes) return { kept: redacted, marker: '' };
   const kept = redacted.length > maxBytes ? redacted.subarray(0, stepBackToCharacterStart(redacted, maxBytes)) : redacted;
   const omitted = Math.max(0, originalBytes - kept.length);
