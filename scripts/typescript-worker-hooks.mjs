@@ -2,18 +2,19 @@
  * Module hooks for a worker thread started on agt's TypeScript sources (src/shared/start-module-worker.ts), which
  * is what happens under vitest: the built `dist/` has `.js` files and never needs this. A relative `./x.js` import
  * whose file does not exist resolves to `./x.ts` beside it, and each `.ts` module is transpiled (types removed) with
- * the project's own TypeScript. Transpiled text is kept in the system temp directory by the hash of its source, so
- * TypeScript (half a second to load) is only loaded when a source changed.
+ * the project's own TypeScript. Transpiled text is kept in `node_modules/.cache/` by the hash of its path and source,
+ * so TypeScript (half a second to load) is only loaded when a source changed. (Not in the shared temp directory,
+ * where another user could leave a file under a name this would then run.)
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const CACHE_DIRECTORY = join(tmpdir(), 'agt-typescript-worker-cache');
+const PACKAGE_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const CACHE_DIRECTORY = join(PACKAGE_ROOT, 'node_modules', '.cache', 'agt-typescript-worker');
 let typescript = null;
 
 export async function resolve(specifier, context, nextResolve) {

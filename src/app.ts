@@ -179,6 +179,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
   });
   metrics.watchRequestLogDrops(() => requestLog.stats().dropped);
+  metrics.watchRequestLogAvailability(() => requestLog.stats().unavailable === null);
   settings.on('change', (next: typeof initial) => {
     requestLog.setEnabled(next.enableLogging);
     if (next.logRetentionDays !== requestLog.retention) requestLog.setRetentionDays(next.logRetentionDays);

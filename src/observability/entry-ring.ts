@@ -3,8 +3,10 @@
  * the writer thread reads from (request-log-writer.worker.ts). An entry is its fields as JSON text, then its request
  * body, then its response text, all UTF-8. Copying a body into memory that is already mapped costs a few
  * microseconds; a fresh buffer of the same size costs ten times that in page faults, and `postMessage` of a long
- * string or of an object with twenty fields more again. An entry that does not fit (ring full, or a huge string)
- * stays an object and travels the slow way.
+ * string or of an object with twenty fields more again. An entry larger than an eighth of the ring (which the
+ * gateway never records: its bodies are capped before this) stays an object and travels the slow way; an entry that
+ * does not fit because the ring is full — the writer has fallen behind — is refused, and the request log drops it and
+ * counts the drop, so a slow writer never makes requests wait or memory grow.
  *
  * Positions are 32-bit counters that wrap (the ring's size is a power of two); the main thread owns the head, the
  * writer thread publishes the tail (`Atomics` slot `tailSlot`). Entries are written in the order they were stored:
@@ -25,6 +27,9 @@ export const REGION_INTS = 4;
 
 /** The largest share of the ring one entry may take; a larger one goes the slow way. */
 const MAX_ENTRY_SHARE = 8;
+
+/** Why `store` kept nothing: the entry is too large for the ring, or the ring has no room for it now. */
+export type RingRefusal = 'too-large' | 'full';
 
 export class EntryRing {
   readonly bytes: Buffer;
@@ -57,20 +62,20 @@ export class EntryRing {
   }
 
   /**
-   * Copies `fields`, the first `maxRequestBytes` of `request` and all of `response` (as UTF-8) into the ring; null,
-   * and nothing stored, when there is not room for them in one piece.
+   * Copies `fields`, the first `maxRequestBytes` of `request` and all of `response` (as UTF-8) into the ring; when
+   * there is not room for them in one piece, nothing is stored and the reason is returned.
    */
-  store(fields: string, request: Uint8Array | string | null, response: string | readonly string[] | null, maxRequestBytes: number): EntryRegion | null {
+  store(fields: string, request: Uint8Array | string | null, response: string | readonly string[] | null, maxRequestBytes: number): EntryRegion | RingRefusal {
     const requestRoom = request === null ? 0 : typeof request === 'string' ? request.length * 3 : Math.min(request.length, maxRequestBytes);
     let room = fields.length * 3 + requestRoom;
     if (typeof response === 'string') room += response.length * 3;
     else if (response !== null) for (const part of response) room += part.length * 3;
     const size = this.bytes.length;
-    if (room > size / MAX_ENTRY_SHARE) return null;
+    if (room > size / MAX_ENTRY_SHARE) return 'too-large';
     const offset = this.head & this.mask;
     // An entry never wraps: when it would run past the end, the space up to the end is skipped.
     const skip = offset + room > size ? size - offset : 0;
-    if (this.used + skip + room > size) return null;
+    if (this.used + skip + room > size) return 'full';
     const start = skip > 0 ? 0 : offset;
     const bytes = this.bytes;
     const fieldsBytes = bytes.write(fields, start, 'utf8');

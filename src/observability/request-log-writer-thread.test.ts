@@ -63,7 +63,7 @@ function writeEntries(thread: RequestLogWriterThread, count: number, body = '{"q
       undefined,
     );
     const region = thread.ring.store(fields, Buffer.from(body), ['event: done\n\n'], 200_000);
-    if (region === null) throw new Error('ring full');
+    if (typeof region === 'string') throw new Error(`ring refused the entry: ${region}`);
     encodeRegion(regions, index, region);
   }
   thread.write(regions, [], [], thread.ring.position);
@@ -143,5 +143,7 @@ describe('RequestLogWriterThread', () => {
     expect(warnings[0]).toContain('writer thread cannot start');
     expect(failures()).toBe(1);
     expect(thread.usable).toBe(false);
+    // The batch that could not be sent is counted as lost, not forgotten.
+    expect(thread.counters()).toEqual({ written: 0, batches: 0, lost: 1 });
   });
 });

@@ -25,8 +25,8 @@ export interface RequestLogWriterThreadOptions {
   warn(message: string): void;
   /** A batch was written (or lost): the thread can take the next one. */
   onBatchDone(): void;
-  /** The writer was given up (it could not open the database, or it crashed repeatedly): nothing more is written. */
-  onFailed(): void;
+  /** The writer was given up (it could not start, could not open the database, or crashed repeatedly): nothing more is written. */
+  onFailed(reason: string): void;
   /** The entry ring position before which the queued entries need nothing (null: none of the ring is needed). */
   oldestQueuedRingPosition(): number | null;
   /** How long `sync` waits for a thread that makes no progress at all before it gives up; 15 s by default. */
@@ -58,6 +58,7 @@ export class RequestLogWriterThread {
   private seq = 0;
   /** `write` commands sent and not known to be finished: sequence number → entries. */
   private readonly inFlight = new Map<number, number>();
+  /** Entries lost with a thread that died, or in a batch that could not be sent. */
   private lostInCrashes = 0;
   private readonly crashes: number[] = [];
   private failed = false;
@@ -111,7 +112,9 @@ export class RequestLogWriterThread {
    */
   write(regions: Int32Array, spilled: SpilledRequestLogEntry[], transfer: ArrayBuffer[], releaseTo: number): void {
     const seq = this.send({ kind: 'write', regions, spilled, releaseTo }, transfer);
-    if (seq !== null) this.inFlight.set(seq, regions.length / REGION_INTS);
+    // Not sent (the thread could not start, or was given up): the batch is lost, and counted.
+    if (seq === null) this.lostInCrashes += regions.length / REGION_INTS;
+    else this.inFlight.set(seq, regions.length / REGION_INTS);
   }
 
   send(command: CommandWithoutSeq, transfer: ArrayBuffer[] = []): number | null {
@@ -178,8 +181,9 @@ export class RequestLogWriterThread {
     try {
       worker = startModuleWorker(this.options.workerModule ?? 'observability/request-log-writer.worker', { workerData: data, name: 'agt request log writer' });
     } catch (error) {
-      this.options.warn(`Request log disabled: its writer thread cannot start (${error instanceof Error ? error.message : String(error)}); requests will not be recorded`);
-      this.giveUp();
+      const reason = `its writer thread cannot start (${error instanceof Error ? error.message : String(error)})`;
+      this.options.warn(`Request log disabled: ${reason}; requests will not be recorded`);
+      this.giveUp(reason);
       return null;
     }
     worker.unref();
@@ -202,7 +206,7 @@ export class RequestLogWriterThread {
         this.options.onBatchDone();
         return;
       case 'failed':
-        this.giveUp();
+        this.giveUp('its writer thread cannot open the database');
         return;
       case 'ready':
         this.stallReported = false;
@@ -223,8 +227,9 @@ export class RequestLogWriterThread {
     this.crashes.push(now);
     while (this.crashes.length > 0 && now - this.crashes[0] > CRASH_WINDOW_MS) this.crashes.shift();
     if (this.crashes.length > MAX_CRASHES) {
+      const reason = `its writer thread stopped ${this.crashes.length} times in ${CRASH_WINDOW_MS / 60_000} minutes`;
       this.options.warn(`Request log writer stopped ${this.crashes.length} times in ${CRASH_WINDOW_MS / 60_000} minutes; requests are no longer recorded until agt restarts`);
-      this.giveUp();
+      this.giveUp(reason);
       return;
     }
     this.options.warn('Request log writer stopped unexpectedly; starting a new one (entries it had not written are lost)');
@@ -232,14 +237,14 @@ export class RequestLogWriterThread {
     this.options.onBatchDone();
   }
 
-  private giveUp(): void {
+  private giveUp(reason: string): void {
     if (this.failed) return;
     this.failed = true;
     this.forgetFinished();
     for (const count of this.inFlight.values()) this.lostInCrashes += count;
     this.inFlight.clear();
     Atomics.store(this.control.int32, CONTROL.backfilling, 0);
-    this.options.onFailed();
+    this.options.onFailed(reason);
   }
 
   private forgetFinished(): void {

@@ -35,17 +35,26 @@ export interface RequestLogOptions {
   /** Receives the warning when the database cannot be opened or written; `process.emitWarning` otherwise. */
   logger?: { warn(object: object, message: string): void };
   clock?: Clock;
+  /** Size of the writer thread's entry ring (entry-ring.ts), a power of two; 8 MiB by default. */
+  ringBytes?: number;
+  /** The writer thread's module (see startModuleWorker); the request log's writer by default. For tests of a failing start. */
+  writerModule?: string;
 }
 
 export interface RequestLogStats {
   /** Rows written to SQLite since start. */
   written: number;
-  /** Entries lost: pushed out of a full queue, in a batch SQLite refused, or with a writer thread that died. */
+  /**
+   * Entries lost: pushed out of a full queue or a full entry ring, in a batch SQLite refused, with a writer thread that
+   * died, or recorded while the log is unavailable.
+   */
   dropped: number;
   /** Entries waiting in memory (queued here or with the writer thread). */
   queued: number;
   /** Write transactions since start (one per batch). */
   batches: number;
+  /** Why nothing can be recorded (the database cannot be opened, the writer thread was given up); null while it can. */
+  unavailable: string | null;
 }
 
 type LogListener = (summary: LogSummary) => void;
@@ -100,6 +109,7 @@ export class RequestLog {
   private retentionTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private dropped = 0;
+  private unavailable: string | null = null;
 
   constructor(options: RequestLogOptions) {
     this.enabled = options.enabled;
@@ -111,19 +121,24 @@ export class RequestLog {
     this.queue = new BoundedQueue(positiveInteger(options.maxQueue, 10_000));
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
-    this.openDatabase(options.path);
+    this.openDatabase(options.path, options);
   }
 
   /**
    * Queues one finished request: the entry is copied into the writer's entry ring (its fields as JSON text, the
    * request body's first `2 × maxBodyBytes + 1 KiB` bytes — all that redaction and the cap read — and the response
-   * text), so the request's own buffers and strings are free at once. Nothing happens while logging is disabled.
+   * text), so the request's own buffers and strings are free at once. Never waits: when the ring is full (the writer
+   * has fallen behind) or the log is unavailable, the entry is dropped and counted. Nothing happens while logging is
+   * disabled.
    */
   record(entry: RecordedRequestLogEntry): void {
     if (this.closed || !this.enabled) return;
     if (this.listeners.size > 0) this.notifyListeners(entry);
     const writer = this.writer;
-    if (writer === null || !writer.usable) return;
+    if (writer === null || !writer.usable) {
+      this.dropped += 1;
+      return;
+    }
     const ring = writer.ring;
     const ringMark = ring.position;
     const timestamp = typeof entry.timestamp === 'number' && Number.isFinite(entry.timestamp) ? entry.timestamp : this.clock.now();
@@ -131,8 +146,13 @@ export class RequestLog {
     const requestBodyBytes = entry.request_body_bytes ?? (requestBody instanceof Uint8Array ? requestBody.length : undefined);
     const fields = encodeEntryFields(entry, timestamp, requestBodyBytes);
     const region = ring.store(fields, requestBody, entry.response_body, this.bodyBytesSent);
+    if (region === 'full') {
+      this.dropped += 1;
+      this.scheduleFlush(this.flushIntervalMs);
+      return;
+    }
     const pending: PendingEntry =
-      region !== null
+      region !== 'too-large'
         ? { ringMark, region, spilled: null }
         : { ringMark, region: null, spilled: { ...entry, timestamp, response_body: joinText(entry.response_body) } };
     if (this.queue.push(pending)) this.dropped += 1;
@@ -275,10 +295,11 @@ export class RequestLog {
       dropped: this.dropped + counters.lost,
       queued: this.queue.size + (this.writer?.pendingEntries ?? 0),
       batches: counters.batches,
+      unavailable: this.unavailable,
     };
   }
 
-  private openDatabase(filePath: string): void {
+  private openDatabase(filePath: string, options: RequestLogOptions): void {
     let database: Database.Database | null = null;
     let backfilling = false;
     try {
@@ -290,9 +311,8 @@ export class RequestLog {
     } catch (error) {
       this.statsQueries = null;
       database?.close();
-      this.warn(`Request log disabled: cannot open ${filePath} (${errorMessage(error)}); requests will not be recorded`, {
-        path: filePath,
-      });
+      this.unavailable = `cannot open ${filePath} (${errorMessage(error)})`;
+      this.warn(`Request log disabled: ${this.unavailable}; requests will not be recorded`, { path: filePath });
       return;
     }
     // The sweep at open runs here, before the writer thread exists; later ones are the thread's.
@@ -303,12 +323,15 @@ export class RequestLog {
       backfilling,
       warn: (message) => this.warn(message, { path: filePath }),
       onBatchDone: () => this.continueAfterBatch(),
-      onFailed: () => {
+      onFailed: (reason) => {
+        this.unavailable = reason;
         this.dropped += this.queue.size;
         this.queue.clear();
         this.cancelFlushTimer();
       },
       oldestQueuedRingPosition: () => this.queue.peek()?.ringMark ?? null,
+      ringBytes: options.ringBytes,
+      workerModule: options.writerModule,
     });
     this.retentionTimer = setInterval(() => this.deleteExpired(), RETENTION_SWEEP_MS);
     this.retentionTimer.unref();
