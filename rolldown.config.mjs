@@ -29,5 +29,11 @@ export default {
     chunkFileNames: 'chunks/[name]-[hash].js',
     banner: BANNER,
     sourcemap: true,
+    // V8 keeps a module's source for as long as the process lives, and one character above U+00FF in it makes V8 store
+    // the whole source at two bytes a character. Non-ASCII characters in code (agt's messages have "…", "→", "—") are
+    // written as escapes, and JSDoc comments (where the rest of them are) are left out: about 1 MB less (README
+    // "Performance"). The source maps still point at the TypeScript.
+    charset: 'ascii',
+    comments: { legal: true, annotation: true, jsdoc: false },
   },
 };

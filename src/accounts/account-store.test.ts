@@ -556,3 +556,29 @@ describe('watch', () => {
     }
   });
 });
+
+describe('loadEach', () => {
+  it('hands over every good account with its file name id, in file name order, and reports the bad ones', async () => {
+    for (const id of ['c', 'a', 'b']) await writeAccountFile(id, buildAccountJson(id));
+    await writeAccountFile('broken', '{"id": "broken"');
+    await chmod(join(accountsDir, 'a.json'), 0o640);
+    await chmod(join(accountsDir, 'broken.json'), 0o600);
+    const store = await openStore();
+    const taken: Array<[string, string]> = [];
+    const { count, problems } = await store.loadEach((account, id) => {
+      taken.push([id, account.id]);
+    });
+    expect(taken).toEqual([
+      ['a', 'a'],
+      ['b', 'b'],
+      ['c', 'c'],
+    ]);
+    expect(count).toBe(3);
+    expect(problems.map((problem) => problem.file)).toEqual([join(accountsDir, 'broken.json')]);
+    // The permission check at start takes the modes of that read.
+    expect(store.modeSeenAtLoad('a.json')).toBe(0o640);
+    expect(store.modeSeenAtLoad('broken.json')).toBe(0o600);
+    expect(store.modeSeenAtLoad('unknown.json')).toBeUndefined();
+    expect((await store.loadAll()).accounts.map((account) => account.id)).toEqual(['a', 'b', 'c']);
+  });
+});

@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { nowSeconds, systemClock } from '../shared/clock.js';
 import type { Clock } from '../shared/clock.js';
 import { AccountFileError, AccountStoreError } from './account-errors.js';
-import { describeSeenFile, type AccountFilesSnapshot } from './account-files-snapshot.js';
+import { AccountFilesSnapshot } from './account-files-snapshot.js';
 import { applyIndexEntry, buildIndexFromAccounts, hasIndexFieldsChanged, parseAccountIndex } from './account-index.js';
 import type { AccountFile, AccountIndex } from './account-schema.js';
 import { applyUpsert, buildNewAccount } from './account-transitions.js';
@@ -118,8 +118,12 @@ export class AccountStore {
    * What this store wrote per id (content hash; null: it deleted the file): the last completed write plus the
    * writes in flight, so the watcher can tell our own changes from other processes' changes.
    */
-  /** The last content hash of each file this store wrote or its watcher observed. */
-  private readonly knownHashes = new Map<string, string>();
+  /**
+   * The last content hash of each file this store wrote or its watcher observed (undefined: not known), over the hashes
+   * of the load the watcher started from (`knownBase`) for the files neither wrote nor observed since.
+   */
+  private readonly knownHashes = new Map<string, string | undefined>();
+  private knownBase: AccountFilesSnapshot | null = null;
   private readonly ownWrites = new Map<string, { completed: string | null | undefined; inFlight: (string | null)[] }>();
   /** Problems already logged, per file, with the file version (mtime + size) they were seen in. */
   private readonly loggedProblems = new Map<string, string>();
@@ -160,9 +164,24 @@ export class AccountStore {
    * and neither it nor the permission check at start has to read every file again.
    */
   async loadAll(): Promise<{ accounts: AccountFile[]; problems: AccountProblem[] }> {
-    if (this.watching) return this.readAllAccounts(null);
-    const snapshot: AccountFilesSnapshot = { readStartedAtMs: Date.now(), files: new Map() };
-    const result = await this.readAllAccounts(snapshot);
+    const accounts: AccountFile[] = [];
+    const { problems } = await this.loadEach((account) => {
+      accounts.push(account);
+    });
+    // In file name order, as listed (accounts that parsed only when read again come last from loadEach).
+    accounts.sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+    return { accounts, problems };
+  }
+
+  /**
+   * loadAll for a caller that keeps only part of each account (the pool): `take` gets every good account as it is read
+   * (its file name's id along), so no account outlives its turn unless the caller keeps it. Files that parse only when
+   * read again after a pause come last.
+   */
+  async loadEach(take: (account: AccountFile, id: string) => void): Promise<{ count: number; problems: AccountProblem[] }> {
+    if (this.watching) return this.readAllAccounts(null, take);
+    const snapshot = new AccountFilesSnapshot(Date.now());
+    const result = await this.readAllAccounts(snapshot, take);
     if (!this.watching) this.loadSnapshot = snapshot;
     return result;
   }
@@ -172,26 +191,34 @@ export class AccountStore {
    * small files that costs a fraction of one promise chain per file, and nothing else waits longer than a slice.
    * Records each file's hash and stats in `snapshot` when there is one.
    */
-  private async readAllAccounts(snapshot: AccountFilesSnapshot | null): Promise<{ accounts: AccountFile[]; problems: AccountProblem[] }> {
+  private async readAllAccounts(
+    snapshot: AccountFilesSnapshot | null,
+    take: (account: AccountFile, id: string) => void,
+  ): Promise<{ count: number; problems: AccountProblem[] }> {
     const ids = await this.listAccountIds();
-    const outcomes: ReadOutcome[] = [];
+    let count = 0;
+    const bad: Array<{ id: string; outcome: Extract<ReadOutcome, { kind: 'problem' }> }> = [];
     const slice = new TimeSlice(LOAD_SLICE_MS);
     for (const id of ids) {
       if (slice.isOver()) await slice.next();
-      outcomes.push(this.readOnceSync(id, snapshot));
+      const outcome = this.readOnceSync(id, snapshot);
+      if (outcome.kind === 'ok') {
+        count += 1;
+        take(outcome.account, id);
+      } else if (outcome.kind === 'problem') bad.push({ id, outcome });
     }
-    await this.retryProblems(ids, outcomes, snapshot);
-    const accounts: AccountFile[] = [];
     const problems: AccountProblem[] = [];
-    outcomes.forEach((outcome, position) => {
-      if (outcome.kind === 'ok') accounts.push(outcome.account);
-      else if (outcome.kind === 'problem') {
-        const path = this.accountPath(ids[position]);
+    for (const { id, outcome } of await this.retryProblems(bad, snapshot)) {
+      if (outcome.kind === 'ok') {
+        count += 1;
+        take(outcome.account, id);
+      } else if (outcome.kind === 'problem') {
+        const path = this.accountPath(id);
         this.logProblemOnce(path, outcome.reason, outcome.version);
         problems.push({ file: path, reason: outcome.reason });
       }
-    });
-    return { accounts, problems };
+    }
+    return { count, problems };
   }
 
   /**
@@ -200,7 +227,7 @@ export class AccountStore {
    */
   modeSeenAtLoad(fileName: string): number | undefined {
     if (this.loadSnapshot === null || !fileName.endsWith(ACCOUNT_FILE_SUFFIX)) return undefined;
-    return this.loadSnapshot.files.get(fileName.slice(0, -ACCOUNT_FILE_SUFFIX.length))?.mode;
+    return this.loadSnapshot.modeOf(fileName.slice(0, -ACCOUNT_FILE_SUFFIX.length));
   }
 
   /** One account, fresh from disk; null when the file is gone; AccountFileError when it does not parse. */
@@ -236,7 +263,7 @@ export class AccountStore {
       if (content !== formatAccountFile(before)) {
         // When the file holds a change by another process that the watcher has not reported yet, this write
         // carries it along: let the watcher report the result instead of hiding it as one of our own writes.
-        const known = this.knownHashes.get(id);
+        const known = this.knownHash(id);
         const mergesOutsideChange = known !== undefined && known !== outcome.hash;
         await this.writeAccount(id, content, lock, !mergesOutsideChange);
       }
@@ -309,7 +336,7 @@ export class AccountStore {
       const exact = await this.read(wanted);
       if (exact !== null) return exact;
     }
-    const { accounts } = await this.readAllAccounts(null);
+    const { accounts } = await this.readAllIntoArray();
     const lowered = wanted.toLowerCase();
     const byEmail = accounts.filter((account) => account.email.toLowerCase() === lowered);
     const byPrefix = accounts.filter((account) => account.id.toLowerCase().startsWith(lowered));
@@ -334,6 +361,7 @@ export class AccountStore {
     // are when the watcher starts: a file changed in between is reported too.
     const startFrom = this.loadSnapshot ?? undefined;
     this.loadSnapshot = null;
+    this.knownBase = startFrom ?? null;
     this.watching = true;
     return watchAccountsDir({
       directory: this.accountsDir,
@@ -350,8 +378,7 @@ export class AccountStore {
         return false;
       },
       observe: (id, hash) => {
-        if (hash === null) this.knownHashes.delete(id);
-        else this.knownHashes.set(id, hash);
+        this.setKnownHash(id, hash ?? undefined);
       },
       onChange,
       logger: this.logger,
@@ -377,6 +404,16 @@ export class AccountStore {
         await lock?.release();
       }
     });
+  }
+
+  private knownHash(id: string): string | undefined {
+    return this.knownHashes.has(id) ? this.knownHashes.get(id) : (this.knownBase?.hashOf(id) ?? undefined);
+  }
+
+  private setKnownHash(id: string, hash: string | undefined): void {
+    // An unknown hash is recorded as such only where the base would otherwise answer for the file.
+    if (hash === undefined && this.knownBase?.hashOf(id) === undefined) this.knownHashes.delete(id);
+    else this.knownHashes.set(id, hash);
   }
 
   /** Ids are checked (VALID_ID: no separators, no dot segments), so plain concatenation is what join would give. */
@@ -410,8 +447,7 @@ export class AccountStore {
     try {
       const result = await write();
       own.completed = hash;
-      if (hash === null) this.knownHashes.delete(id);
-      else this.knownHashes.set(id, hash);
+      this.setKnownHash(id, hash ?? undefined);
       return result;
     } finally {
       own.inFlight.splice(own.inFlight.indexOf(hash), 1);
@@ -423,7 +459,7 @@ export class AccountStore {
       const record = this.ownWrites.get(id);
       if (record) record.completed = undefined;
       await this.writeAccountFile(id, content, lock);
-      this.knownHashes.delete(id);
+      this.setKnownHash(id, undefined);
       return;
     }
     await this.trackOwnWrite(id, hashContent(content), () => this.writeAccountFile(id, content, lock));
@@ -505,25 +541,39 @@ export class AccountStore {
     const read = this.bulkReader.read(this.accountPath(id));
     if (read === null) return { kind: 'missing' };
     const hash = hashContent(read.bytes);
-    snapshot?.files.set(id, describeSeenFile(hash, read.stats));
+    snapshot?.record(id, hash, read.stats);
     return buildReadOutcome(read.bytes, read.stats, id, hash);
   }
 
   /**
    * The bulk load's equivalent of readOutcome's retries, for all its bad files at once: each is read again after a
    * short pause, until it parses or stops changing (the original app writes some files in place, non-atomically).
+   * Returns the last outcome of each, in the order given.
    */
-  private async retryProblems(ids: string[], outcomes: ReadOutcome[], snapshot: AccountFilesSnapshot | null): Promise<void> {
-    let pending = outcomes.flatMap((outcome, position) => (outcome.kind === 'problem' ? [position] : []));
+  private async retryProblems(
+    bad: Array<{ id: string; outcome: ReadOutcome }>,
+    snapshot: AccountFilesSnapshot | null,
+  ): Promise<Array<{ id: string; outcome: ReadOutcome }>> {
+    let pending = bad;
     for (let retry = 0; retry < PARSE_RETRIES && pending.length > 0; retry += 1) {
       await delay(PARSE_RETRY_DELAY_MS);
-      pending = pending.filter((position) => {
-        const before = outcomes[position] as Extract<ReadOutcome, { kind: 'problem' }>;
-        const again = this.readOnceSync(ids[position], snapshot);
-        outcomes[position] = again;
+      pending = pending.filter((item) => {
+        const before = item.outcome as Extract<ReadOutcome, { kind: 'problem' }>;
+        const again = this.readOnceSync(item.id, snapshot);
+        item.outcome = again;
         return again.kind === 'problem' && again.version !== before.version;
       });
     }
+    return bad;
+  }
+
+  /** Every good account file, without touching the load's snapshot. */
+  private async readAllIntoArray(): Promise<{ accounts: AccountFile[] }> {
+    const accounts: AccountFile[] = [];
+    await this.readAllAccounts(null, (account) => {
+      accounts.push(account);
+    });
+    return { accounts };
   }
 
   private logProblemOnce(path: string, reason: string, version: string): void {
@@ -534,7 +584,7 @@ export class AccountStore {
 
   private async findByEmail(email: string): Promise<AccountFile | null> {
     const lowered = email.toLowerCase();
-    const { accounts } = await this.readAllAccounts(null);
+    const { accounts } = await this.readAllIntoArray();
     const matches = accounts
       .filter((account) => account.email.toLowerCase() === lowered)
       .sort((left, right) => (right.last_used ?? 0) - (left.last_used ?? 0) || left.id.localeCompare(right.id));
@@ -592,7 +642,7 @@ export class AccountStore {
     } else if (stored.kind === 'corrupt' || stored.kind === 'missing') {
       this.logger.info({ file: this.indexPath }, 'Account index missing or empty; rebuilt it from the account files');
     }
-    const { accounts } = await this.readAllAccounts(null);
+    const { accounts } = await this.readAllIntoArray();
     return { index: buildIndexFromAccounts(accounts), rebuilt: true };
   }
 

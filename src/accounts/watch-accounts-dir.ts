@@ -16,7 +16,10 @@ export interface WatchAccountsDirOptions {
   parseAccountId(fileName: string): string | null;
   /** True when `hash` (null: no file) is what this store itself wrote or is writing for the id. */
   isOwnContent(id: string, hash: string | null): boolean;
-  /** Every content hash the watcher reads (null: no file), so the store knows which version it last saw. */
+  /**
+   * Every content hash the watcher reads (null: no file), so the store knows which version it last saw. Not called for
+   * the files of `startFrom`: the caller has their hashes already.
+   */
   observe?(id: string, hash: string | null): void;
   onChange(ids: Set<string>): void;
   /**
@@ -52,7 +55,10 @@ export function hashContent(content: string | Buffer): string {
 export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOptions): () => void {
   const debounceMs = options.debounceMs ?? 150;
   const maxDelayMs = options.maxDelayMs ?? 1_000;
+  // What was last seen of each file (null: no file): `seen`, over the caller's snapshot (`startFrom`) for the files not
+  // seen since. The snapshot is not copied: ten thousand files would be one more map of ten thousand entries.
   const seen = new Map<string, string | null>();
+  const lastSeen = (id: string): string | null | undefined => (seen.has(id) ? seen.get(id) : startFrom?.hashOf(id));
   const pendingNames = new Set<string>();
   let rescanAll = false;
   let firstPendingAt = 0;
@@ -93,11 +99,12 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
     if (everything) {
       for (const id of await listIds()) candidates.add(id);
       for (const id of seen.keys()) candidates.add(id);
+      for (const id of startFrom?.ids() ?? []) candidates.add(id);
     }
     const changed = new Set<string>();
     for (const id of candidates) {
       const current = await readHash(id);
-      const previous = seen.get(id);
+      const previous = lastSeen(id);
       seen.set(id, current);
       options.observe?.(id, current);
       if (previous === current) continue;
@@ -188,10 +195,6 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
   // background work, so it waits until the gateway serves; an event in the meantime flushes its file at once, and the
   // check then finds it as last seen and does not report it again.
   const adoptSnapshot = (snapshot: AccountFilesSnapshot): void => {
-    for (const [id, file] of snapshot.files) {
-      seen.set(id, file.hash);
-      options.observe?.(id, file.hash);
-    }
     snapshotting = false;
     checkTimer = setTimeout(() => {
       checkTimer = undefined;
@@ -206,13 +209,17 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
     const directoryPrefix = join(options.directory, sep);
     const recheck = new Set<string>();
     const slice = new TimeSlice(SNAPSHOT_SLICE_MS);
-    for (const id of new Set([...(await listIds()), ...snapshot.files.keys()])) {
+    // The files the load read, each proven unchanged by its stats or checked again; then the files it did not see.
+    for (const id of snapshot.ids()) {
       if (stopped) return;
       if (slice.isOver()) await slice.next();
-      const file = snapshot.files.get(id);
+      const file = snapshot.get(id);
       const stats = statSync(`${directoryPrefix}${id}.json`, { throwIfNoEntry: false });
       if (file === undefined || stats === undefined || !isUnchangedSince(file, stats, snapshot.readStartedAtMs)) recheck.add(id);
     }
+    for (const id of await listIds()) if (snapshot.hashOf(id) === undefined) recheck.add(id);
+    // The hashes stay (what was last seen of the files not seen since); the stats are not needed any more.
+    snapshot.dropStats();
     if (recheck.size > 0) await flush([], false, recheck);
   };
 
@@ -225,7 +232,6 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
         touchedDuringSnapshot.clear();
       });
   } else {
-    // `startFrom` is kept only by the pending check: the load's snapshot is freed once that has run.
     adoptSnapshot(startFrom);
   }
 

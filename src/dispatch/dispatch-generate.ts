@@ -9,7 +9,7 @@ import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { encodeJsonUtf8 } from '../shared/encode-json-utf8.js';
 import { generateId } from '../shared/ids.js';
 import { redactSecrets } from '../shared/redact.js';
-import { parseSseStream } from '../shared/sse.js';
+import { SseEventReader } from '../shared/sse.js';
 import { isSizeRefusal } from './is-size-refusal.js';
 import { computeFailureAction, ROTATION_DEFAULTS } from './compute-failure-action.js';
 import { createModelChooser } from './create-model-chooser.js';
@@ -63,6 +63,11 @@ export interface GenerateInput {
   signal: AbortSignal;
   /** When the request's deadline passes (ms since the epoch), if known: the pool never waits for an account beyond it. */
   deadlineMs?: number;
+  /**
+   * What to do to every chunk of the answer, given the upstream model that answers (known once an attempt succeeds):
+   * applied as the chunks are read, without one more generator around the stream.
+   */
+  mapChunksFor?: (model: string) => (chunk: GeminiResponse) => GeminiResponse;
 }
 
 export interface GenerateResult {
@@ -106,11 +111,11 @@ function buildEnvelope(lease: ModelLease, payload: UpstreamPayload, requestJson:
 }
 
 /** Reads the next upstream chunk, unwrapping the `{response: …}` envelope; an `{error}` payload throws. */
-async function readChunk(events: AsyncIterator<{ data: string }>): Promise<GeminiResponse | undefined> {
+async function readChunk(events: SseEventReader): Promise<GeminiResponse | undefined> {
   for (;;) {
     const next = await events.next();
-    if (next.done) return undefined;
-    const data = next.value.data.trim();
+    if (next === undefined) return undefined;
+    const data = next.data.trim();
     if (data === '' || data === '[DONE]') continue;
     let payload: unknown;
     try {
@@ -172,7 +177,8 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
     // when the stream ends; a request that fails before that releases it here.
     try {
       const { held, events, ...result } = await attemptAll(input, route, context);
-      return { ...result, chunks: streamRest(held, events, input.signal, () => pool.release(context)) };
+      const map = input.mapChunksFor?.(result.model);
+      return { ...result, chunks: streamRest(held, events, input.signal, () => pool.release(context), map) };
     } catch (error) {
       pool.release(context);
       throw error;
@@ -183,7 +189,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
     input: GenerateInput,
     route: ReturnType<typeof resolveModelRoute>,
     context: ReturnType<typeof createAcquireContext>,
-  ): Promise<Omit<GenerateResult, 'chunks'> & { held: readonly GeminiResponse[]; events: AsyncIterator<{ data: string }> }> {
+  ): Promise<Omit<GenerateResult, 'chunks'> & { held: readonly GeminiResponse[]; events: SseEventReader }> {
     let lastFailure: UpstreamFailure | undefined;
     let graceUsed = false;
     let bareRateLimits = 0;
@@ -290,12 +296,12 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
       }
 
       // Peek before commit: nothing has been sent to the client yet, so an empty or failed start rotates.
-      const events = parseSseStream(response.body)[Symbol.asyncIterator]();
+      const events = new SseEventReader(response.body);
       let first: GeminiResponse | undefined;
       try {
         first = await withTimeout(readChunk(events), firstChunkTimeoutMs, 'upstream sent no data before the first-chunk timeout');
       } catch (error) {
-        await events.return?.(undefined).catch(() => undefined);
+        await events.close().catch(() => undefined);
         input.signal.throwIfAborted();
         lastFailure = { class: 'server', status: 502, message: (error as Error).message };
         metrics?.upstreamFailure('network');
@@ -315,7 +321,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
       try {
         peek = await withTimeout(peekVersionRefusal(first, () => readChunk(events)), firstChunkTimeoutMs, 'upstream stalled before its first text');
       } catch (error) {
-        await events.return?.(undefined).catch(() => undefined);
+        await events.close().catch(() => undefined);
         input.signal.throwIfAborted();
         lastFailure = { class: 'server', status: 502, message: (error as Error).message };
         metrics?.upstreamFailure('network');
@@ -324,7 +330,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
         continue;
       }
       if (peek.refusal !== undefined) {
-        await events.return?.(undefined).catch(() => undefined);
+        await events.close().catch(() => undefined);
         metrics?.upstreamFailure('client_outdated');
         throw clientOutdatedError(peek.refusal);
       }
@@ -340,12 +346,13 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
 
 async function* streamRest(
   held: readonly GeminiResponse[],
-  events: AsyncIterator<{ data: string }>,
+  events: SseEventReader,
   signal: AbortSignal,
   release: () => void,
+  map?: (chunk: GeminiResponse) => GeminiResponse,
 ): AsyncGenerator<GeminiResponse, void, undefined> {
   try {
-    for (const chunk of held) yield chunk;
+    for (const chunk of held) yield map === undefined ? chunk : map(chunk);
     for (;;) {
       let chunk: GeminiResponse | undefined;
       try {
@@ -356,12 +363,12 @@ async function* streamRest(
         throw new UpstreamStreamError(`upstream stream broke: ${redactSecrets((error as Error).message)}`);
       }
       if (chunk === undefined) return;
-      yield chunk;
+      yield map === undefined ? chunk : map(chunk);
     }
   } finally {
     release();
     // Stops reading and closes the upstream socket when the client went away early.
-    await events.return?.(undefined).catch(() => undefined);
+    await events.close().catch(() => undefined);
   }
 }
 

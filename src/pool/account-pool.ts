@@ -13,7 +13,19 @@ import {
   type AttemptFailures,
   type PoolSnapshotCounts,
 } from './no-available-account-error.js';
-import { createPoolEntry, isUserProxyDisabled, RATE_LIMIT_CLASSES, selectEntryProtection, setEntryQuota, type FailureClass, type PoolEntry } from './pool-entry.js';
+import {
+  clearEntryCooldowns,
+  coolDownModel,
+  countEvent,
+  createPoolEntry,
+  isUserProxyDisabled,
+  openHalfOpenGate,
+  RATE_LIMIT_CLASSES,
+  selectEntryProtection,
+  setEntryQuota,
+  type FailureClass,
+  type PoolEntry,
+} from './pool-entry.js';
 import { PoolSelectionView } from './pool-selection-view.js';
 import { listProtectedModels } from './quota-protection.js';
 import { createMemoryPoolBus, type PoolCoordinator, type PoolEvent } from './pool-coordinator.js';
@@ -236,30 +248,31 @@ export class AccountPool extends EventEmitter {
     if (!entry) return;
     if (event.type === 'disabled') {
       entry.eligible = false;
-      entry.file = { ...entry.file, disabled: true };
-      this.ready.delete(entry.id);
+      entry.disabled = true;
+      this.ready.delete(entry);
       this.bindings.dropAccount(entry.id);
       // The other instance wrote the disable to the shared account file; read it for the reason and time.
       void this.reloadAccounts([entry.id]);
       return;
     }
-    if (event.model) entry.modelCooldowns.set(event.model, Math.max(event.until, entry.modelCooldowns.get(event.model) ?? 0));
+    if (event.model) coolDownModel(entry, event.model, event.until);
     else this.coolDownUntil(entry, event.until, event.failureClass, event.message);
     this.emit('change', { reason: 'remote-cooldown', accountId: entry.id });
   }
 
   /** Reads every account file and rebuilds the pool, keeping cooldowns and fresh tokens of known accounts. */
   async load(): Promise<{ loaded: number; problems: Array<{ file: string; reason: string }> }> {
-    const { accounts, problems } = await this.options.store.loadAll();
+    // Each account is taken as it is read and not kept (the entry holds what the pool needs), so ten thousand parsed
+    // files never live at once.
+    const known = this.entries.size > 0 ? new Set(this.entries.keys()) : undefined;
+    const { count, problems } = await this.options.store.loadEach((account, id) => {
+      known?.delete(id);
+      this.upsertEntry(account, id);
+    });
     this.problems = problems;
-    const seen = new Set<string>();
-    for (const account of accounts) {
-      seen.add(account.id);
-      this.upsertEntry(account);
-    }
-    for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.dropEntry(id);
+    for (const id of known ?? []) this.dropEntry(id);
     this.emit('change', { reason: 'reload' });
-    return { loaded: accounts.length, problems };
+    return { loaded: count, problems };
   }
 
   /** Re-reads the named account files (a CLI edit, another process, the admin API). Missing files are dropped. */
@@ -293,8 +306,8 @@ export class AccountPool extends EventEmitter {
   stateOf(accountId: string): 'active' | 'disabled' | 'proxy_disabled' | 'cooling_down' | 'quota_protected' | null {
     const entry = this.entries.get(accountId);
     if (!entry) return null;
-    if (entry.file.disabled === true) return 'disabled';
-    if (isUserProxyDisabled(entry.file)) return 'proxy_disabled';
+    if (entry.disabled) return 'disabled';
+    if (entry.userProxyDisabled) return 'proxy_disabled';
     if (entry.cooldownUntil > this.clock.now()) return 'cooling_down';
     if (this.protectedModelsOf(accountId).length > 0) return 'quota_protected';
     return 'active';
@@ -352,17 +365,17 @@ export class AccountPool extends EventEmitter {
     if (!entry) return null;
     const now = this.clock.now();
     const modelCooldowns: Record<string, number> = {};
-    for (const [model, until] of entry.modelCooldowns) if (until > now) modelCooldowns[model] = until;
+    for (const [model, until] of entry.modelCooldowns ?? []) if (until > now) modelCooldowns[model] = until;
     return {
       cooldownUntil: entry.cooldownUntil > now ? entry.cooldownUntil : null,
       cooldownReason: entry.cooldownUntil > now ? entry.cooldownReason : null,
       modelCooldowns,
       lastError: entry.lastError,
-      requests1h: entry.requests.total(now),
-      failures1h: entry.failures.total(now),
+      requests1h: entry.requests?.total(now) ?? 0,
+      failures1h: entry.failures?.total(now) ?? 0,
       lastUsedMs: entry.lastUsedMs,
       inFlight: entry.inFlight,
-      onTrial: entry.halfOpen.isOpen,
+      onTrial: entry.halfOpen?.isOpen ?? false,
       quotaCheckedMs: entry.quotaCheckedMs,
     };
   }
@@ -415,10 +428,13 @@ export class AccountPool extends EventEmitter {
       context.tried.add(entry.id);
       this.hold(context, entry, model, now);
       try {
-        // The request stops waiting at its deadline; a shared refresh keeps going for the other waiters.
-        await waitUnlessAborted(this.ensureFreshToken(entry, false), context.signal);
-        await waitUnlessAborted(this.ensureProject(entry), context.signal);
-        entry.requests.add(this.clock.now());
+        // The request stops waiting at its deadline; a shared refresh keeps going for the other waiters. A fresh
+        // token and a known project (nearly every request) need no wait at all.
+        if (!(entry.expiresAtMs - this.skewMs > this.clock.now()) || !entry.projectId) {
+          await waitUnlessAborted(this.ensureFreshToken(entry, false), context.signal);
+          await waitUnlessAborted(this.ensureProject(entry), context.signal);
+        }
+        countEvent(entry, 'requests', this.clock.now());
         return { accountId: entry.id, email: entry.email, accessToken: entry.accessToken, projectId: entry.projectId as string, model };
       } catch (error) {
         this.release(context);
@@ -448,7 +464,7 @@ export class AccountPool extends EventEmitter {
     const ticket = ++this.nextTicket;
     this.leases.set(ticket, { entry, at: now });
     entry.inFlight += 1;
-    entry.halfOpen.claim(model, ticket, now);
+    entry.halfOpen?.claim(model, ticket, now);
     context.ticket = ticket;
   }
 
@@ -468,7 +484,7 @@ export class AccountPool extends EventEmitter {
     if (lease === undefined) return;
     this.leases.delete(ticket);
     lease.entry.inFlight = Math.max(0, lease.entry.inFlight - 1);
-    lease.entry.halfOpen.release(ticket);
+    lease.entry.halfOpen?.release(ticket);
   }
 
   /** Leases older than LEASE_MAX_AGE_MS are counted as finished (oldest first: O(1) amortized). */
@@ -540,9 +556,9 @@ export class AccountPool extends EventEmitter {
     const entry = this.entries.get(accountId);
     if (!entry) return;
     const now = this.clock.now();
-    entry.modelCooldowns.delete(model);
-    entry.modelsNotFound.delete(model);
-    entry.halfOpen.succeed(model);
+    entry.modelCooldowns?.delete(model);
+    entry.modelsNotFound?.delete(model);
+    entry.halfOpen?.succeed(model);
     entry.lastUsedMs = now;
     // `last_used` reaches the file at most every LAST_USED_WRITE_INTERVAL_MS: no disk write per request.
     if (now - entry.lastUsedWrittenMs < LAST_USED_WRITE_INTERVAL_MS) return;
@@ -562,12 +578,12 @@ export class AccountPool extends EventEmitter {
     const entry = this.entries.get(accountId);
     if (!entry) return;
     const now = this.clock.now();
-    entry.failures.add(now);
+    countEvent(entry, 'failures', now);
     entry.lastError = { class: failure.class, message: redactSecrets(failure.message).slice(0, 500), at: now };
     if (failure.class === 'not_found' && failure.model !== undefined && failure.cooldownMs !== undefined && failure.cooldownMs > 0) {
       // Not a rate limit: the account does not serve this model (now). It is skipped for it, and a request finding no
       // other account gets a 404, not a "retry later". Kept to this instance: the catalogue refetch is the shared truth.
-      entry.modelsNotFound.set(failure.model, now + failure.cooldownMs);
+      (entry.modelsNotFound ??= new Map()).set(failure.model, now + failure.cooldownMs);
       this.options.logger.info({ account: entry.email, model: failure.model }, 'Model not found on this account; skipping it for that model');
       this.emit('change', { reason: 'failure', accountId });
       return;
@@ -575,7 +591,7 @@ export class AccountPool extends EventEmitter {
     if (failure.cooldownMs !== undefined && failure.cooldownMs > 0) {
       const until = now + failure.cooldownMs;
       if (failure.model) {
-        entry.modelCooldowns.set(failure.model, Math.max(until, entry.modelCooldowns.get(failure.model) ?? 0));
+        coolDownModel(entry, failure.model, until);
       } else {
         this.coolDownUntil(entry, until, failure.class, entry.lastError.message);
       }
@@ -607,7 +623,7 @@ export class AccountPool extends EventEmitter {
     entry.cooldownUntil = until;
     entry.cooldownReason = `${failureClass}: ${message}`.slice(0, 300);
     entry.cooldownClass = failureClass;
-    this.ready.delete(entry.id);
+    this.ready.delete(entry);
     this.cooling.push(until, entry);
   }
 
@@ -626,12 +642,7 @@ export class AccountPool extends EventEmitter {
   private resetCooldowns(accountId?: string): void {
     for (const entry of this.entries.values()) {
       if (accountId !== undefined && entry.id !== accountId) continue;
-      entry.cooldownUntil = 0;
-      entry.cooldownReason = null;
-      entry.cooldownClass = null;
-      entry.modelCooldowns.clear();
-      entry.modelsNotFound.clear();
-      entry.halfOpen.reset();
+      clearEntryCooldowns(entry);
       if (entry.eligible) this.ready.add(entry);
     }
     this.emit('change', { reason: 'cooldowns-cleared', accountId });
@@ -651,7 +662,7 @@ export class AccountPool extends EventEmitter {
       entry.cooldownReason = null;
       entry.cooldownClass = null;
       // Half-open: the first request to pick it again is a trial; the others go elsewhere until it succeeds.
-      entry.halfOpen.open();
+      openHalfOpenGate(entry);
       if (entry.eligible) this.ready.add(entry);
     }
   }
@@ -673,20 +684,20 @@ export class AccountPool extends EventEmitter {
     };
     for (const entry of this.entries.values()) {
       counts.total++;
-      if (entry.file.disabled === true) {
+      if (entry.disabled) {
         counts.disabled++;
         continue;
       }
-      if (isUserProxyDisabled(entry.file)) {
+      if (entry.userProxyDisabled) {
         counts.proxyDisabled++;
         continue;
       }
       const model = view.modelFor(entry);
-      if (model === undefined || (entry.modelsNotFound.get(model) ?? 0) > now) {
+      if (model === undefined || (entry.modelsNotFound?.get(model) ?? 0) > now) {
         counts.notServingModel++;
         continue;
       }
-      const readyAt = Math.max(entry.cooldownUntil, entry.modelCooldowns.get(model) ?? 0);
+      const readyAt = Math.max(entry.cooldownUntil, entry.modelCooldowns?.get(model) ?? 0);
       if (readyAt > now) {
         counts.cooling++;
         counts.soonestReadyAt = Math.min(counts.soonestReadyAt ?? Infinity, readyAt);
@@ -705,13 +716,18 @@ export class AccountPool extends EventEmitter {
     return counts;
   }
 
-  private upsertEntry(account: AccountFile): void {
-    const existing = this.entries.get(account.id);
+  /**
+   * Takes a version of an account file into the pool; nothing of `account` but the fields the pool decides with is kept.
+   * `id` is the caller's string for `account.id` (the bulk load's file name), so the entry and its keys share one.
+   */
+  private upsertEntry(account: AccountFile, id: string = account.id): void {
+    const existing = this.entries.get(id);
     const fileExpiry = account.token.expiry_timestamp * 1000;
-    const entry: PoolEntry = existing ?? createPoolEntry(account, this.clock.now());
+    const entry: PoolEntry = existing ?? createPoolEntry(account, this.clock.now(), id);
     const tokensChanged = existing !== undefined && existing.refreshToken !== account.token.refresh_token;
-    entry.file = account;
-    entry.email = account.email;
+    entry.disabled = account.disabled === true;
+    entry.userProxyDisabled = isUserProxyDisabled(account);
+    if (entry.email !== account.email) entry.email = account.email;
     setEntryQuota(entry, account);
     // The file wins when it holds a different refresh token (re-added) or a fresher access token.
     if (!existing || tokensChanged || fileExpiry > entry.expiresAtMs) {
@@ -721,25 +737,21 @@ export class AccountPool extends EventEmitter {
     }
     if (account.token.project_id) entry.projectId = account.token.project_id;
     if (tokensChanged) {
-      entry.cooldownUntil = 0;
-      entry.cooldownReason = null;
-      entry.cooldownClass = null;
-      entry.modelCooldowns.clear();
-      entry.modelsNotFound.clear();
-      entry.halfOpen.reset();
+      clearEntryCooldowns(entry);
       entry.lastError = null;
     }
-    const eligible = account.disabled !== true && !isUserProxyDisabled(account);
+    const eligible = !entry.disabled && !entry.userProxyDisabled;
     entry.eligible = eligible;
-    this.entries.set(account.id, entry);
+    if (existing === undefined) this.entries.set(id, entry);
     if (eligible && entry.cooldownUntil <= this.clock.now()) this.ready.add(entry);
-    else this.ready.delete(entry.id);
+    else this.ready.delete(entry);
     // Conversations bound to an account that can no longer serve at all move on; other changes keep the bindings.
-    if (!eligible) this.bindings.dropAccount(account.id);
+    if (!eligible) this.bindings.dropAccount(id);
   }
 
   private dropEntry(id: string): void {
-    this.ready.delete(id);
+    const entry = this.entries.get(id);
+    if (entry !== undefined) this.ready.delete(entry);
     this.entries.delete(id);
     this.bindings.dropAccount(id);
   }
@@ -782,7 +794,7 @@ export class AccountPool extends EventEmitter {
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       const message = redactSecrets(error.message);
-      entry.failures.add(this.clock.now());
+      countEvent(entry, 'failures', this.clock.now());
       entry.lastError = { class: error.kind === 'invalid_grant' ? 'invalid_grant' : 'refresh_failed', message, at: this.clock.now() };
       if (error.kind === 'invalid_grant') {
         logger.warn({ event: 'token-refresh-failed', account: entry.email, error: message }, `Token refresh failed (${entry.email}): ${message}, trying next account`);
@@ -816,7 +828,7 @@ export class AccountPool extends EventEmitter {
     const { store, logger, metrics } = this.options;
     // Out of the live pool at once, before the disk write, so no concurrent request picks it again.
     entry.eligible = false;
-    this.ready.delete(entry.id);
+    this.ready.delete(entry);
     this.bindings.dropAccount(entry.id);
     logger.warn(
       { event: 'account-disabled', account: entry.email, accountId: entry.id, reason: 'invalid_grant' },
@@ -832,7 +844,7 @@ export class AccountPool extends EventEmitter {
       if (written) this.upsertEntry(written);
     } catch (error) {
       logger.error({ account: entry.email, reason: (error as Error).message }, 'Could not persist the invalid_grant disable; the account stays out of the pool until restart');
-      entry.file = applyInvalidGrant(entry.file, message, Math.floor(this.clock.now() / 1000));
+      entry.disabled = true;
     }
     this.coordinator.publish({ type: 'disabled', origin: this.instanceId, accountId: entry.id });
     this.emit('change', { reason: 'disabled', accountId: entry.id });

@@ -1,5 +1,5 @@
 import type { QuotaProtectionSettings } from '../config/config-schema.js';
-import { RATE_LIMIT_CLASSES, selectEntryProtection, type PoolEntry } from './pool-entry.js';
+import { openHalfOpenGate, RATE_LIMIT_CLASSES, selectEntryProtection, type PoolEntry } from './pool-entry.js';
 import type { ReadySet } from './ready-set.js';
 import type { CandidateState, SelectionView } from './scheduling/index.js';
 
@@ -53,8 +53,8 @@ export class PoolSelectionView implements SelectionView {
     const model = this.modelFor(entry);
     if (model === undefined) return UNAVAILABLE;
     const now = this.now;
-    if ((entry.modelsNotFound.get(model) ?? 0) > now) return UNAVAILABLE;
-    const modelUntil = entry.modelCooldowns.get(model);
+    if ((entry.modelsNotFound?.get(model) ?? 0) > now) return UNAVAILABLE;
+    const modelUntil = entry.modelCooldowns?.get(model);
     if (entry.cooldownUntil > now) {
       if (entry.cooldownClass === null || !RATE_LIMIT_CLASSES.has(entry.cooldownClass)) return UNAVAILABLE;
       return { kind: 'rate_limited', until: Math.max(entry.cooldownUntil, modelUntil ?? 0) };
@@ -62,11 +62,11 @@ export class PoolSelectionView implements SelectionView {
     if (modelUntil !== undefined) {
       if (modelUntil > now) return { kind: 'rate_limited', until: modelUntil };
       // The model's cooldown is over: its next request is a half-open trial.
-      entry.modelCooldowns.delete(model);
-      entry.halfOpen.open(model);
+      entry.modelCooldowns?.delete(model);
+      openHalfOpenGate(entry, model);
     }
     if (this.protection !== undefined && selectEntryProtection(entry, model, this.protection) !== undefined) return UNAVAILABLE;
-    if (entry.halfOpen.isBusy(model, now) || this.context.tried.has(entry.id)) return UNAVAILABLE;
+    if (entry.halfOpen?.isBusy(model, now) === true || this.context.tried.has(entry.id)) return UNAVAILABLE;
     return READY;
   }
 

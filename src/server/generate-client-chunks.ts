@@ -27,20 +27,26 @@ export async function generateClientChunks(
   options: ClientChunkOptions = {},
 ): Promise<GenerateResult> {
   const { request, toolNames } = convertRequestToolNames(input.request);
+  const plan = planWebSearch(request);
+  if (plan.mode === 'none') {
+    // The usual case: the dispatcher maps each chunk as it reads it (no generator per mapping).
+    const mapChunksFor = (model: string) => {
+      const family = selectModelFamily(model);
+      const tag = (chunk: GeminiResponse) => tagResponseSignatures(chunk, family);
+      return toolNames.isIdentity ? tag : (chunk: GeminiResponse) => restoreResponseToolNames(tag(chunk), toolNames);
+    };
+    return dependencies.dispatcher.generate({ ...input, request, mapChunksFor });
+  }
   const generate = async (attempt: GenerateInput): Promise<GenerateResult> => {
     const result = await dependencies.dispatcher.generate(attempt);
     const family = selectModelFamily(result.model);
     return { ...result, chunks: mapChunks(result.chunks, (chunk) => tagResponseSignatures(chunk, family)) };
   };
-  const plan = planWebSearch(request);
-  const result =
-    plan.mode === 'none'
-      ? await generate({ ...input, request })
-      : await generateWithWebSearch(generate, { ...input, request }, {
-          plan,
-          searchModel: selectSearchModel(input.model, dependencies.settings.current.customMapping),
-          presentation: options.nativeGrounding === true ? 'gemini' : 'parts',
-        });
+  const result = await generateWithWebSearch(generate, { ...input, request }, {
+    plan,
+    searchModel: selectSearchModel(input.model, dependencies.settings.current.customMapping),
+    presentation: options.nativeGrounding === true ? 'gemini' : 'parts',
+  });
   if (toolNames.isIdentity) return result;
   return { ...result, chunks: mapChunks(result.chunks, (chunk) => restoreResponseToolNames(chunk, toolNames)) };
 }

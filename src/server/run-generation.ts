@@ -56,17 +56,17 @@ export async function runGeneration(
   // (AbortSignal.any / AbortSignal.timeout per request cost measurable CPU on Node 20.)
   const abort = new AbortController();
   let clientLeft = false;
-  reply.raw.on('close', () => {
-    if (reply.raw.writableFinished) return;
-    clientLeft = true;
-    abort.abort(new Error('client disconnected'));
-  });
   const deadline = setTimeout(
     () => abort.abort(new DOMException('The request took longer than the configured request timeout', 'TimeoutError')),
     settings.requestTimeoutSeconds * 1000,
   );
   deadline.unref();
-  reply.raw.once('close', () => clearTimeout(deadline));
+  reply.raw.once('close', () => {
+    clearTimeout(deadline);
+    if (reply.raw.writableFinished) return;
+    clientLeft = true;
+    abort.abort(new Error('client disconnected'));
+  });
   const signal = abort.signal;
   const context: ResponseContext = {
     model: job.converted.model,
@@ -139,8 +139,9 @@ export async function runGeneration(
     corked = false;
     raw.uncork();
   };
-  const write = async (text: string): Promise<void> => {
-    if (text === '' || raw.destroyed) return;
+  // A promise only when the socket is full (the caller waits for its drain): most frames need none.
+  const write = (text: string): Promise<unknown> | undefined => {
+    if (text === '' || raw.destroyed) return undefined;
     lastWriteAt = Date.now();
     recorder.appendResponseText(text);
     if (!corked) {
@@ -148,7 +149,7 @@ export async function runGeneration(
       raw.cork();
       setImmediate(uncork);
     }
-    if (!raw.write(text)) await once(raw, 'drain', { signal });
+    return raw.write(text) ? undefined : once(raw, 'drain', { signal });
   };
   // A hijacked reply does not carry the headers set on `reply`: repeat the ones every response has.
   const headers = { 'x-agt-mapped-model': mappedModelHeader, ...droppedHeader, 'x-request-id': request.id, 'request-id': request.id };
@@ -170,11 +171,12 @@ export async function runGeneration(
     if (job.streamAsJsonArray) await write('[');
     for await (const chunk of result.chunks) {
       if (chunk.usageMetadata) usage = chunk.usageMetadata;
-      if (job.streamAsJsonArray) await write(`${index === 0 ? '' : ',\n'}${JSON.stringify(chunk)}`);
-      else await write(encoder.push(chunk));
+      const full = write(job.streamAsJsonArray ? `${index === 0 ? '' : ',\n'}${JSON.stringify(chunk)}` : encoder.push(chunk));
+      if (full !== undefined) await full;
       index++;
     }
-    await write(job.streamAsJsonArray ? ']' : encoder.finish());
+    const full = write(job.streamAsJsonArray ? ']' : encoder.finish());
+    if (full !== undefined) await full;
   } catch (error) {
     if (clientLeft) {
       failure = 'client disconnected mid-stream';
@@ -186,7 +188,7 @@ export async function runGeneration(
       const closing = job.streamAsJsonArray
         ? `${index === 0 ? '' : ',\n'}${JSON.stringify(job.adapter.formatError(protocolError).body)}]`
         : encoder.fail(protocolError);
-      await write(closing).catch(() => undefined);
+      await write(closing)?.catch(() => undefined);
     }
   } finally {
     clearInterval(keepAlive);

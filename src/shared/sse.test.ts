@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatSseEvent, parseSseStream, type SseEvent } from './sse.js';
+import { Readable } from 'node:stream';
+import { formatSseEvent, parseSseStream, SseDecoder, SseEventReader, type SseEvent } from './sse.js';
 
 async function parse(chunks: string[]): Promise<SseEvent[]> {
   const events: SseEvent[] = [];
@@ -65,6 +66,36 @@ describe('parseSseStream', () => {
 
   it('keeps a colon-free field line and ignores unknown fields', async () => {
     expect(await parse(['retry: 10\nfoo: bar\ndata\n\n'])).toEqual([{ event: undefined, data: '', id: undefined }]);
+  });
+});
+
+describe('SseDecoder', () => {
+  it('returns the events each chunk completes, and the rest at the end', () => {
+    const decoder = new SseDecoder();
+    expect(decoder.push('data: a\n\ndata: b\n')).toEqual([{ event: undefined, data: 'a', id: undefined }]);
+    expect(decoder.push('\ndata: c')).toEqual([{ event: undefined, data: 'b', id: undefined }]);
+    expect(decoder.end()).toEqual([{ event: undefined, data: 'c', id: undefined }]);
+    expect(decoder.end()).toEqual([]);
+  });
+});
+
+describe('SseEventReader', () => {
+  it('hands out the events of a stream one by one, then undefined', async () => {
+    const reader = new SseEventReader(Readable.from([Buffer.from('data: 1\n\ndata: 2\n\n'), Buffer.from('event: x\ndata: 3\n\n')]));
+    const seen: (SseEvent | undefined)[] = [];
+    for (let index = 0; index < 4; index++) seen.push(await reader.next());
+    expect(seen.map((event) => event?.data)).toEqual(['1', '2', '3', undefined]);
+    expect(seen[2]?.event).toBe('x');
+  });
+
+  it('close stops reading and destroys a Node stream', async () => {
+    const source = new Readable({ read() {} });
+    source.push('data: 1\n\n');
+    const reader = new SseEventReader(source);
+    expect((await reader.next())?.data).toBe('1');
+    await reader.close();
+    expect(source.destroyed).toBe(true);
+    expect(await reader.next()).toBeUndefined();
   });
 });
 

@@ -1,10 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { request, type Dispatcher } from 'undici';
+import { getGlobalDispatcher, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { describeNetworkError, readNetworkErrorCode } from '../read-network-error-code.js';
 import { normalizeCodeAssistBase } from '../oauth/resolve-google-endpoints.js';
 import { buildAntigravityUserAgent, DEFAULT_ANTIGRAVITY_VERSION } from './antigravity-client-version.js';
 import { classifyUpstreamFailure } from './classify-upstream-failure.js';
+import { dispatchUpstreamRequest, type UpstreamResponseHead } from './dispatch-upstream-request.js';
 import {
   fetchAvailableModelsResponseSchema,
   loadCodeAssistResponseSchema,
@@ -133,6 +134,12 @@ export function createCodeAssistClient(options: CodeAssistClientOptions): CodeAs
     }
     return cachedUserAgent;
   }
+  // Each base as undici's dispatcher takes it: the origin, and the path in front of `/v1internal` (a base may have one).
+  // A base that is no URL fails its requests as unreachable, as it always did, rather than the gateway's start.
+  const targets = bases.map((base) => {
+    const url = URL.canParse(base) ? new URL(base) : null;
+    return { base, origin: url?.origin ?? null, prefix: `${url?.pathname.replace(/\/+$/, '') ?? ''}/v1internal` };
+  });
   const headersTimeout = options.headersTimeoutMs ?? 120_000;
   const bodyTimeout = options.bodyTimeoutMs ?? 300_000;
 
@@ -145,16 +152,19 @@ export function createCodeAssistClient(options: CodeAssistClientOptions): CodeAs
     };
     if (input.controlPlane === true) headers['x-goog-api-client'] = CONTROL_PLANE_API_CLIENT;
     for (const [name, value] of Object.entries(input.headers ?? {})) headers[name.toLowerCase()] = value;
-    for (let index = 0; index < bases.length; index += 1) {
-      const base = bases[index] as string;
-      const isLast = index === bases.length - 1;
-      let response: Dispatcher.ResponseData;
+    const dispatcher = options.dispatcher ?? getGlobalDispatcher();
+    for (let index = 0; index < targets.length; index += 1) {
+      const { base, origin, prefix } = targets[index] as (typeof targets)[number];
+      const isLast = index === targets.length - 1;
+      let response: UpstreamResponseHead;
       try {
-        response = await request(`${base}/v1internal${input.path}`, {
+        if (origin === null || origin === 'null') throw new TypeError(`invalid URL: ${base}`);
+        response = await dispatchUpstreamRequest(dispatcher, {
+          origin,
+          path: `${prefix}${input.path}`,
           method: input.httpMethod,
           headers,
           body: input.body,
-          dispatcher: options.dispatcher,
           signal: input.signal,
           headersTimeout,
           bodyTimeout,

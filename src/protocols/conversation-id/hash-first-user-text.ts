@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { GeminiContent } from '../gemini/gemini-api.js';
 import type { ConversationId } from './conversation-id.js';
 
@@ -23,5 +23,5 @@ export function hashFirstUserText(contents: readonly GeminiContent[]): Conversat
   // A first message of megabytes (a pasted document) is told apart by its opening and its length: hashing all of it
   // on every request of the conversation would cost tens of milliseconds for nothing.
   const hashed = text.length > MAX_HASHED_CHARS ? `${text.slice(0, MAX_HASHED_CHARS)}\u0000${text.length}` : text;
-  return { id: `sha256:${createHash('sha256').update(hashed).digest('hex').slice(0, 32)}`, source: 'first-user-text' };
+  return { id: `sha256:${hash('sha256', hashed, 'hex').slice(0, 32)}`, source: 'first-user-text' };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { UpstreamPayloadPass } from './upstream-payload.js';
 
 /**
@@ -18,6 +18,7 @@ export const setUpstreamSessionId: UpstreamPayloadPass = (payload, context) => {
 
 /** `-<decimal>`: the first 63 bits of the SHA-256 of the conversation id. */
 export function formatUpstreamSessionId(conversationId: string): string {
-  const digest = createHash('sha256').update(conversationId).digest();
+  // One-shot `hash` (no Hash object per request); the same digest as createHash('sha256').update(id).digest().
+  const digest = hash('sha256', conversationId, 'buffer');
   return `-${digest.readBigUInt64BE(0) & 0x7fff_ffff_ffff_ffffn}`;
 }

@@ -16,8 +16,11 @@ export function checkRequestTarget(target: string): string | null {
   const queryAt = target.indexOf('?');
   const path = queryAt === -1 ? target : target.slice(0, queryAt);
   if (path.includes('\\')) return 'the request path must not contain a backslash';
-  for (const segment of path.split('/')) {
-    if (segment === '.' || segment === '..') return 'the request path must not contain "." or ".." segments';
+  // A dot segment needs a dot: most paths have none and are not split.
+  if (path.includes('.')) {
+    for (const segment of path.split('/')) {
+      if (segment === '.' || segment === '..') return 'the request path must not contain "." or ".." segments';
+    }
   }
   for (let index = path.indexOf('%'); index !== -1; index = path.indexOf('%', index + 1)) {
     const hex = path.slice(index + 1, index + 3);

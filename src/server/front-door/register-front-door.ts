@@ -17,6 +17,7 @@ import { checkAdminWrite, checkAiWrite, readMediaType, type OriginHeaders } from
 import { checkRequestTarget } from './check-request-target.js';
 import { classifyRoute, type RouteArea, type RouteClass } from './classify-route.js';
 import { LoginThrottle, throttleKeyOf } from './login-throttle.js';
+import { releaseYoungGeneration } from '../../shared/young-generation.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -153,6 +154,9 @@ export function registerFrontDoor(app: FastifyInstance, dependencies: ServerDepe
     reply.header('x-request-id', request.id).header('request-id', request.id);
     const route = readRouteClass(request);
     request.agtRoute = route;
+    // The gateway has work to do: V8's young generation may grow with the traffic from now on (health checks and the
+    // dashboard's files are not that traffic; see shared/young-generation.ts).
+    if (route.area === 'ai' || route.area === 'admin') releaseYoungGeneration();
     const headers = request.headers;
 
     // 1. The request target, as the client wrote it.
