@@ -10,6 +10,7 @@
  * Prints a markdown table: requests/s as a ratio of direct, and agt's CPU per request (all slices, and the median
  * slice, steadier under background load). Traffic goes to 127.0.0.1 only; every loop is bounded by a deadline.
  */
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,5 +122,8 @@ try {
   lines.push('', `Load average at the end: ${os.loadavg().map((value) => value.toFixed(2)).join(' / ')}`, '');
   process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
-  for (const stack of stacks) await stack.stop();
+  for (const stack of stacks) {
+    await stack.stop();
+    await rm(stack.workDir, { recursive: true, force: true });
+  }
 }
