@@ -367,6 +367,8 @@ async function main() {
         const own = process.cpuUsage();
         return {
           agt: readProcessCpuMs(stack.agt.pid),
+          // The event loop alone: agt's process CPU includes its other threads (the request log's writer among them).
+          'agt main thread': readProcessCpuMs(stack.agt.pid, stack.agt.pid),
           simulator: readProcessCpuMs(stack.simulator.pid),
           'load generator': (own.user + own.system) / 1000,
         };

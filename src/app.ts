@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { FastifyInstance } from 'fastify';
@@ -19,14 +19,7 @@ import {
 import { ConfigFaultBoard, createLogger, Metrics, RequestLog, type Logger } from './observability/index.js';
 import { AccountPool, ModelCatalogueRefresher, ModelCatalogueStore } from './pool/index.js';
 import { createServerApp } from './server/create-server-app.js';
-
-/** The nearest folder up from this module with a package.json: the package, whether this runs from dist/src or a bundle. */
-function findPackageRoot(start: string): string {
-  for (let folder = start; ; folder = dirname(folder)) {
-    if (existsSync(join(folder, 'package.json'))) return folder;
-    if (dirname(folder) === folder) return resolve(start, '../..');
-  }
-}
+import { findPackageRoot } from './shared/find-package-root.js';
 
 const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
@@ -186,6 +179,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
   });
   metrics.watchRequestLogDrops(() => requestLog.stats().dropped);
+  metrics.watchRequestLogAvailability(() => requestLog.stats().unavailable === null);
   settings.on('change', (next: typeof initial) => {
     requestLog.setEnabled(next.enableLogging);
     if (next.logRetentionDays !== requestLog.retention) requestLog.setRetentionDays(next.logRetentionDays);

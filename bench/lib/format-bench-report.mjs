@@ -204,10 +204,10 @@ export function formatBenchReport(results) {
     parts.push(`## Request log overhead (${logging.label}, concurrency ${logging.concurrency}, ${logging.rounds.length} alternating slices of ${logging.durationSeconds} s)`);
     parts.push(
       table(
-        ['Request log', 'requests/s per slice', 'requests/s overall', 'agt CPU ms per request', 'rows written'],
+        ['Request log', 'requests/s per slice', 'requests/s overall', 'agt CPU ms per request', 'agt main thread CPU ms per request', 'rows written'],
         [
-          ['on', logging.rounds.filter((round) => round.enabled).map((round) => rate(round.requestsPerSecond)).join(', '), rate(logging.onMean), ms(logging.agtCpuMsOn), String(logging.rowsWrittenWhileOn)],
-          ['off', logging.rounds.filter((round) => !round.enabled).map((round) => rate(round.requestsPerSecond)).join(', '), rate(logging.offMean), ms(logging.agtCpuMsOff), String(logging.rowsWrittenWhileOff)],
+          ['on', logging.rounds.filter((round) => round.enabled).map((round) => rate(round.requestsPerSecond)).join(', '), rate(logging.onMean), ms(logging.agtCpuMsOn), ms(logging.agtMainThreadCpuMsOn), String(logging.rowsWrittenWhileOn)],
+          ['off', logging.rounds.filter((round) => !round.enabled).map((round) => rate(round.requestsPerSecond)).join(', '), rate(logging.offMean), ms(logging.agtCpuMsOff), ms(logging.agtMainThreadCpuMsOff), String(logging.rowsWrittenWhileOff)],
         ],
       ),
     );
@@ -252,7 +252,7 @@ export function formatBenchReport(results) {
       const concurrencies = config.fixtureConcurrencies;
       parts.push(
         table(
-          ['Fixture', ...concurrencies.flatMap((c) => [`c=${c} direct`, `c=${c} agt`, `c=${c} agt / direct`, `c=${c} agt CPU ms/req`]), `log on / off req/s (c=${config.fixtureLoggingConcurrency})`, 'log slowdown', 'agt CPU ms/req log on / off'],
+          ['Fixture', ...concurrencies.flatMap((c) => [`c=${c} direct`, `c=${c} agt`, `c=${c} agt / direct`, `c=${c} agt CPU ms/req`]), `log on / off req/s (c=${config.fixtureLoggingConcurrency})`, 'log slowdown', 'agt CPU ms/req log on / off', 'agt main thread CPU ms/req log on / off'],
           withThroughput.map((row) => [
             row.name,
             ...concurrencies.flatMap((c) => {
@@ -262,6 +262,7 @@ export function formatBenchReport(results) {
             `${rate(row.logging.onMean)} / ${rate(row.logging.offMean)}`,
             `${percent(row.logging.slowdown)} ± ${percent(row.logging.slowdownError)}`,
             `${ms(row.logging.agtCpuMsOn)} / ${ms(row.logging.agtCpuMsOff)}`,
+            `${ms(row.logging.agtMainThreadCpuMsOn)} / ${ms(row.logging.agtMainThreadCpuMsOff)}`,
           ]),
         ),
       );

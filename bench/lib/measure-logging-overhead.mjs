@@ -34,7 +34,7 @@ export async function measureLoggingOverhead({ agtUrl, scenario, concurrency, sl
   const picked = (enabled) => rounds.filter((round) => round.enabled === enabled);
   const succeeded = (enabled) => picked(enabled).reduce((sum, round) => sum + round.completed - round.errors, 0);
   const rate = (enabled) => succeeded(enabled) / (picked(enabled).reduce((sum, round) => sum + round.elapsedMs, 0) / 1000);
-  const agtCpuPerRequest = (enabled) => picked(enabled).reduce((sum, round) => sum + (round.cpuMs.agt ?? NaN), 0) / succeeded(enabled);
+  const agtCpuPerRequest = (enabled, name = 'agt') => picked(enabled).reduce((sum, round) => sum + (round.cpuMs[name] ?? NaN), 0) / succeeded(enabled);
   // Spread between slices: the standard error of each side's mean, carried into the slowdown (first order).
   const relativeError = (enabled) => {
     const values = picked(enabled).map((round) => round.requestsPerSecond);
@@ -56,6 +56,8 @@ export async function measureLoggingOverhead({ agtUrl, scenario, concurrency, sl
     slowdown: 1 - onMean / offMean,
     slowdownError: (onMean / offMean) * Math.hypot(relativeError(true), relativeError(false)),
     agtCpuMsOn,
+    agtMainThreadCpuMsOn: agtCpuPerRequest(true, 'agt main thread'),
+    agtMainThreadCpuMsOff: agtCpuPerRequest(false, 'agt main thread'),
     agtCpuMsOff,
     cpuSlowdown: 1 - agtCpuMsOff / agtCpuMsOn,
     rowsWrittenWhileOn: picked(true).reduce((sum, round) => sum + round.rowsWritten, 0),

@@ -84,13 +84,14 @@ export function readLogTail(logPath, characters = 4_000) {
 let clockTicksPerSecond = null;
 
 /**
- * CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat; null where there is no /proc.
+ * CPU time (user + system, ms) a process has used so far — all its threads — from /proc/<pid>/stat; with `thread`,
+ * that thread's only (/proc/<pid>/task/<thread>/stat; the main thread's id is the pid). Null where there is no /proc.
  * Resolution is one clock tick (10 ms on Linux), fine for slices of seconds.
  */
-export function readProcessCpuMs(pid) {
+export function readProcessCpuMs(pid, thread) {
   let text;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    text = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
   } catch {
     return null;
   }

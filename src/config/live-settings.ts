@@ -20,6 +20,8 @@ export interface LiveSettingsOptions {
  */
 export class LiveSettings extends EventEmitter {
   private value: GatewaySettings;
+  /** Bumped by every `update`: a reload that read the file before an update finished must not undo it. */
+  private updates = 0;
   /** The port and LAN flag the server is actually bound with. */
   readonly bound: { port: number; allowLanAccess: boolean };
 
@@ -45,6 +47,7 @@ export class LiveSettings extends EventEmitter {
   }
 
   async update(patch: SettingsPatch): Promise<GatewaySettings> {
+    this.updates += 1;
     await updateGuiConfig(this.dataDir, (document) => applySettingsPatchToDocument(document, patch));
     this.replace(mergeSettingsPatch(this.value, patch));
     return this.value;
@@ -55,11 +58,14 @@ export class LiveSettings extends EventEmitter {
    * be used changes nothing; the problem is returned for one warning line.
    */
   async reload(): Promise<{ changed: boolean; problem: string | null }> {
+    const updatesBefore = this.updates;
     const file = await readGuiConfig(this.dataDir);
     if (file.problem) return { changed: false, problem: file.problem };
     // Other warnings (a bad proxy.antigravity_version falls back to the default) do not block the rest.
     const { settings } = await loadSettings(this.dataDir, this.options.flags, this.options.env ?? process.env, { saveGeneratedKey: false });
     // A key generated because the file has none must not replace the key clients are using.
+    // An update ran meanwhile: what was read may be older than it (the update's own write brings another reload).
+    if (this.updates !== updatesBefore) return { changed: false, problem: null };
     const next = { ...settings, apiKey: settings.apiKey === '' ? this.value.apiKey : settings.apiKey };
     const changed = JSON.stringify(next) !== JSON.stringify(this.value);
     if (changed) this.replace(Object.freeze(next));

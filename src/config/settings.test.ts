@@ -156,6 +156,25 @@ describe("settings in gui_config.json (Antigravity Tools' names and places)", ()
     expect(live.current.scheduling.mode).toBe('PerformanceFirst');
   });
 
+  it('live settings: a reload that read the file before an update finished never undoes the update', async () => {
+    await writeFile(configPath(), JSON.stringify(DESKTOP_FILE));
+    const { settings: initial } = await loadSettings(dataDir, {}, {});
+    const live = new LiveSettings(dataDir, initial, { env: {} });
+    for (let round = 0; round < 20; round += 1) {
+      const apiKey = `sk-round-${round}-0123456789`;
+      const reloading = live.reload();
+      await live.update({ apiKey });
+      await reloading;
+      expect(live.current.apiKey).toBe(apiKey);
+    }
+    // With no update in between, a reload still picks up another writer.
+    const edited = await readJson();
+    edited.proxy.api_key = 'sk-other-writer-0123456789';
+    await writeFile(configPath(), JSON.stringify(edited));
+    expect(await live.reload()).toEqual({ changed: true, problem: null });
+    expect(live.current.apiKey).toBe('sk-other-writer-0123456789');
+  });
+
   it('config keys: the file path or an alias finds a setting; bad values are refused with the reason', () => {
     expect(findSettingKey('proxy.scheduling.mode')).toBe(findSettingKey('scheduling.mode'));
     expect(findSettingKey('refresh_interval')?.key).toBe('quota_refresh_interval');

@@ -8,12 +8,14 @@ describe('BoundedQueue', () => {
     expect(queue.push(4)).toBe(true);
     expect(queue.push(5)).toBe(true);
     expect(queue.size).toBe(3);
+    expect(queue.peek()).toBe(3);
     expect([queue.shift(), queue.shift()]).toEqual([3, 4]);
     queue.push(6);
     queue.push(7);
     expect([queue.shift(), queue.shift(), queue.shift()]).toEqual([5, 6, 7]);
     expect(queue.size).toBe(0);
     expect(queue.shift()).toBeUndefined();
+    expect(queue.peek()).toBeUndefined();
     queue.push(8);
     queue.clear();
     expect(queue.size).toBe(0);

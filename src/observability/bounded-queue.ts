@@ -28,6 +28,11 @@ export class BoundedQueue<T> {
     return false;
   }
 
+  /** The oldest item, left in place. */
+  peek(): T | undefined {
+    return this.count === 0 ? undefined : this.items[this.head];
+  }
+
   /** Removes and returns the oldest item. */
   shift(): T | undefined {
     if (this.count === 0) return undefined;

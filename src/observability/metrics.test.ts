@@ -37,6 +37,7 @@ describe('Metrics', () => {
     metrics.upstreamFailure('client_outdated');
     metrics.setAccountStates({ active: 2, disabled: 1 });
     metrics.watchRequestLogDrops(() => 7);
+    metrics.watchRequestLogAvailability(() => false);
 
     expect(metrics.render()).toBe(
       [
@@ -83,6 +84,9 @@ describe('Metrics', () => {
         '# HELP agt_request_log_dropped_total Request log entries lost before reaching the database.',
         '# TYPE agt_request_log_dropped_total counter',
         'agt_request_log_dropped_total 7',
+        '# HELP agt_request_log_available 1 while the request log can record (its database and writer thread work), 0 once it was given up.',
+        '# TYPE agt_request_log_available gauge',
+        'agt_request_log_available 0',
         '',
       ].join('\n'),
     );
@@ -108,6 +112,7 @@ describe('Metrics', () => {
     expect(samples.get('agt_accounts{state="cooling_down"}')).toBe(1);
     expect(samples.get('agt_invalid_grant_disables_total')).toBe(0);
     expect(samples.get('agt_request_log_dropped_total')).toBe(0);
+    expect(samples.get('agt_request_log_available')).toBe(1);
   });
 
   it('folds model names into "other" once a metric holds too many series', () => {

@@ -64,6 +64,7 @@ export class Metrics {
   private latencyCount = 0;
   private latencySum = 0;
   private readRequestLogDropped: () => number = () => 0;
+  private readRequestLogAvailable: () => boolean = () => true;
 
   /** One finished client request; `upstreamLatencySeconds` when an upstream call was made. */
   requestFinished(labels: { protocol: string; model: string; status: number }, upstreamLatencySeconds?: number): void {
@@ -107,6 +108,11 @@ export class Metrics {
     this.readRequestLogDropped = read;
   }
 
+  /** Where `agt_request_log_available` is read from at render time, e.g. `() => requestLog.stats().unavailable === null`. */
+  watchRequestLogAvailability(read: () => boolean): void {
+    this.readRequestLogAvailable = read;
+  }
+
   render(): string {
     const lines: string[] = [];
     renderFamily(lines, 'agt_requests_total', 'counter', 'Finished client requests by protocol, model and HTTP status.', this.requests);
@@ -125,6 +131,8 @@ export class Metrics {
     );
     renderHeader(lines, 'agt_request_log_dropped_total', 'counter', 'Request log entries lost before reaching the database.');
     lines.push(`agt_request_log_dropped_total ${formatNumber(this.readDropped())}`);
+    renderHeader(lines, 'agt_request_log_available', 'gauge', '1 while the request log can record (its database and writer thread work), 0 once it was given up.');
+    lines.push(`agt_request_log_available ${this.readAvailable() ? 1 : 0}`);
     return `${lines.join('\n')}\n`;
   }
 
@@ -139,6 +147,14 @@ export class Metrics {
     lines.push(`${name}_bucket{le="+Inf"} ${this.latencyCount}`);
     lines.push(`${name}_sum ${formatNumber(this.latencySum)}`);
     lines.push(`${name}_count ${this.latencyCount}`);
+  }
+
+  private readAvailable(): boolean {
+    try {
+      return this.readRequestLogAvailable();
+    } catch {
+      return false;
+    }
   }
 
   private readDropped(): number {

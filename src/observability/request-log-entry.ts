@@ -28,10 +28,13 @@ export interface RequestLogEntry {
 }
 
 /**
- * An entry as recorded: the request body may still be the bytes as received (decoded, redacted and capped when the
- * log writes its batch, off the request path).
+ * An entry as recorded: the request body may still be the bytes as received, and the response text the pieces it
+ * was sent in (redacted, capped and joined by the log's writer thread, off the request path and the event loop).
  */
-export type RecordedRequestLogEntry = Omit<RequestLogEntry, 'request_body'> & { request_body: string | Uint8Array | null };
+export type RecordedRequestLogEntry = Omit<RequestLogEntry, 'request_body' | 'response_body'> & {
+  request_body: string | Uint8Array | null;
+  response_body: string | readonly string[] | null;
+};
 
 /** What lists, the live view and `GET /api/logs` show: the entry without bodies and client identity. */
 export type LogSummary = Omit<RequestLogEntry, 'request_body' | 'response_body' | 'client_ip' | 'username'>;

@@ -280,6 +280,20 @@ describe('RequestLog', () => {
     expect(log.get('long-bytes')?.request_body).toBe(`${'日'.repeat(33)}…[truncated ${long.length - 99} bytes]`);
   });
 
+  it('redacts a secret that completes where a body stops repeating an earlier, clean one', () => {
+    const log = openLog({ flushIntervalMs: 60_000 });
+    const tools = JSON.stringify(Array.from({ length: 300 }, (_, index) => ({ name: `tool_${index}`, description: 'reads a file' })));
+    const shared = `{"tools":${tools},"messages":[{"role":"user","content":"my password`;
+    log.record(buildEntry({ id: 'clean', request_body: Buffer.from(`${shared} is not here"}]}`) }));
+    log.flush();
+    log.record(buildEntry({ id: 'secret', request_body: Buffer.from(`${shared}${' '.repeat(80)}= hunter2-value and sk-abcdefgh12345678"}]}`) }));
+    const stored = log.get('secret')?.request_body ?? '';
+    expect(stored).toContain('my password');
+    expect(stored).not.toContain('hunter2');
+    expect(stored).not.toContain('sk-abcdefgh');
+    expect(log.get('clean')?.request_body).toBe(`${shared} is not here"}]}`);
+  });
+
   it('drops the oldest queued entries when the queue is full and counts them', () => {
     const log = openLog({ maxQueue: 5, flushIntervalMs: 60_000 });
     const base = Date.now();
@@ -317,6 +331,59 @@ describe('RequestLog', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('Request log disabled');
     expect(warnings[0]).toContain(databasePath);
+    expect(log.stats()).toMatchObject({ written: 0, dropped: 1, unavailable: expect.stringContaining(databasePath) });
+  });
+
+  it('keeps taking records, warns and says it is unavailable when its writer thread cannot start', () => {
+    const warnings: string[] = [];
+    const log = openLog({ writerModule: 'observability/no-such-writer', logger: { warn: (_fields, message) => warnings.push(message) } });
+    expect(log.stats().unavailable).toBeNull();
+    for (let index = 0; index < 3; index += 1) expect(() => log.record(buildEntry())).not.toThrow();
+    // The thread starts with the first batch: it cannot, and the entries waiting for it are counted as lost.
+    expect(log.query({})).toEqual({ total: 0, items: [] });
+    expect(() => log.record(buildEntry())).not.toThrow();
+    expect(warnings).toEqual([expect.stringContaining('Request log disabled: its writer thread cannot start')]);
+    expect(log.stats()).toMatchObject({ written: 0, dropped: 4, queued: 0, unavailable: expect.stringContaining('writer thread cannot start') });
+    // What was written before stays readable.
+    expect(log.get('nothing')).toBeNull();
+  });
+
+  it('drops and counts entries when the entry ring is full, without waiting for the writer', () => {
+    const log = openLog({ ringBytes: 64 * 1024, flushIntervalMs: 60_000 });
+    // Each entry takes about 6 KiB of the 64 KiB ring (the writer frees it only once the entry is written).
+    const body = Buffer.from(`{"text":"${'x'.repeat(6000)}"}`);
+    for (let index = 0; index < 20; index += 1) log.record(buildEntry({ id: `ring-${index}`, request_body: body, response_body: null }));
+    const { dropped, queued } = log.stats();
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped + queued).toBe(20);
+    // The entries that fitted are the first ones, and they are written whole.
+    const ids = log.query({ limit: 100 }).items.map((item) => item.id).reverse();
+    expect(ids).toEqual(Array.from({ length: queued }, (_, index) => `ring-${index}`));
+    expect(log.get('ring-0')?.request_body).toBe(body.toString());
+    expect(log.stats()).toMatchObject({ written: queued, dropped, queued: 0 });
+    // Written, the ring has room again.
+    log.record(buildEntry({ id: 'after-drain', request_body: body }));
+    expect(log.get('after-drain')?.request_body).toBe(body.toString());
+  });
+
+  it('starts a new writer thread when one dies and accounts for every entry: written or counted as dropped', async () => {
+    const warnings: string[] = [];
+    const log = openLog({ flushIntervalMs: 0, logger: { warn: (_fields, message) => warnings.push(message) } });
+    log.record(buildEntry({ id: 'before-crash' }));
+    log.flush();
+    // Recorded and sent to the thread (flush interval 0), then the thread is killed as a crash would end it.
+    for (let index = 0; index < 5; index += 1) log.record(buildEntry({ id: `in-flight-${index}` }));
+    await new Promise((resolve) => setImmediate(resolve));
+    await (log as unknown as { writer: { stopAbruptly(): Promise<void> } }).writer.stopAbruptly();
+    await waitFor(() => warnings.some((message) => message.includes('stopped unexpectedly')));
+    log.record(buildEntry({ id: 'after-crash' }));
+    const ids = log.query({ limit: 100 }).items.map((item) => item.id);
+    expect(ids).toContain('before-crash');
+    expect(ids).toContain('after-crash');
+    const stats = log.stats();
+    expect(stats.written + stats.dropped).toBe(7);
+    expect(stats.written).toBe(ids.length);
+    expect(stats.unavailable).toBeNull();
   });
 
   it('warns and runs disabled when the file is not a database', () => {

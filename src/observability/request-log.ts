@@ -4,7 +4,7 @@ import { BoundedQueue } from './bounded-queue.js';
 import { buildLogQueryFilter } from './build-log-query-filter.js';
 import { openRequestLogDatabase, REQUEST_LOG_COLUMNS } from './open-request-log-database.js';
 import { RequestStatsQueries, type StatsDimension, type StatsRange } from './query-request-stats.js';
-import { aggregateEntries, createRequestStatsTables, DAY_HOURS, HOUR_MS, prepareRollupWriter, RollupBackfill, ROLLUP_TABLES } from './request-stats-rollup.js';
+import { createRequestStatsTables, HOUR_MS, RollupBackfill } from './request-stats-rollup.js';
 import {
   summarizeRequestLogEntry,
   type LogQuery,
@@ -12,7 +12,11 @@ import {
   type RecordedRequestLogEntry,
   type RequestLogEntry,
 } from './request-log-entry.js';
-import { sanitizeLogSummary, sanitizeRequestLogEntry } from './sanitize-request-log-entry.js';
+import { RequestLogWriter } from './request-log-writer.js';
+import { encodeRegion, REGION_INTS, type EntryRegion } from './entry-ring.js';
+import { encodeEntryFields, type SpilledRequestLogEntry } from './request-log-writer-protocol.js';
+import { RequestLogWriterThread } from './request-log-writer-thread.js';
+import { sanitizeLogSummary } from './sanitize-request-log-entry.js';
 
 export interface RequestLogOptions {
   /** The SQLite file, e.g. `<dataDir>/proxy_logs.db`. */
@@ -22,7 +26,7 @@ export interface RequestLogOptions {
   retentionDays?: number;
   /** Each stored body is cut to this many UTF-8 bytes; 64 KiB by default. */
   maxBodyBytes?: number;
-  /** How long a recorded entry may wait in memory before it is written; 250 ms by default. */
+  /** How long a recorded entry may wait in memory before it is sent to the writer thread; 250 ms by default. */
   flushIntervalMs?: number;
   /** Rows per transaction; 500 by default. */
   maxBatch?: number;
@@ -31,32 +35,42 @@ export interface RequestLogOptions {
   /** Receives the warning when the database cannot be opened or written; `process.emitWarning` otherwise. */
   logger?: { warn(object: object, message: string): void };
   clock?: Clock;
+  /** Size of the writer thread's entry ring (entry-ring.ts), a power of two; 8 MiB by default. */
+  ringBytes?: number;
+  /** The writer thread's module (see startModuleWorker); the request log's writer by default. For tests of a failing start. */
+  writerModule?: string;
 }
 
 export interface RequestLogStats {
   /** Rows written to SQLite since start. */
   written: number;
-  /** Entries lost: pushed out of a full queue, or in a batch SQLite refused. */
+  /**
+   * Entries lost: pushed out of a full queue or a full entry ring, in a batch SQLite refused, with a writer thread that
+   * died, or recorded while the log is unavailable.
+   */
   dropped: number;
-  /** Entries waiting in memory. */
+  /** Entries waiting in memory (queued here or with the writer thread). */
   queued: number;
   /** Write transactions since start (one per batch). */
   batches: number;
+  /** Why nothing can be recorded (the database cannot be opened, the writer thread was given up); null while it can. */
+  unavailable: string | null;
 }
 
 type LogListener = (summary: LogSummary) => void;
-type RowValue = string | number | Buffer | null;
+/**
+ * A queued entry: where it is in the entry ring, or, when it did not fit, the entry itself; and the ring's head when
+ * it was queued (nothing before it is needed by this entry or later ones).
+ */
+type PendingEntry = { ringMark: number; region: EntryRegion; spilled: null } | { ringMark: number; region: null; spilled: SpilledRequestLogEntry };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 /** The hourly statistics outlive the request log (and its Clear): they hold sums only, no bodies. */
 export const STATS_RETENTION_DAYS = 400;
 const EXPORT_PAGE_SIZE = 500;
-/**
- * Body characters per batch: redacting and writing bodies is CPU work on the event loop, so a backlog of large
- * bodies is cut into batches small enough not to stall requests for long.
- */
-const MAX_BATCH_BODY_CHARS = 4 * 1024 * 1024;
+/** Body bytes (or characters) per batch: a backlog of large bodies is written in transactions of bounded size. */
+const MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_QUERY_LIMIT = 1000;
 const DEFAULT_QUERY_LIMIT = 50;
 
@@ -65,25 +79,27 @@ const SUMMARY_COLUMNS = [
   'id', 'timestamp', 'method', 'url', 'status', 'duration', 'model', 'mapped_model', 'account_email', 'protocol',
   'input_tokens', 'output_tokens', 'cached_tokens', 'error',
 ].join(', ');
-const NUMBER_COLUMNS = new Set(['timestamp', 'status', 'duration', 'input_tokens', 'output_tokens', 'cached_tokens']);
 
 /**
  * The request log behind the Monitor page and `/api/logs`. `record` only queues the entry in memory (and tells
- * live listeners); a timer writes the queue to SQLite in batched transactions, so the request path never waits
- * for the disk. Secrets are scrubbed and bodies capped when a batch is written. When the database cannot be
+ * live listeners); a timer sends the queue in batches to a writer thread (request-log-writer-thread.ts), which
+ * redacts and caps the bodies and writes them to SQLite with the hourly statistics, so neither the request path
+ * nor the event loop ever does that work. Reads use this thread's own connection (WAL: they never block the
+ * writer); each read first waits for what was recorded before it to be written. When the database cannot be
  * opened the log warns once and keeps running without persistence.
  */
 export class RequestLog {
+  /** This thread's connection: the schema at open, then reads only (the writer thread does every write). */
   private database: Database.Database | null = null;
-  private insertBatch: ((rows: RowValue[][], entries: RecordedRequestLogEntry[]) => void) | null = null;
+  private writer: RequestLogWriterThread | null = null;
   private statsQueries: RequestStatsQueries | null = null;
-  private backfill: RollupBackfill | null = null;
-  private backfillTimer: NodeJS.Timeout | null = null;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly queue: BoundedQueue<RecordedRequestLogEntry>;
+  private readonly queue: BoundedQueue<PendingEntry>;
   private readonly listeners = new Set<LogListener>();
   private readonly clock: Clock;
   private readonly maxBodyBytes: number;
+  /** Bytes of a request body the writer may read (capRedactedUtf8 pre-cuts to this): only these are copied to it. */
+  private readonly bodyBytesSent: number;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
   private readonly logger: RequestLogOptions['logger'];
@@ -92,29 +108,54 @@ export class RequestLog {
   private flushTimer: NodeJS.Timeout | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  private writeFailureReported = false;
-  private written = 0;
   private dropped = 0;
-  private batches = 0;
+  private unavailable: string | null = null;
 
   constructor(options: RequestLogOptions) {
     this.enabled = options.enabled;
     this.retentionDays = options.retentionDays ?? 30;
     this.maxBodyBytes = positiveInteger(options.maxBodyBytes, 64 * 1024);
+    this.bodyBytesSent = this.maxBodyBytes * 2 + 1024;
     this.flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 250);
     this.maxBatch = positiveInteger(options.maxBatch, 500);
     this.queue = new BoundedQueue(positiveInteger(options.maxQueue, 10_000));
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
-    this.openDatabase(options.path);
+    this.openDatabase(options.path, options);
   }
 
-  /** Queues one finished request. O(1); nothing happens while logging is disabled. */
+  /**
+   * Queues one finished request: the entry is copied into the writer's entry ring (its fields as JSON text, the
+   * request body's first `2 × maxBodyBytes + 1 KiB` bytes — all that redaction and the cap read — and the response
+   * text), so the request's own buffers and strings are free at once. Never waits: when the ring is full (the writer
+   * has fallen behind) or the log is unavailable, the entry is dropped and counted. Nothing happens while logging is
+   * disabled.
+   */
   record(entry: RecordedRequestLogEntry): void {
     if (this.closed || !this.enabled) return;
     if (this.listeners.size > 0) this.notifyListeners(entry);
-    if (this.database === null) return;
-    if (this.queue.push(entry)) this.dropped += 1;
+    const writer = this.writer;
+    if (writer === null || !writer.usable) {
+      this.dropped += 1;
+      return;
+    }
+    const ring = writer.ring;
+    const ringMark = ring.position;
+    const timestamp = typeof entry.timestamp === 'number' && Number.isFinite(entry.timestamp) ? entry.timestamp : this.clock.now();
+    const requestBody = entry.request_body;
+    const requestBodyBytes = entry.request_body_bytes ?? (requestBody instanceof Uint8Array ? requestBody.length : undefined);
+    const fields = encodeEntryFields(entry, timestamp, requestBodyBytes);
+    const region = ring.store(fields, requestBody, entry.response_body, this.bodyBytesSent);
+    if (region === 'full') {
+      this.dropped += 1;
+      this.scheduleFlush(this.flushIntervalMs);
+      return;
+    }
+    const pending: PendingEntry =
+      region !== 'too-large'
+        ? { ringMark, region, spilled: null }
+        : { ringMark, region: null, spilled: { ...entry, timestamp, response_body: joinText(entry.response_body) } };
+    if (this.queue.push(pending)) this.dropped += 1;
     this.scheduleFlush(this.flushIntervalMs);
   }
 
@@ -127,7 +168,7 @@ export class RequestLog {
     return this.retentionDays;
   }
 
-  /** Applies at once: rows past the new limit are deleted now. */
+  /** Applies at once: rows past the new limit are deleted now (reads from here on do not see them). */
   setRetentionDays(days: number): void {
     this.retentionDays = days;
     this.deleteExpired();
@@ -166,14 +207,12 @@ export class RequestLog {
 
   /** True while log rows from before the statistics existed are still being folded in. */
   statsBackfilling(): boolean {
-    return this.backfill?.pending() ?? false;
+    return this.writer?.backfilling ?? false;
   }
 
   /** Deletes the hourly statistics (the request log itself is kept). */
   clearStats(): void {
-    if (this.database === null) return;
-    for (const table of Object.values(ROLLUP_TABLES)) this.database.exec(`DELETE FROM ${table.name}`);
-    this.backfill?.markDone();
+    this.runWrite({ kind: 'clear-stats' }, (writer) => writer.clearStats());
   }
 
   get(id: string): RequestLogEntry | null {
@@ -217,22 +256,24 @@ export class RequestLog {
     };
   }
 
-  /** Writes everything queued now, in batches of `maxBatch`. */
+  /** Sends everything queued to the writer thread, in batches of `maxBatch`, and waits until it is written. */
   flush(): void {
     this.cancelFlushTimer();
-    while (this.queue.size > 0 && this.database !== null) this.writeOneBatch();
+    const writer = this.writer;
+    if (writer === null) return;
+    while (this.queue.size > 0 && writer.usable) this.sendOneBatch(writer);
+    writer.sync();
   }
 
   /** Deletes every stored row and every queued entry (the Monitor's "Clear"). */
   clear(): void {
     this.queue.clear();
-    if (this.database === null) return;
-    this.database.exec('DELETE FROM request_logs');
-    // New rows reuse the freed rowids: whatever the backfill had not reached is gone, and must not be folded twice.
-    this.backfill?.markDone();
+    this.runWrite({ kind: 'clear' }, (writer) => writer.clear());
+    // The thread has finished everything sent (runWrite waited) and nothing is queued: no body in the ring is needed.
+    if (this.writer?.usable && !this.writer.writing) this.writer.ring.releaseTo(null);
   }
 
-  /** Flushes, stops the timers and closes the database; later records are ignored. */
+  /** Writes what is queued, closes the writer thread and the database; later records are ignored. */
   close(): void {
     if (this.closed) return;
     this.flush();
@@ -240,53 +281,58 @@ export class RequestLog {
     this.listeners.clear();
     if (this.retentionTimer !== null) clearInterval(this.retentionTimer);
     this.retentionTimer = null;
-    if (this.backfillTimer !== null) clearTimeout(this.backfillTimer);
-    this.backfillTimer = null;
+    this.writer?.close();
     this.statements.clear();
-    this.insertBatch = null;
     this.statsQueries = null;
-    this.backfill = null;
     this.database?.close();
     this.database = null;
   }
 
   stats(): RequestLogStats {
-    return { written: this.written, dropped: this.dropped, queued: this.queue.size, batches: this.batches };
+    const counters = this.writer?.counters() ?? { written: 0, batches: 0, lost: 0 };
+    return {
+      written: counters.written,
+      dropped: this.dropped + counters.lost,
+      queued: this.queue.size + (this.writer?.pendingEntries ?? 0),
+      batches: counters.batches,
+      unavailable: this.unavailable,
+    };
   }
 
-  private openDatabase(filePath: string): void {
+  private openDatabase(filePath: string, options: RequestLogOptions): void {
     let database: Database.Database | null = null;
+    let backfilling = false;
     try {
       database = openRequestLogDatabase(filePath);
-      // A request body may come as the UTF-8 bytes of its text (sanitize-request-log-entry.ts): stored as TEXT.
-      const placeholders = COLUMN_NAMES.map((name) => (name === 'request_body' ? 'CAST(? AS TEXT)' : '?')).join(', ');
-      const insert = database.prepare(
-        `INSERT OR REPLACE INTO request_logs (${COLUMN_NAMES.join(', ')}) VALUES (${placeholders})`,
-      );
       createRequestStatsTables(database);
-      const writeRollup = prepareRollupWriter(database);
-      // The log rows and their hourly sums are written in one transaction, so the statistics never drift from the log.
-      const opened = database;
-      this.insertBatch = opened.transaction((rows: RowValue[][], entries: RecordedRequestLogEntry[]) => {
-        for (const row of rows) insert.run(row);
-        writeRollup(aggregateEntries(entries));
-      });
       this.statsQueries = new RequestStatsQueries(database);
-      this.backfill = new RollupBackfill(database);
-      const backfillPending = this.backfill.start();
+      backfilling = new RollupBackfill(database).start();
       this.database = database;
-      if (backfillPending) this.scheduleBackfill();
     } catch (error) {
-      this.insertBatch = null;
       this.statsQueries = null;
-      this.backfill = null;
-      if (this.database === null) database?.close();
-      this.warn(`Request log disabled: cannot open ${filePath} (${errorMessage(error)}); requests will not be recorded`, {
-        path: filePath,
-      });
+      database?.close();
+      this.unavailable = `cannot open ${filePath} (${errorMessage(error)})`;
+      this.warn(`Request log disabled: ${this.unavailable}; requests will not be recorded`, { path: filePath });
       return;
     }
+    // The sweep at open runs here, before the writer thread exists; later ones are the thread's.
     this.deleteExpired();
+    this.writer = new RequestLogWriterThread({
+      path: filePath,
+      maxBodyBytes: this.maxBodyBytes,
+      backfilling,
+      warn: (message) => this.warn(message, { path: filePath }),
+      onBatchDone: () => this.continueAfterBatch(),
+      onFailed: (reason) => {
+        this.unavailable = reason;
+        this.dropped += this.queue.size;
+        this.queue.clear();
+        this.cancelFlushTimer();
+      },
+      oldestQueuedRingPosition: () => this.queue.peek()?.ringMark ?? null,
+      ringBytes: options.ringBytes,
+      workerModule: options.writerModule,
+    });
     this.retentionTimer = setInterval(() => this.deleteExpired(), RETENTION_SWEEP_MS);
     this.retentionTimer.unref();
   }
@@ -314,78 +360,88 @@ export class RequestLog {
     this.flushTimer = null;
   }
 
-  /** One batch per timer tick, so a long backlog is written in slices that let requests run in between. */
+  /** One batch with the writer at a time: a writer that falls behind leaves the backlog in the bounded queue. */
   private flushFromTimer(): void {
     this.flushTimer = null;
-    this.writeOneBatch();
-    if (this.queue.size > 0) this.scheduleFlush(0);
+    const writer = this.writer;
+    if (writer === null || !writer.usable || writer.writing) return;
+    this.sendOneBatch(writer);
   }
 
-  private writeOneBatch(): void {
-    if (this.insertBatch === null) return;
-    const batch: RecordedRequestLogEntry[] = [];
-    let bodyChars = 0;
-    while (batch.length < this.maxBatch && bodyChars < MAX_BATCH_BODY_CHARS) {
-      const entry = this.queue.shift();
-      if (entry === undefined) break;
-      batch.push(entry);
-      bodyChars += textLength(entry.request_body) + textLength(entry.response_body);
+  /** The writer finished a batch: a full batch waiting goes at once, a partial one when the interval has passed. */
+  private continueAfterBatch(): void {
+    const writer = this.writer;
+    if (this.closed || writer === null || !writer.usable || this.queue.size === 0 || writer.writing) return;
+    if (this.queue.size >= this.maxBatch) {
+      this.cancelFlushTimer();
+      this.sendOneBatch(writer);
+    } else {
+      this.scheduleFlush(this.flushIntervalMs);
     }
-    if (batch.length === 0) return;
+  }
+
+  /**
+   * Sends up to `maxBatch` entries: where they are in the ring, and the few that did not fit there as objects (a
+   * request body among them as a copy of the bytes the writer may read, moved to the thread).
+   */
+  private sendOneBatch(writer: RequestLogWriterThread): void {
+    const regions = new Int32Array(Math.min(this.maxBatch, this.queue.size) * REGION_INTS);
+    const spilled: SpilledRequestLogEntry[] = [];
+    const transfer: ArrayBuffer[] = [];
+    let count = 0;
+    let bodyBytes = 0;
+    while (count < this.maxBatch && bodyBytes < MAX_BATCH_BODY_BYTES) {
+      const pending = this.queue.shift();
+      if (pending === undefined) break;
+      if (pending.region !== null) {
+        encodeRegion(regions, count, pending.region);
+        bodyBytes += pending.region.requestBytes + pending.region.responseBytes;
+      } else {
+        const entry = pending.spilled;
+        const body = entry.request_body;
+        if (body instanceof Uint8Array) {
+          const copy = new Uint8Array(Math.min(body.length, this.bodyBytesSent));
+          copy.set(body.subarray(0, copy.length));
+          transfer.push(copy.buffer);
+          entry.request_body = copy;
+          entry.request_body_bytes ??= body.length;
+        }
+        regions[count * REGION_INTS] = -1;
+        regions[count * REGION_INTS + 1] = spilled.length;
+        spilled.push(entry);
+        bodyBytes += textLength(body) + textLength(entry.response_body);
+      }
+      count += 1;
+    }
+    if (count === 0) return;
+    writer.write(regions.subarray(0, count * REGION_INTS), spilled, transfer, this.queue.peek()?.ringMark ?? writer.ring.position);
+  }
+
+  /** A write other than a batch: sent to the writer thread in order with the batches, or done here when it was given up. */
+  private runWrite(command: { kind: 'clear' | 'clear-stats' }, fallback: (writer: RequestLogWriter) => void): void {
+    if (this.database === null) return;
+    if (this.writer?.usable) {
+      this.writer.send(command);
+      this.writer.sync();
+      return;
+    }
     try {
-      const rows = batch.map((entry) => this.convertEntryToRow(entry));
-      this.insertBatch(rows, batch.map((entry) => ({ ...entry, timestamp: typeof entry.timestamp === 'number' && Number.isFinite(entry.timestamp) ? entry.timestamp : this.clock.now() })));
-      this.written += rows.length;
-      this.batches += 1;
+      fallback(new RequestLogWriter(this.database, this.maxBodyBytes));
     } catch (error) {
-      this.dropped += batch.length;
-      if (!this.writeFailureReported) {
-        this.writeFailureReported = true;
-        this.warn(`Request log write failed, ${batch.length} entries lost (${errorMessage(error)})`, {});
-      }
+      this.warn(`Request log ${command.kind} failed (${errorMessage(error)})`, {});
     }
-  }
-
-  private convertEntryToRow(entry: RecordedRequestLogEntry): RowValue[] {
-    const safe = sanitizeRequestLogEntry(entry, this.maxBodyBytes) as unknown as Record<string, unknown>;
-    return COLUMN_NAMES.map((name) => {
-      const value = safe[name];
-      if (NUMBER_COLUMNS.has(name)) {
-        if (typeof value === 'number' && Number.isFinite(value)) return value;
-        return name === 'timestamp' ? this.clock.now() : null;
-      }
-      if (typeof value === 'string' || Buffer.isBuffer(value)) return value;
-      return value === null || value === undefined ? null : String(value);
-    });
-  }
-
-  /** One slice of the backfill per timer tick, so the gateway keeps serving while an old log is folded in. */
-  private scheduleBackfill(): void {
-    this.backfillTimer = setTimeout(() => {
-      this.backfillTimer = null;
-      try {
-        if (this.backfill?.step()) this.scheduleBackfill();
-      } catch (error) {
-        this.warn(`Statistics backfill from the request log failed (${errorMessage(error)}); older requests are missing from the statistics`, {});
-      }
-    }, 0);
-    this.backfillTimer.unref();
   }
 
   private deleteExpired(): void {
     if (this.database === null) return;
-    try {
-      const statsCutoffHour = Math.floor((this.clock.now() - STATS_RETENTION_DAYS * DAY_MS) / HOUR_MS);
-      this.statement(`DELETE FROM ${ROLLUP_TABLES.hourly.name} WHERE hour < ?`).run(statsCutoffHour);
-      this.statement(`DELETE FROM ${ROLLUP_TABLES.hourlyTotals.name} WHERE hour < ?`).run(statsCutoffHour);
-      this.statement(`DELETE FROM ${ROLLUP_TABLES.daily.name} WHERE day < ?`).run(Math.floor(statsCutoffHour / DAY_HOURS));
-    } catch (error) {
-      this.warn(`Statistics retention sweep failed (${errorMessage(error)})`, {});
+    const statsCutoffHour = Math.floor((this.clock.now() - STATS_RETENTION_DAYS * DAY_MS) / HOUR_MS);
+    const logCutoff = this.retentionDays > 0 ? this.clock.now() - this.retentionDays * DAY_MS : null;
+    if (this.writer?.usable) {
+      this.writer.send({ kind: 'sweep', logCutoff, statsCutoffHour });
+      return;
     }
-    if (!(this.retentionDays > 0)) return;
-    const cutoff = this.clock.now() - this.retentionDays * DAY_MS;
     try {
-      this.statement('DELETE FROM request_logs WHERE timestamp < ?').run(cutoff);
+      new RequestLogWriter(this.database, this.maxBodyBytes).deleteExpired(logCutoff, statsCutoffHour);
     } catch (error) {
       this.warn(`Request log retention sweep failed (${errorMessage(error)})`, {});
     }
@@ -422,6 +478,10 @@ function clampInteger(value: number | undefined, fallback: number, min: number, 
 
 function textLength(text: string | Uint8Array | null): number {
   return text === null ? 0 : text.length;
+}
+
+function joinText(text: string | readonly string[] | null): string | null {
+  return text === null || typeof text === 'string' ? text : text.join('');
 }
 
 function errorMessage(error: unknown): string {

@@ -1,8 +1,18 @@
-import { redactSecrets, redactSecretsInUtf8 } from '../shared/redact.js';
-import type { LogSummary, RecordedRequestLogEntry, RequestLogEntry } from './request-log-entry.js';
+import { redactSecrets, redactSecretsInUtf8, scanStartAfterCleanPrefix } from '../shared/redact.js';
+import type { RecentCleanBodies } from './recent-clean-bodies.js';
+import type { LogSummary, RequestLogEntry } from './request-log-entry.js';
 
-/** An entry ready for its row: the request body is text, or the UTF-8 bytes of its text (stored as TEXT). */
-export type StoredRequestLogEntry = Omit<RequestLogEntry, 'request_body'> & { request_body: string | Buffer | null };
+/** An entry ready for its row: each body is text, or the UTF-8 bytes of its text (stored as TEXT). */
+export type StoredRequestLogEntry = Omit<RequestLogEntry, 'request_body' | 'response_body'> & {
+  request_body: string | Buffer | null;
+  response_body: string | Buffer | null;
+};
+
+/** What sanitizing takes: bodies as text or as the UTF-8 bytes of their text. */
+export type SanitizableRequestLogEntry = Omit<RequestLogEntry, 'request_body' | 'response_body'> & {
+  request_body: string | Uint8Array | null;
+  response_body: string | Uint8Array | null;
+};
 
 /** Query parameters that carry credentials (Gemini clients send `?key=`). */
 const SECRET_QUERY_PARAMETER = /([?&](?:key|api_key|apikey|access_token|token|password)=)[^&#]*/gi;
@@ -15,18 +25,35 @@ const MAX_ERROR_BYTES = 4096;
  * `maxBodyBytes` UTF-8 bytes with a `…[truncated N bytes]` marker (N counts the bytes left out of the original).
  * Runs at flush time, off the request path.
  */
-export function sanitizeRequestLogEntry(entry: RecordedRequestLogEntry, maxBodyBytes: number): StoredRequestLogEntry {
-  const requestBody = entry.request_body;
+export function sanitizeRequestLogEntry(entry: SanitizableRequestLogEntry, maxBodyBytes: number): StoredRequestLogEntry {
   return {
     ...sanitizeLogSummary(entry),
-    request_body:
-      typeof requestBody === 'string'
-        ? capRedactedText(requestBody, maxBodyBytes, entry.request_body_bytes)
-        : requestBody === null
-          ? null
-          : capRedactedUtf8(requestBody, maxBodyBytes, entry.request_body_bytes),
-    response_body: typeof entry.response_body === 'string' ? capRedactedText(entry.response_body, maxBodyBytes) : null,
+    request_body: joinCappedBody(capRedactedBody(entry.request_body, maxBodyBytes, entry.request_body_bytes)),
+    response_body: joinCappedBody(capRedactedBody(entry.response_body, maxBodyBytes)),
   };
+}
+
+/** A body made safe to store: what is kept of it, and the truncation marker that follows it ('' when whole). */
+export interface CappedBody {
+  kept: string | Buffer;
+  marker: string;
+}
+
+/**
+ * A body (text, or the UTF-8 bytes of its text) redacted and capped, with the marker apart: the request log's
+ * writer has SQLite append it, which spares a copy of the kept bytes. `originalBytes` as in `capRedactedUtf8`.
+ * `recent`: bodies scanned before and found clean; the scan of bytes skips what they share with one of them, and a
+ * body found clean is added.
+ */
+export function capRedactedBody(body: string | Uint8Array | null, maxBytes: number, originalBytes?: number, recent?: RecentCleanBodies): CappedBody | null {
+  if (body === null) return null;
+  if (typeof body === 'string') return { kept: capRedactedText(body, maxBytes, originalBytes), marker: '' };
+  return capRedactedUtf8Parts(body, maxBytes, originalBytes, recent);
+}
+
+function joinCappedBody(body: CappedBody | null): string | Buffer | null {
+  if (body === null || body.marker === '') return body?.kept ?? null;
+  return typeof body.kept === 'string' ? body.kept + body.marker : Buffer.concat([body.kept, Buffer.from(body.marker)]);
 }
 
 /** The cheap part of sanitizing (url and error), for summaries sent to live listeners at record time. */
@@ -49,14 +76,22 @@ export function redactLogUrl(url: string): string {
  * `originalBytes`: the size of the whole body when `bytes` is already only its beginning.
  */
 export function capRedactedUtf8(bytes: Uint8Array, maxBytes: number, originalBytes = bytes.length): Buffer {
+  const { kept, marker } = capRedactedUtf8Parts(bytes, maxBytes, originalBytes);
+  return marker === '' ? kept : Buffer.concat([kept, Buffer.from(marker)]);
+}
+
+/** `capRedactedUtf8` with the truncation marker apart (`kept` may be a view of `bytes`). */
+function capRedactedUtf8Parts(bytes: Uint8Array, maxBytes: number, originalBytes = bytes.length, recent?: RecentCleanBodies): { kept: Buffer; marker: string } {
   const preCutBytes = maxBytes * 2 + 1024;
   const end = originalBytes > preCutBytes ? stepBackToCharacterStart(bytes, Math.min(preCutBytes, bytes.length)) : bytes.length;
-  const redacted = redactSecretsInUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, end));
-  if (originalBytes <= maxBytes && redacted.length <= maxBytes) return redacted;
+  const source = Buffer.from(bytes.buffer, bytes.byteOffset, end);
+  const shared = recent?.longestSharedPrefix(source);
+  const redacted = redactSecretsInUtf8(source, shared === undefined ? 0 : scanStartAfterCleanPrefix(source, shared.length));
+  if (redacted === source && shared !== undefined) recent?.remember(source, shared);
+  if (originalBytes <= maxBytes && redacted.length <= maxBytes) return { kept: redacted, marker: '' };
   const kept = redacted.length > maxBytes ? redacted.subarray(0, stepBackToCharacterStart(redacted, maxBytes)) : redacted;
   const omitted = Math.max(0, originalBytes - kept.length);
-  if (omitted === 0) return kept;
-  return Buffer.concat([kept, Buffer.from(`…[truncated ${omitted} bytes]`)]);
+  return { kept, marker: omitted === 0 ? '' : `…[truncated ${omitted} bytes]` };
 }
 
 /**

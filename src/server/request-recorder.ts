@@ -17,7 +17,9 @@ export class RequestRecorder {
   mappedModel: string | null = null;
   accountEmail: string | null = null;
   usage: GeminiUsageMetadata | undefined;
-  private responseText = '';
+  /** The response text as it was sent, in its pieces (joined by the request log's writer, not here). */
+  private readonly responseParts: string[] = [];
+  private responseLength = 0;
   private readonly startedAt = Date.now();
   private finished = false;
   /** Read once: with the request log off, no response text is kept and no entry is built. */
@@ -33,7 +35,10 @@ export class RequestRecorder {
   }
 
   appendResponseText(text: string): void {
-    if (this.logging && this.responseText.length < MAX_RECORDED_RESPONSE) this.responseText += text.slice(0, MAX_RECORDED_RESPONSE - this.responseText.length);
+    if (!this.logging || this.responseLength >= MAX_RECORDED_RESPONSE || text === '') return;
+    const part = text.length > MAX_RECORDED_RESPONSE - this.responseLength ? text.slice(0, MAX_RECORDED_RESPONSE - this.responseLength) : text;
+    this.responseParts.push(part);
+    this.responseLength += part.length;
   }
 
   finish(status: number, error: string | null): void {
@@ -64,7 +69,7 @@ export class RequestRecorder {
       error,
       request_body: this.rawBody,
       request_body_bytes: this.request.rawBodyBytes,
-      response_body: this.responseText || null,
+      response_body: this.responseParts.length === 0 ? null : this.responseParts.length === 1 ? this.responseParts[0] : this.responseParts,
       client_ip: this.request.ip,
       username: readClientKeyLabel(this.request),
     });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { maskEmail, redactSecrets, redactSecretsInUtf8 } from './redact.js';
+import { createSeededRandom } from '../../test/support/create-seeded-random.js';
+import { commonPrefixLength } from './common-prefix-length.js';
+import { maskEmail, redactSecrets, redactSecretsInUtf8, scanStartAfterCleanPrefix } from './redact.js';
 
 describe('redactSecrets', () => {
   it.each([
@@ -48,5 +50,51 @@ describe('redactSecrets', () => {
 describe('maskEmail', () => {
   it('keeps two characters of the user and the domain', () => {
     expect(maskEmail('alice@example.com')).toBe('al***@ex***');
+  });
+});
+
+describe('scanStartAfterCleanPrefix', () => {
+  const templates = [
+    '{"password": "hunter2-value"}',
+    'password\u3000 \t=\u2003"secret-value"',
+    '"client_secret"   :   "shh-value"',
+    'Authorization: Bearer \u00a0  abc.def-ghi',
+    'refresh_token=1//0abcdefghijklmnop',
+    'key sk-0123456789abcdef',
+    'x sim-code-abcdef',
+    'tok ya29.a0AfH6SMBx',
+    'API_KEY:xyz',
+    `"api_key"${' '.repeat(90)}:${'\u3000'.repeat(30)}"value"`,
+    `Bearer${'\t'.repeat(120)}token`,
+  ];
+  const fillers = ['{"text":"', 'some words ', '日本語 ', ' \u00a0 ', '", "k": ', 'task-sk-1 ', 'Bearer', 'password ', '\n\n'];
+
+  it('gives the same result as a whole scan, for secrets that complete after the shared beginning', () => {
+    const random = createSeededRandom(20261205);
+    let checked = 0;
+    for (let round = 0; round < 3000; round += 1) {
+      const filler = () => Array.from({ length: random.int(4) }, () => random.pick(fillers)).join('');
+      const template = random.pick(templates);
+      const split = random.int(template.length + 1);
+      // The earlier text stops part-way into the secret; the new one goes on with the rest of it.
+      const before = Buffer.from(`${filler()}${template.slice(0, split)}`);
+      const earlier = Buffer.concat([before, Buffer.from(`#${filler()}`)]);
+      if (redactSecretsInUtf8(earlier) !== earlier) continue;
+      const later = Buffer.concat([before, Buffer.from(`${template.slice(split)}${filler()}`)]);
+      const shared = commonPrefixLength(earlier, later);
+      const whole = redactSecretsInUtf8(later).toString('latin1');
+      const fromStart = redactSecretsInUtf8(later, scanStartAfterCleanPrefix(later, shared)).toString('latin1');
+      expect(fromStart).toBe(whole);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('starts before the run of spaces that ends the shared beginning, and never past it', () => {
+    const text = Buffer.from(`${'x'.repeat(200)}password${' '.repeat(100)}=v`);
+    const shared = 200 + 'password'.length + 100;
+    expect(scanStartAfterCleanPrefix(text, shared)).toBeLessThanOrEqual(200);
+    expect(scanStartAfterCleanPrefix(text, 10)).toBe(0);
+    expect(scanStartAfterCleanPrefix(text, 10_000)).toBeLessThanOrEqual(text.length);
   });
 });

@@ -32,11 +32,55 @@ const SECRET_PATTERN_UTF8 = new RegExp(
   'gi',
 );
 
-/** `redactSecrets` over UTF-8 bytes, without decoding them; the bytes themselves when there is nothing to mask. */
-export function redactSecretsInUtf8(bytes: Buffer): Buffer {
+/** SECRET_PATTERN_UTF8 for scans that start part-way into a text (`exec` from `lastIndex`). */
+const SECRET_PATTERN_UTF8_FROM = new RegExp(SECRET_PATTERN_UTF8.source, 'gi');
+
+/**
+ * `redactSecrets` over UTF-8 bytes, without decoding them; the bytes themselves when there is nothing to mask.
+ * `scanFrom`: no match starts before this index (see `scanStartAfterCleanPrefix`), so the scan begins there; the
+ * result is the same as a scan of the whole text.
+ */
+export function redactSecretsInUtf8(bytes: Buffer, scanFrom = 0): Buffer {
   const text = bytes.toString('latin1');
-  const redacted = text.replace(SECRET_PATTERN_UTF8, (_match, bearer: string | undefined, pair: string | undefined) => `${bearer ?? pair ?? ''}***`);
-  return redacted === text ? bytes : Buffer.from(redacted, 'latin1');
+  if (scanFrom <= 0) {
+    const redacted = text.replace(SECRET_PATTERN_UTF8, (_match, bearer: string | undefined, pair: string | undefined) => `${bearer ?? pair ?? ''}***`);
+    return redacted === text ? bytes : Buffer.from(redacted, 'latin1');
+  }
+  const pattern = SECRET_PATTERN_UTF8_FROM;
+  pattern.lastIndex = scanFrom;
+  let match = pattern.exec(text);
+  if (match === null) return bytes;
+  let redacted = '';
+  let copiedTo = 0;
+  while (match !== null) {
+    redacted += `${text.slice(copiedTo, match.index)}${match[1] ?? match[2] ?? ''}***`;
+    copiedTo = match.index + match[0].length;
+    match = pattern.exec(text);
+  }
+  return Buffer.from(redacted + text.slice(copiedTo), 'latin1');
+}
+
+/**
+ * Bytes a match of SECRET_PATTERN_UTF8 needs besides its runs of spaces, with room to spare: at most
+ * `client_secret":"` and one character of the value (17), or `sk-`, eight characters and the one before for `\b`.
+ */
+const MATCH_REACH_BYTES = 64;
+
+/**
+ * Where a scan for secrets has to start in `bytes` when their first `cleanBytes` are the same as those of a text in
+ * which SECRET_PATTERN_UTF8 found nothing. A match that started before the returned index would need only bytes of that
+ * shared beginning, so it would have been found there: it cannot exist. A match may reach back over any run of spaces
+ * (and the quote, colon and equals sign around them; bytes of 0x80 and above stand for the non-ASCII spaces), so the
+ * start steps back over those bytes before the common part ends, then MATCH_REACH_BYTES further.
+ */
+export function scanStartAfterCleanPrefix(bytes: Uint8Array, cleanBytes: number): number {
+  let start = Math.min(cleanBytes, bytes.length);
+  while (start > 0 && isWithinSecretReach(bytes[start - 1])) start -= 1;
+  return Math.max(0, start - MATCH_REACH_BYTES);
+}
+
+function isWithinSecretReach(byte: number): boolean {
+  return byte >= 0x80 || byte === 0x20 || (byte >= 0x09 && byte <= 0x0d) || byte === 0x22 || byte === 0x3a || byte === 0x3d;
 }
 
 /** `alice@example.com` → `al***@ex***`, for places where an account must be recognisable but not exposed. */

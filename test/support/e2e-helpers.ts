@@ -76,10 +76,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `agt serve` as a real child process on a free port and waits for its banner. */
-export async function startAgtServer(dataDir: string, env: Record<string, string>, extraArgs: string[] = []): Promise<ServerProcess> {
+/** Starts `agt serve` as a real child process on a free port and waits for its banner (`entry`: another build's main.js). */
+export async function startAgtServer(dataDir: string, env: Record<string, string>, extraArgs: string[] = [], entry = CLI_ENTRY): Promise<ServerProcess> {
   assertBuilt();
-  const child = spawn(process.execPath, [CLI_ENTRY, '--data-dir', dataDir, 'serve', '--port', '0', ...extraArgs], {
+  const child = spawn(process.execPath, [entry, '--data-dir', dataDir, 'serve', '--port', '0', ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
