@@ -72,6 +72,18 @@ export class LiveSettings extends EventEmitter {
     return { changed, problem: null };
   }
 
+  /**
+   * Where the API key comes from when it is not the saved one: `--api-key`, or `ABV_API_KEY` / `API_KEY` (the same
+   * precedence as the start). Such a key wins over the file on every reload, so a key saved from the API would be
+   * replaced by it again a moment later; the API refuses to change it instead.
+   */
+  apiKeySetOutside(): 'flag' | 'environment' | null {
+    if (this.options.flags?.apiKey !== undefined) return 'flag';
+    const env = this.options.env ?? process.env;
+    if (env.ABV_API_KEY !== undefined || env.API_KEY !== undefined) return 'environment';
+    return null;
+  }
+
   async regenerateApiKey(): Promise<string> {
     const apiKey = generateApiKey();
     await this.update({ apiKey });

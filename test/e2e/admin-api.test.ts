@@ -37,7 +37,8 @@ describe('admin API', () => {
   };
 
   beforeAll(async () => {
-    test = await startTestGateway({ accounts: 2, flags: { adminPassword } });
+    // The key is the saved one, as for a user who never passes --api-key: the one the dashboard can regenerate.
+    test = await startTestGateway({ accounts: 2, apiKeyIn: 'file', flags: { adminPassword } });
   });
   afterAll(async () => test?.close());
 
@@ -189,6 +190,30 @@ describe('admin API', () => {
     expect((await fetch(`${test.baseUrl}/v1/models`, { headers: { authorization: `Bearer ${test.apiKey}` } })).status).toBe(401);
     expect((await fetch(`${test.baseUrl}/v1/models`, { headers: { authorization: `Bearer ${newKey}` } })).status).toBe(200);
     test.apiKey = newKey;
+    // The file watcher's reload of the saved key must not bring the old one back.
+    const saved = JSON.parse(await readFile(join(test.dataDir, 'gui_config.json'), 'utf8')) as { proxy: { api_key: string } };
+    expect(saved.proxy.api_key).toBe(newKey);
+    await test.gateway.settings.reload();
+    expect((await fetch(`${test.baseUrl}/v1/models`, { headers: { authorization: `Bearer ${newKey}` } })).status).toBe(200);
+  });
+
+  it('a key set by --api-key or the environment cannot be regenerated: 409, and the key keeps working', async () => {
+    for (const [options, code] of [
+      [{ flags: { adminPassword } }, 'SET_BY_FLAG'],
+      [{ apiKeyIn: 'file' as const, env: { API_KEY: 'sk-from-the-environment-0123' }, flags: { adminPassword } }, 'SET_BY_ENVIRONMENT'],
+    ] as const) {
+      const other = await startTestGateway({ accounts: 1, waitForCatalogues: false, ...options });
+      try {
+        const key = options.env?.API_KEY ?? other.apiKey;
+        const headers = { authorization: `Bearer ${adminPassword}`, 'content-type': 'application/json' };
+        const response = await fetch(`${other.baseUrl}/api/settings/api-key/regenerate`, { method: 'POST', headers });
+        expect(response.status).toBe(409);
+        expect(((await response.json()) as { code: string }).code).toBe(code);
+        expect((await fetch(`${other.baseUrl}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+      } finally {
+        await other.close();
+      }
+    }
   });
 
   it('request log: list with filters, one entry in full with secrets redacted, JSONL export', async () => {

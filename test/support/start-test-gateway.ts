@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { addAccountWithRefreshToken } from '../../src/accounts/add-google-account.js';
 import { createGateway, createGoogleClients, type Gateway } from '../../src/app.js';
 import type { ConfigFlags } from '../../src/config/index.js';
+import { updateGuiConfigProxy } from '../../src/config/gui-config-file.js';
 import { createLogger } from '../../src/observability/index.js';
 import { startGoogleSimulator, type GoogleSimulator } from '../../src/simulator/index.js';
 import { makeDataDir, removeDirectory, waitFor } from './e2e-helpers.js';
@@ -25,6 +26,11 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   simulator?: GoogleSimulator;
   apiKey?: string;
+  /**
+   * Where the gateway reads the API key: its `--api-key` flag (default), or `gui_config.json` as a user who never
+   * passes one (the key the dashboard can regenerate).
+   */
+  apiKeyIn?: 'flag' | 'file';
   watchAccounts?: boolean;
   dashboardDir?: string | null;
   sseKeepAliveMs?: number;
@@ -58,11 +64,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const sink = new PassThrough();
   sink.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
   const logger = createLogger({ level: 'info', destination: sink });
+  if (options.apiKeyIn === 'file') await updateGuiConfigProxy(dataDir, { api_key: apiKey });
   const gateway = await createGateway({
     dataDir,
     env,
     logger,
-    flags: { port: 0, authMode: 'strict', apiKey, ...options.flags },
+    flags: { port: 0, authMode: 'strict', ...(options.apiKeyIn === 'file' ? {} : { apiKey }), ...options.flags },
     watchAccounts: options.watchAccounts ?? false,
     dashboardDir: options.dashboardDir ?? null,
     sseKeepAliveMs: options.sseKeepAliveMs,

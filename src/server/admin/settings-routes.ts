@@ -125,5 +125,14 @@ export function registerSettingsRoutes(app: FastifyInstance, dependencies: Serve
     return buildSettingsView(dependencies, request);
   });
 
-  app.post('/api/settings/api-key/regenerate', async () => ({ api_key: await settings.regenerateApiKey() }));
+  app.post('/api/settings/api-key/regenerate', async (_request, reply) => {
+    const outside = settings.apiKeySetOutside();
+    if (outside === 'flag') {
+      return sendError(reply, 409, 'SET_BY_FLAG', 'The API key is set by --api-key, which wins over the saved one; change it there and restart');
+    }
+    if (outside === 'environment') {
+      return sendError(reply, 409, 'SET_BY_ENVIRONMENT', 'The API key is set by ABV_API_KEY or API_KEY, which wins over the saved one; change or unset it and restart');
+    }
+    return { api_key: await settings.regenerateApiKey() };
+  });
 }
