@@ -180,7 +180,7 @@ describe('auth changes apply without a restart', () => {
   let test: TestGateway;
 
   beforeAll(async () => {
-    test = await startTestGateway({ accounts: 1, flags: { authMode: 'off' } });
+    test = await startTestGateway({ accounts: 1, apiKeyIn: 'file', flags: { authMode: 'off' } });
   });
 
   afterAll(async () => {

@@ -20,7 +20,8 @@ export const MODES: ModeCase[] = [
 ];
 
 export async function startModeGateway(mode: ModeCase, env: Record<string, string> = {}): Promise<TestGateway> {
-  return startTestGateway({ accounts: 1, flags: { authMode: mode.authMode, allowLanAccess: mode.allowLanAccess, adminPassword: ADMIN_PASSWORD }, env });
+  // The key is the saved one, which the admin API can regenerate: an attack that reached that handler would change it.
+  return startTestGateway({ accounts: 1, apiKeyIn: 'file', flags: { authMode: mode.authMode, allowLanAccess: mode.allowLanAccess, adminPassword: ADMIN_PASSWORD }, env });
 }
 
 export function portOf(test: TestGateway): number {

@@ -73,7 +73,8 @@ describe.skipIf(!hasChromium)('cross-site attacks from a real browser', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    test = await startTestGateway({ accounts: 1, flags: { authMode: 'auto', adminPassword: ADMIN_PASSWORD }, dashboardDir: DASHBOARD_DIR });
+    // The key is the saved one, which the admin API can regenerate: a forged request that reached that handler would change it.
+    test = await startTestGateway({ accounts: 1, apiKeyIn: 'file', flags: { authMode: 'auto', adminPassword: ADMIN_PASSWORD }, dashboardDir: DASHBOARD_DIR });
     const { accounts } = await test.gateway.store.loadAll();
     const page = attackPage(test.baseUrl, accounts[0].id);
     evil = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
