@@ -1,4 +1,5 @@
 import { commonPrefixLength } from '../shared/common-prefix-length.js';
+import { commonSuffixLength } from '../shared/common-suffix-length.js';
 
 /**
  * The last few request bodies the request log's writer scanned and found free of secrets, so the next scan can skip
@@ -10,7 +11,8 @@ import { commonPrefixLength } from '../shared/common-prefix-length.js';
 const MIN_SHARED_TO_REPLACE = 1024;
 
 export class RecentCleanBodies {
-  private readonly slots: { bytes: Buffer; length: number; usedAt: number }[] = [];
+  /** `whole`: the slot holds all of its body (not only its beginning), so its end is the body's end. */
+  private readonly slots: { bytes: Buffer; length: number; whole: boolean; usedAt: number }[] = [];
   private clock = 0;
 
   /**
@@ -34,6 +36,18 @@ export class RecentCleanBodies {
   }
 
   /**
+   * The longest end `bytes` shares with a kept body that is kept whole (0 when none): a body's end, unlike its
+   * beginning, is only known when all of it was kept.
+   */
+  longestSharedSuffix(bytes: Uint8Array): number {
+    let best = 0;
+    for (const kept of this.slots) {
+      if (kept.whole) best = Math.max(best, commonSuffixLength(kept.bytes.subarray(0, kept.length), bytes));
+    }
+    return best;
+  }
+
+  /**
    * Keeps (the beginning of) a body found clean, in place of `similar` when they share at least 1 KiB — most likely
    * the previous turn of the same conversation — or else in a free place or that of the body unused the longest.
    */
@@ -41,7 +55,7 @@ export class RecentCleanBodies {
     this.clock += 1;
     let slot = similar.slot >= 0 && similar.length >= MIN_SHARED_TO_REPLACE ? similar.slot : -1;
     if (slot < 0 && this.slots.length < this.count) {
-      this.slots.push({ bytes: Buffer.allocUnsafe(this.maxBytes), length: 0, usedAt: 0 });
+      this.slots.push({ bytes: Buffer.allocUnsafe(this.maxBytes), length: 0, whole: false, usedAt: 0 });
       slot = this.slots.length - 1;
     }
     if (slot < 0) slot = this.slots.reduce((oldest, kept, index) => (kept.usedAt < this.slots[oldest].usedAt ? index : oldest), 0);
@@ -49,6 +63,7 @@ export class RecentCleanBodies {
     const length = Math.min(bytes.length, this.maxBytes);
     target.bytes.set(bytes.subarray(0, length));
     target.length = length;
+    target.whole = length === bytes.length;
     target.usedAt = this.clock;
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../test/support/create-seeded-random.js';
 import { scanStartAfterCleanPrefix } from '../shared/redact.js';
 import { RecentCleanBodies } from './recent-clean-bodies.js';
 import { capRedactedBody, capRedactedText, redactLogUrl } from './sanitize-request-log-entry.js';
@@ -97,5 +98,69 @@ describe('capRedactedBody with bodies scanned clean before (the scan skips what 
     expect(capRedactedBody(secretBody, MAX, undefined, recent)?.kept.toString()).not.toContain('hunter2');
     expect(recent.longestSharedPrefix(secretBody).length).toBe(0);
     expect(capRedactedBody(secretBody, MAX, undefined, recent)?.kept.toString()).not.toContain('hunter2');
+  });
+});
+
+describe('capRedactedBody: the end a body shares with one scanned clean before is skipped too', () => {
+  const MAX = 64 * 1024;
+  /** Claude Code sends `messages` first: a new turn changes the middle of a body, before `system` and `tools`. */
+  const tools = `],"system":"be brief","tools":${JSON.stringify(Array.from({ length: 120 }, (_, index) => ({ name: `tool_${index}`, description: 'reads a file' })))}}`;
+  const head = '{"model":"m","messages":[{"role":"user","content":"first turn"}';
+
+  function redactAfter(earlier: string, later: string): string {
+    const recent = new RecentCleanBodies(4, MAX * 2 + 1024);
+    expect(capRedactedBody(Buffer.from(earlier), MAX, undefined, recent)?.kept.toString(), 'the earlier body must be clean').toBe(earlier);
+    const laterBytes = Buffer.from(later);
+    const skipped = capRedactedBody(laterBytes, MAX, undefined, recent)?.kept.toString();
+    expect(skipped).toBe(capRedactedBody(laterBytes, MAX)?.kept.toString());
+    return skipped ?? '';
+  }
+
+  it('skips the shared end, and masks a new turn\'s secrets, one that runs into the shared end included', () => {
+    const recent = new RecentCleanBodies(4, MAX * 2 + 1024);
+    capRedactedBody(Buffer.from(`${head}${tools}`), MAX, undefined, recent);
+    const later = Buffer.from(`${head},{"role":"user","content":"second"}${tools}`);
+    expect(recent.longestSharedSuffix(later)).toBeGreaterThanOrEqual(tools.length);
+    const cases: [string, string][] = [
+      [`,{"role":"user","content":"key sk-0123456789abcdef"}`, 'sk-0123456789abcdef'],
+      [`,{"role":"user","content":"Bearer${' '.repeat(200)}`, ''],
+      [`,{"role":"user","content":"password${'\u3000'.repeat(50)}=${' '.repeat(90)}`, ''],
+    ];
+    for (const [turn, secret] of cases) {
+      const stored = redactAfter(`${head}${tools}`, `${head}${turn}${tools}`);
+      if (secret !== '') expect(stored).not.toContain(secret);
+    }
+    // A secret whose first byte is the last new one, and one that starts at the first shared byte, where only the byte
+    // before it (`\b`) differs from the clean body.
+    const startsAtLastNewByte = redactAfter(`${head},"a":"xk-0123456789abc"${tools}`, `${head},"a":"sk-0123456789abc"${tools}`);
+    expect(startsAtLastNewByte).not.toContain('0123456789abc');
+    const startsAtFirstSharedByte = redactAfter(`${head},"a":"xsk-0123456789abc"${tools}`, `${head},"a":" sk-0123456789abc"${tools}`);
+    expect(startsAtFirstSharedByte).not.toContain('0123456789abc');
+    // The new turn ends in `Bearer` and spaces; the shared end begins with the token: the match crosses the boundary.
+    const crossing = redactAfter(`${head}"},"x":"abcdefghij${tools}`, `${head},"y":"Bearer${' '.repeat(100)}abcdefghij${tools}`);
+    expect(crossing).not.toContain('abcdefghij],"system"');
+    expect(crossing).toContain('Bearer');
+  });
+
+  it('gives what a whole scan gives, for random bodies around a clean one', () => {
+    const random = createSeededRandom(20261206).next;
+    // Mostly plain text and the bytes a match may hold runs of, with the beginnings of every kind of secret.
+    const plain = ['a', 'Z', '0', 'x', ' ', '  ', '"', ':', '=', ',', '}', '.', '-', '/', '\u00a0', '\u3000', 'é'];
+    const pieces = [...plain, ...plain, ...plain, 'Bearer ', 'sk-', 'ya29.', '1//', 'api_key', 'password', 'sim-rt-', 'toke', 'n'];
+    const text = (length: number) => Array.from({ length }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+    let checked = 0;
+    for (let attempt = 0; attempt < 20_000 && checked < 1500; attempt++) {
+      const clean = text(10 + Math.floor(random() * 60));
+      const recent = new RecentCleanBodies(4, MAX * 2 + 1024);
+      if (capRedactedBody(Buffer.from(clean), MAX, undefined, recent)?.kept.toString() !== clean) continue;
+      const cleanBytes = Buffer.from(clean);
+      const from = Math.floor(random() * cleanBytes.length);
+      const to = from + Math.floor(random() * (cleanBytes.length - from));
+      const later = Buffer.concat([cleanBytes.subarray(0, from), Buffer.from(text(Math.floor(random() * 12))), cleanBytes.subarray(to)]);
+      const skipped = capRedactedBody(later, MAX, undefined, recent)?.kept.toString('latin1');
+      expect(skipped, later.toString('latin1')).toBe(capRedactedBody(later, MAX)?.kept.toString('latin1'));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 });

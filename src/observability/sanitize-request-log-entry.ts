@@ -1,4 +1,4 @@
-import { redactSecrets, redactSecretsInUtf8, scanStartAfterCleanPrefix } from '../shared/redact.js';
+import { lastScanStartBeforeCleanSuffix, redactSecrets, redactSecretsInUtf8, scanStartAfterCleanPrefix } from '../shared/redact.js';
 import type { RecentCleanBodies } from './recent-clean-bodies.js';
 import type { LogSummary, RequestLogEntry } from './request-log-entry.js';
 
@@ -42,8 +42,8 @@ export interface CappedBody {
 /**
  * A body (text, or the UTF-8 bytes of its text) redacted and capped, with the marker apart: the request log's
  * writer has SQLite append it, which spares a copy of the kept bytes. `originalBytes` as in `capRedactedUtf8`.
- * `recent`: bodies scanned before and found clean; the scan of bytes skips what they share with one of them, and a
- * body found clean is added.
+ * `recent`: bodies scanned before and found clean; the scan of bytes skips the beginning and the end a body shares with
+ * one of them, and a body found clean is added.
  */
 export function capRedactedBody(body: string | Uint8Array | null, maxBytes: number, originalBytes?: number, recent?: RecentCleanBodies): CappedBody | null {
   if (body === null) return null;
@@ -86,7 +86,12 @@ function capRedactedUtf8Parts(bytes: Uint8Array, maxBytes: number, originalBytes
   const end = originalBytes > preCutBytes ? stepBackToCharacterStart(bytes, Math.min(preCutBytes, bytes.length)) : bytes.length;
   const source = Buffer.from(bytes.buffer, bytes.byteOffset, end);
   const shared = recent?.longestSharedPrefix(source);
-  const redacted = redactSecretsInUtf8(source, shared === undefined ? 0 : scanStartAfterCleanPrefix(source, shared.length));
+  const sharedEnd = recent?.longestSharedSuffix(source) ?? 0;
+  const redacted = redactSecretsInUtf8(
+    source,
+    shared === undefined ? 0 : scanStartAfterCleanPrefix(source, shared.length),
+    sharedEnd === 0 ? Infinity : lastScanStartBeforeCleanSuffix(source, sharedEnd),
+  );
   if (redacted === source && shared !== undefined) recent?.remember(source, shared);
   if (originalBytes <= maxBytes && redacted.length <= maxBytes) return { kept: redacted, marker: '' };
   const kept = redacted.length > maxBytes ? redacted.subarray(0, stepBackToCharacterStart(redacted, maxBytes)) : redacted;

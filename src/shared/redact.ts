@@ -34,30 +34,42 @@ const SECRET_PATTERN_UTF8 = new RegExp(
 
 /** SECRET_PATTERN_UTF8 for scans that start part-way into a text (`exec` from `lastIndex`). */
 const SECRET_PATTERN_UTF8_FROM = new RegExp(SECRET_PATTERN_UTF8.source, 'gi');
+/** SECRET_PATTERN_UTF8 matched at one index only (`lastIndex`), for the whole of a match found in a window. */
+const SECRET_PATTERN_UTF8_AT = new RegExp(SECRET_PATTERN_UTF8.source, 'iy');
 
 /**
  * `redactSecrets` over UTF-8 bytes, without decoding them; the bytes themselves when there is nothing to mask.
- * `scanFrom`: no match starts before this index (see `scanStartAfterCleanPrefix`), so the scan begins there; the
+ * `scanFrom`: no match starts before this index (see `scanStartAfterCleanPrefix`); `scanLast`: none starts after
+ * this one (see `lastScanStartBeforeCleanSuffix`). The scan looks for matches that start between them, and the
  * result is the same as a scan of the whole text.
  */
-export function redactSecretsInUtf8(bytes: Buffer, scanFrom = 0): Buffer {
+export function redactSecretsInUtf8(bytes: Buffer, scanFrom = 0, scanLast = Infinity): Buffer {
   const text = bytes.toString('latin1');
-  if (scanFrom <= 0) {
+  if (scanFrom <= 0 && scanLast >= text.length) {
     const redacted = text.replace(SECRET_PATTERN_UTF8, (_match, bearer: string | undefined, pair: string | undefined) => `${bearer ?? pair ?? ''}***`);
     return redacted === text ? bytes : Buffer.from(redacted, 'latin1');
   }
+  if (scanFrom > scanLast) return bytes;
+  // Matches are looked for in a window that ends far enough after `scanLast` for every alternative of the pattern to
+  // be decided there (see `windowEndAfter`); each one found is then taken whole from the text.
+  const windowEnd = scanLast >= text.length ? text.length : windowEndAfter(bytes, scanLast + 1);
+  const window = windowEnd === text.length ? text : text.slice(0, windowEnd);
   const pattern = SECRET_PATTERN_UTF8_FROM;
-  pattern.lastIndex = scanFrom;
-  let match = pattern.exec(text);
-  if (match === null) return bytes;
   let redacted = '';
   let copiedTo = 0;
-  while (match !== null) {
+  let found = false;
+  for (pattern.lastIndex = Math.max(0, scanFrom); ; ) {
+    const candidate = pattern.exec(window);
+    if (candidate === null || candidate.index > scanLast) break;
+    SECRET_PATTERN_UTF8_AT.lastIndex = candidate.index;
+    const match = window === text ? candidate : (SECRET_PATTERN_UTF8_AT.exec(text) ?? candidate);
+    found = true;
     redacted += `${text.slice(copiedTo, match.index)}${match[1] ?? match[2] ?? ''}***`;
     copiedTo = match.index + match[0].length;
-    match = pattern.exec(text);
+    if (copiedTo > scanLast) break;
+    pattern.lastIndex = copiedTo;
   }
-  return Buffer.from(redacted + text.slice(copiedTo), 'latin1');
+  return found ? Buffer.from(redacted + text.slice(copiedTo), 'latin1') : bytes;
 }
 
 /**
@@ -77,6 +89,29 @@ export function scanStartAfterCleanPrefix(bytes: Uint8Array, cleanBytes: number)
   let start = Math.min(cleanBytes, bytes.length);
   while (start > 0 && isWithinSecretReach(bytes[start - 1])) start -= 1;
   return Math.max(0, start - MATCH_REACH_BYTES);
+}
+
+/**
+ * The last index at which a match of SECRET_PATTERN_UTF8 can start in `bytes` when their last `cleanBytes` are the same
+ * as those of a text in which it found nothing. Whether the pattern matches at an index depends only on the bytes from
+ * the one before it (`\b`) to the end; from `bytes.length - cleanBytes + 1` on, those are bytes of the clean text,
+ * where no index matched.
+ */
+export function lastScanStartBeforeCleanSuffix(bytes: Uint8Array, cleanBytes: number): number {
+  return bytes.length - Math.min(cleanBytes, bytes.length);
+}
+
+/**
+ * Where a window of `bytes` can end so that every match starting before `from` is decided inside it: past runs of
+ * the bytes a match may hold any number of (spaces, quotes, colons, equals signs, non-ASCII bytes), MATCH_REACH_BYTES
+ * other bytes, which is more than what any alternative needs after its start besides those runs.
+ */
+function windowEndAfter(bytes: Uint8Array, from: number): number {
+  let end = from;
+  for (let counted = 0; end < bytes.length && counted < MATCH_REACH_BYTES; end++) {
+    if (!isWithinSecretReach(bytes[end])) counted += 1;
+  }
+  return end;
 }
 
 function isWithinSecretReach(byte: number): boolean {
