@@ -61,7 +61,9 @@ export class RecentCleanBodies {
     if (slot < 0) slot = this.slots.reduce((oldest, kept, index) => (kept.usedAt < this.slots[oldest].usedAt ? index : oldest), 0);
     const target = this.slots[slot];
     const length = Math.min(bytes.length, this.maxBytes);
-    target.bytes.set(bytes.subarray(0, length));
+    // In the place of `similar`, its shared beginning is there already.
+    const from = slot === similar.slot ? Math.min(similar.length, length) : 0;
+    target.bytes.set(bytes.subarray(from, length), from);
     target.length = length;
     target.whole = length === bytes.length;
     target.usedAt = this.clock;

@@ -33,24 +33,33 @@ describe('redactLogUrl', () => {
   });
 });
 
+/**
+ * Stores `later` after `earlier` went through the same writer (`earlier` must come out clean, or nothing is skipped),
+ * and checks the result is what a whole scan of `later` gives; `check` may look at the skip before it is taken.
+ */
+function redactAfterClean(earlier: string, later: string, check?: (recent: RecentCleanBodies, laterBytes: Buffer) => void): string {
+  const max = 64 * 1024;
+  const recent = new RecentCleanBodies(4, max * 2 + 1024);
+  expect(capRedactedBody(Buffer.from(earlier), max, undefined, recent)?.kept.toString(), 'the earlier body must be clean for the skip to apply').toBe(earlier);
+  const laterBytes = Buffer.from(later);
+  check?.(recent, laterBytes);
+  const skipped = capRedactedBody(laterBytes, max, undefined, recent)?.kept.toString();
+  expect(skipped).toBe(capRedactedBody(laterBytes, max)?.kept.toString());
+  return skipped ?? '';
+}
+
 describe('capRedactedBody with bodies scanned clean before (the scan skips what a body shares with one of them)', () => {
   const MAX = 64 * 1024;
   /** A tool list and history as clients resend them every turn: long enough that most of a body is skipped. */
   const history = `{"tools":${JSON.stringify(Array.from({ length: 120 }, (_, index) => ({ name: `tool_${index}`, description: 'reads a file' })))},"messages":[`;
 
-  /** Stores `later` after `earlier` went through the same writer; checks the skip was taken and changed nothing. */
+  /** `redactAfterClean`, checking that the shared beginning was skipped. */
   function redactAfter(earlier: string, later: string): string {
-    const recent = new RecentCleanBodies(4, MAX * 2 + 1024);
-    const first = capRedactedBody(Buffer.from(earlier), MAX, undefined, recent);
-    expect(first?.kept.toString(), 'the earlier body must be clean for the skip to apply').toBe(earlier);
-    const laterBytes = Buffer.from(later);
-    const shared = recent.longestSharedPrefix(laterBytes).length;
-    expect(shared).toBeGreaterThan(history.length);
-    expect(scanStartAfterCleanPrefix(laterBytes, shared)).toBeGreaterThan(history.length - 100);
-    const skipped = capRedactedBody(laterBytes, MAX, undefined, recent)?.kept.toString();
-    const whole = capRedactedBody(laterBytes, MAX)?.kept.toString();
-    expect(skipped).toBe(whole);
-    return skipped ?? '';
+    return redactAfterClean(earlier, later, (recent, laterBytes) => {
+      const shared = recent.longestSharedPrefix(laterBytes).length;
+      expect(shared).toBeGreaterThan(history.length);
+      expect(scanStartAfterCleanPrefix(laterBytes, shared)).toBeGreaterThan(history.length - 100);
+    });
   }
 
   it('masks a secret that straddles the end of the shared beginning', () => {
@@ -107,14 +116,7 @@ describe('capRedactedBody: the end a body shares with one scanned clean before i
   const tools = `],"system":"be brief","tools":${JSON.stringify(Array.from({ length: 120 }, (_, index) => ({ name: `tool_${index}`, description: 'reads a file' })))}}`;
   const head = '{"model":"m","messages":[{"role":"user","content":"first turn"}';
 
-  function redactAfter(earlier: string, later: string): string {
-    const recent = new RecentCleanBodies(4, MAX * 2 + 1024);
-    expect(capRedactedBody(Buffer.from(earlier), MAX, undefined, recent)?.kept.toString(), 'the earlier body must be clean').toBe(earlier);
-    const laterBytes = Buffer.from(later);
-    const skipped = capRedactedBody(laterBytes, MAX, undefined, recent)?.kept.toString();
-    expect(skipped).toBe(capRedactedBody(laterBytes, MAX)?.kept.toString());
-    return skipped ?? '';
-  }
+  const redactAfter = (earlier: string, later: string) => redactAfterClean(earlier, later);
 
   it('skips the shared end, and masks a new turn\'s secrets, one that runs into the shared end included', () => {
     const recent = new RecentCleanBodies(4, MAX * 2 + 1024);

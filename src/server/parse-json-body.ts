@@ -88,7 +88,9 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
   // Kept values the scan passed over, by where they start: they are omitted from the text JSON.parse reads.
   const found = new Map<number, unknown>();
   const findKnownValue = (bytes: Uint8Array, start: number, member: string, element: boolean): number => {
-    const kept = element ? (member === 'tools' ? undefined : parsedEntries.findAt(bytes, start)) : member === 'tools' ? parsedToolLists.findAt(bytes, start) : undefined;
+    // The tool list is kept whole; conversations by their entries.
+    if (element === (member === 'tools')) return -1;
+    const kept = element ? parsedEntries.findAt(bytes, start) : parsedToolLists.findAt(bytes, start);
     if (kept === undefined) return -1;
     found.set(start, kept.value);
     return kept.end;
