@@ -90,6 +90,46 @@ describe('parseJsonBody: conversation entries', () => {
   });
 });
 
+describe('parseJsonBody: system prompts', () => {
+  const long = (label: string) => `${label} ${'you are a coding agent — be brief '.repeat(30)}`;
+
+  it('keeps an Anthropic `system` array and a Gemini `systemInstruction` in either spelling whole, frozen, by their bytes', () => {
+    for (const member of ['system', 'systemInstruction', 'system_instruction']) {
+      const system = member === 'system' ? [{ type: 'text', text: long(member) }] : { parts: [{ text: long(member) }] };
+      const first = parseJsonBody(bytes(JSON.stringify({ [member]: system, messages: [{ role: 'user', content: 'one' }] }))).value as Record<string, unknown>;
+      const nextText = JSON.stringify({ messages: [{ role: 'user', content: 'two' }], [member]: system });
+      const next = parseJsonBody(bytes(nextText)).value as Record<string, unknown>;
+      expect(next).toEqual(JSON.parse(nextText));
+      expect(next[member]).toBe(first[member]);
+      expect(Object.isFrozen(next[member])).toBe(true);
+    }
+  });
+
+  it('parses a string system prompt, a short one and one of another member every time', () => {
+    const text = JSON.stringify({ system: long('string'), instructions: [long('not a system member')] });
+    const first = parseJsonBody(bytes(text)).value as Record<string, unknown>;
+    const second = parseJsonBody(bytes(text)).value as Record<string, unknown>;
+    expect(second).toEqual(JSON.parse(text));
+    expect(second.instructions).not.toBe(first.instructions);
+    const short = JSON.stringify({ system: [{ type: 'text', text: 'short' }] });
+    parseJsonBody(bytes(short));
+    expect(Object.isFrozen((parseJsonBody(bytes(short)).value as Record<string, unknown>).system)).toBe(false);
+  });
+
+  it('keeps the last value of a system prompt written twice', () => {
+    const system = [{ type: 'text', text: long('twice') }];
+    parseJsonBody(bytes(JSON.stringify({ system })));
+    for (const text of [
+      `{"system":${JSON.stringify(system)},"system":"plain"}`,
+      `{"system":${JSON.stringify(system)},"system":[{"type":"text","text":"${long('other')}"}]}`,
+      `{"system":"plain","system":${JSON.stringify(system)}}`,
+    ]) {
+      expect(parseJsonBody(bytes(text)).value).toEqual(JSON.parse(text));
+      expect(parseJsonBody(bytes(text)).value).toEqual(JSON.parse(text));
+    }
+  });
+});
+
 describe('parseJsonBody: what is not kept', () => {
   it('parses an entry longer than 256 KiB every time (a pasted document is not kept)', () => {
     const text = JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(300 * 1024) }] });

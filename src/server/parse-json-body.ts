@@ -22,12 +22,20 @@ export interface ParsedJsonBody {
 }
 
 /**
- * The top-level members whose bytes are looked at while decoding: the tool list, and the conversation of each
- * protocol (Anthropic and OpenAI chat `messages`, Responses `input`, Gemini `contents`).
+ * The top-level members whose bytes are looked at while decoding: the tool list, the conversation of each protocol
+ * (Anthropic and OpenAI chat `messages`, Responses `input`, Gemini `contents`) and the system prompt of the
+ * protocols that send it apart (Anthropic `system`, Gemini `systemInstruction` in either spelling).
  */
-const CAPTURED_MEMBERS = ['tools', 'messages', 'input', 'contents'] as const;
+const CAPTURED_MEMBERS = ['tools', 'messages', 'input', 'contents', 'system', 'systemInstruction', 'system_instruction'] as const;
 const CONVERSATION_MEMBERS = ['messages', 'input', 'contents'] as const;
+/**
+ * Members kept whole, like a conversation's entries (same cache, same sizes): a client sends the same system prompt
+ * with every turn (Claude Code 6–29 KB, Gemini CLI 30 KB, Qwen Code 18 KB). Only an array or an object is kept: a
+ * string is parsed as fast as it would be looked up.
+ */
+const SYSTEM_MEMBERS: ReadonlySet<string> = new Set(['system', 'systemInstruction', 'system_instruction']);
 const OPEN_ARRAY = 0x5b;
+const OPEN_OBJECT = 0x7b;
 /** Conversation entries shorter than this are parsed every time: looking them up would cost about as much. */
 const MIN_KEPT_ENTRY_BYTES = 512;
 /**
@@ -75,7 +83,8 @@ interface KnownValue {
 interface NewEntry {
   key: Uint8Array;
   member: string;
-  index: number;
+  /** The index of a conversation entry; none for a system prompt, kept whole. */
+  index?: number;
 }
 
 /**
@@ -88,9 +97,9 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
   // Kept values the scan passed over, by where they start: they are omitted from the text JSON.parse reads.
   const found = new Map<number, unknown>();
   const findKnownValue = (bytes: Uint8Array, start: number, member: string, element: boolean): number => {
-    // The tool list is kept whole; conversations by their entries.
-    if (element === (member === 'tools')) return -1;
-    const kept = element ? parsedEntries.findAt(bytes, start) : parsedToolLists.findAt(bytes, start);
+    // The tool list and the system prompt are kept whole; conversations by their entries.
+    if (element === (member === 'tools' || SYSTEM_MEMBERS.has(member))) return -1;
+    const kept = member === 'tools' ? parsedToolLists.findAt(bytes, start) : parsedEntries.findAt(bytes, start);
     if (kept === undefined) return -1;
     found.set(start, kept.value);
     return kept.end;
@@ -115,9 +124,18 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
       const [index, start, end] = [elements[offset], elements[offset + 1], elements[offset + 2]];
       if (found.has(start)) {
         known.push({ range: { start, end }, value: found.get(start), member, index });
-      } else if (end - start >= MIN_KEPT_ENTRY_BYTES && end - start <= MAX_KEPT_VALUE_BYTES) {
+      } else if (isKeptSize(end - start)) {
         newEntries.push({ key: body.subarray(start, end), member, index });
       }
+    }
+  }
+  for (const member of SYSTEM_MEMBERS) {
+    const span = scan.members?.[member];
+    if (span === undefined) continue;
+    if (found.has(span.start)) {
+      known.push({ range: span, value: found.get(span.start), member });
+    } else if ((body[span.start] === OPEN_ARRAY || body[span.start] === OPEN_OBJECT) && isKeptSize(span.end - span.start)) {
+      newEntries.push({ key: body.subarray(span.start, span.end), member });
     }
   }
   known.sort((a, b) => a.range.start - b.range.start);
@@ -160,10 +178,18 @@ export function parseJsonBody(body: Buffer): ParsedJsonBody {
     parsedToolLists.set(body.subarray(toolsSpan.start, toolsSpan.end), toolList);
   }
   for (const entry of newEntries) {
-    const list = record[entry.member];
-    if (Array.isArray(list)) parsedEntries.set(entry.key, deepFreeze(list[entry.index]));
+    const holder = record[entry.member];
+    if (entry.index === undefined) {
+      if (typeof holder === 'object' && holder !== null) parsedEntries.set(entry.key, (record[entry.member] = deepFreeze(holder)));
+    } else if (Array.isArray(holder)) {
+      parsedEntries.set(entry.key, deepFreeze(holder[entry.index]));
+    }
   }
   return toolList === undefined ? { value } : { value, toolListKey: toolList.key };
+}
+
+function isKeptSize(bytes: number): boolean {
+  return bytes >= MIN_KEPT_ENTRY_BYTES && bytes <= MAX_KEPT_VALUE_BYTES;
 }
 
 /** Whether JSON.parse left the `null` written in place of a known value where that value goes. */

@@ -212,13 +212,16 @@ export const anthropicMessagesRequestSchema = anthropicCountTokensRequestSchema.
 export const anthropicKeptValueSchemas = {
   message: messageSchema,
   tools: anthropicCountTokensRequestSchema.shape.tools,
+  system: anthropicCountTokensRequestSchema.shape.system,
   countTokensShell: anthropicCountTokensRequestSchema.extend({
     messages: z.array(z.unknown()).min(1, { error: 'must be a non-empty array' }),
     tools: z.unknown().optional(),
+    system: z.unknown().optional(),
   }),
   messagesShell: anthropicMessagesRequestSchema.extend({
     messages: z.array(z.unknown()).min(1, { error: 'must be a non-empty array' }),
     tools: z.unknown().optional(),
+    system: z.unknown().optional(),
   }),
 };
 

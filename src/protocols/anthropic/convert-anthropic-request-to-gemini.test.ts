@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { encodeJsonUtf8 } from '../../shared/encode-json-utf8.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import { SKIP_THOUGHT_SIGNATURE } from '../gemini/gemini-api.js';
 import { convertAnthropicRequestToGemini } from './convert-anthropic-request-to-gemini.js';
@@ -135,5 +137,31 @@ describe('convertAnthropicRequestToGemini', () => {
     expect(() => convert({ messages: [{ role: 'user', content: '' }] })).toThrow(
       new GatewayError('INVALID_REQUEST', 'messages: every message is empty; there is nothing to send'),
     );
+  });
+});
+
+describe('convertAnthropicRequestToGemini: a kept system prompt', () => {
+  const system = [
+    { type: 'text', text: '' },
+    { type: 'text', text: 'You are a coding agent.', cache_control: { type: 'ephemeral' } },
+  ];
+
+  it('validates and converts a frozen (kept) system prompt once, frozen, with the bytes of a fresh one', () => {
+    const kept = deepFreeze(structuredClone(system));
+    const first = convert({ system: kept });
+    const second = convert({ system: kept, messages: [{ role: 'user', content: 'next turn' }] });
+    expect(second.request.systemInstruction).toBe(first.request.systemInstruction);
+    expect(Object.isFrozen(second.request.systemInstruction)).toBe(true);
+    const fresh = convert({ system: structuredClone(system) });
+    expect(fresh.request.systemInstruction).toEqual({ parts: [{ text: 'You are a coding agent.' }] });
+    expect(encodeJsonUtf8(first.request).toString('utf8')).toBe(JSON.stringify(fresh.request));
+    expect(convert({ system: deepFreeze([{ type: 'text', text: '' }]) }).request.systemInstruction).toBeUndefined();
+  });
+
+  it('converts a system prompt that is not frozen every time', () => {
+    const first = convert({ system: structuredClone(system) });
+    const second = convert({ system: structuredClone(system) });
+    expect(second.request.systemInstruction).toEqual(first.request.systemInstruction);
+    expect(second.request.systemInstruction).not.toBe(first.request.systemInstruction);
   });
 });

@@ -1,5 +1,7 @@
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { rememberJsonBytes } from '../../shared/encode-json-utf8.js';
 import { GatewayError } from '../../shared/gateway-error.js';
-import type { GeminiGenerationConfig, GeminiPart, GeminiRequest, GeminiThinkingConfig } from '../gemini/gemini-api.js';
+import type { GeminiContent, GeminiGenerationConfig, GeminiPart, GeminiRequest, GeminiThinkingConfig } from '../gemini/gemini-api.js';
 import type { ConvertedRequest, ConvertRequestOptions } from '../stream-encoder.js';
 import type { AnthropicMessagesRequest } from './anthropic-messages-api.js';
 import { convertAnthropicMessagesToGemini } from './convert-anthropic-messages-to-gemini.js';
@@ -25,8 +27,8 @@ export function convertAnthropicRequestToGemini(body: AnthropicMessagesRequest, 
   }
   const request: GeminiRequest = { contents };
 
-  const systemParts = convertSystem(body.system);
-  if (systemParts.length > 0) request.systemInstruction = { parts: systemParts };
+  const systemInstruction = convertSystem(body.system);
+  if (systemInstruction !== undefined) request.systemInstruction = systemInstruction;
 
   const { tools, toolConfig, droppedTools } = convertAnthropicToolsToGemini(body.tools, body.tool_choice, options.toolListKey);
   if (tools !== undefined) request.tools = tools;
@@ -40,10 +42,29 @@ export function convertAnthropicRequestToGemini(body: AnthropicMessagesRequest, 
   return converted;
 }
 
-function convertSystem(system: AnthropicMessagesRequest['system']): GeminiPart[] {
-  if (system === undefined || system === null) return [];
-  if (typeof system === 'string') return system === '' ? [] : [{ text: system }];
-  return system.filter((block) => block.text !== '').map((block) => ({ text: block.text }));
+/**
+ * The system instructions of kept (frozen) system prompts, by identity: a client sends the same system prompt with
+ * every turn, and `server/parse-json-body.ts` hands the same frozen value to each of them. Kept frozen with their
+ * JSON encoded once (`rememberJsonBytes`); `null` for a prompt with no text.
+ */
+const keptSystemInstructions = new WeakMap<object, GeminiContent | null>();
+
+function convertSystem(system: AnthropicMessagesRequest['system']): GeminiContent | undefined {
+  if (system === undefined || system === null) return undefined;
+  if (typeof system === 'string') return system === '' ? undefined : { parts: [{ text: system }] };
+  if (!Object.isFrozen(system)) return systemInstructionOf(system);
+  let kept = keptSystemInstructions.get(system);
+  if (kept === undefined) {
+    kept = systemInstructionOf(system) ?? null;
+    if (kept !== null) rememberJsonBytes(deepFreeze(kept));
+    keptSystemInstructions.set(system, kept);
+  }
+  return kept ?? undefined;
+}
+
+function systemInstructionOf(blocks: readonly { text: string }[]): GeminiContent | undefined {
+  const parts: GeminiPart[] = blocks.filter((block) => block.text !== '').map((block) => ({ text: block.text }));
+  return parts.length === 0 ? undefined : { parts };
 }
 
 function convertGenerationConfig(body: AnthropicMessagesRequest): GeminiGenerationConfig {

@@ -27,6 +27,7 @@ export function parseAnthropicCountTokensRequest(body: unknown): AnthropicMessag
 const KEPT_MEMBER_RULES: readonly KeptMemberRule[] = [
   { member: 'messages', entries: new KeptValidation(anthropicKeptValueSchemas.message) },
   { member: 'tools', value: new KeptValidation(anthropicKeptValueSchemas.tools) },
+  { member: 'system', value: new KeptValidation(anthropicKeptValueSchemas.system) },
 ];
 
 function parseWith(schema: z.ZodType<AnthropicMessagesRequest>, shell: z.ZodType, body: unknown): AnthropicMessagesRequest {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { deepFreeze } from '../../shared/deep-freeze.js';
 import { GatewayError } from '../../shared/gateway-error.js';
+import { KeptValidation, validateWithKeptValues, type KeptMemberRule } from '../kept-values/keep-validated-values.js';
 import type { GeminiRequest } from './gemini-api.js';
 
 /**
@@ -15,6 +17,8 @@ export function parseGeminiGenerateRequest(body: unknown): GeminiRequest {
   if (typeof normalised.systemInstruction === 'string') {
     normalised.systemInstruction = { parts: [{ text: normalised.systemInstruction }] };
   }
+  const reused = validateWithKeptValues(normalised, requestShell, KEPT_MEMBER_RULES);
+  if (reused !== undefined) return reused as GeminiRequest;
   const result = requestSchema.safeParse(normalised);
   if (!result.success) {
     const details = result.error.issues.slice(0, 3).map((issue) => `${formatIssuePath(issue.path)}: ${issue.message}`);
@@ -64,7 +68,27 @@ const REQUEST_SHAPE: KeyShape = {
 
 const SNAKE_CASE_KEY = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
 
+/**
+ * Normalised copies of kept (deep-frozen) values, by identity and shape: `server/parse-json-body.ts` hands the same
+ * frozen history entry, tool list or system instruction to every turn that sends the same bytes, so its copy is made
+ * once, frozen too, and `validateWithKeptValues` can then reuse what it validated of it.
+ */
+const keptNormalised = new WeakMap<KeyShape, WeakMap<object, unknown>>();
+
 function normaliseKeys(value: Record<string, unknown>, shape: KeyShape): Record<string, unknown> {
+  return keptCopy(value, shape, copyWithNormalisedKeys) as Record<string, unknown>;
+}
+
+function keptCopy<T extends object>(value: T, shape: KeyShape, copy: (value: T, shape: KeyShape) => unknown): unknown {
+  if (!Object.isFrozen(value)) return copy(value, shape);
+  let byValue = keptNormalised.get(shape);
+  if (byValue === undefined) keptNormalised.set(shape, (byValue = new WeakMap()));
+  let kept = byValue.get(value);
+  if (kept === undefined) byValue.set(value, (kept = deepFreeze(copy(value, shape))));
+  return kept;
+}
+
+function copyWithNormalisedKeys(value: Record<string, unknown>, shape: KeyShape): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     const camelKey = SNAKE_CASE_KEY.test(key) ? key.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase()) : key;
@@ -82,11 +106,12 @@ function normaliseKeys(value: Record<string, unknown>, shape: KeyShape): Record<
 }
 
 function normaliseChild(value: unknown, shape: KeyShape): unknown {
-  if (Array.isArray(value)) {
-    const itemShape = shape.each;
-    return itemShape === undefined ? value : value.map((item) => (isJsonObject(item) ? normaliseKeys(item, itemShape) : item));
-  }
+  if (Array.isArray(value)) return shape.each === undefined ? value : keptCopy(value, shape.each, copyWithNormalisedItems);
   return isJsonObject(value) && shape.fields !== undefined ? normaliseKeys(value, shape) : value;
+}
+
+function copyWithNormalisedItems(items: unknown[], itemShape: KeyShape): unknown[] {
+  return items.map((item) => (isJsonObject(item) ? normaliseKeys(item, itemShape) : item));
 }
 
 /** Opaque JSON objects (function args, schemas) are checked, not copied, so their keys survive exactly. */
@@ -155,6 +180,20 @@ const requestSchema = z.looseObject({
     .optional(),
   safetySettings: z.array(z.looseObject({ category: z.string(), threshold: z.string() })).optional(),
 });
+
+/** The request's schema with the members kept between requests left to `KEPT_MEMBER_RULES`. */
+const requestShell = requestSchema.extend({
+  contents: z.array(z.unknown(), { error: 'contents must be an array of Content objects ({role, parts})' }).min(1, { error: 'contents must not be empty' }),
+  systemInstruction: z.unknown().optional(),
+  tools: z.unknown().optional(),
+});
+
+/** History entries, the tool list and the system instruction kept between requests are validated once. */
+const KEPT_MEMBER_RULES: readonly KeptMemberRule[] = [
+  { member: 'contents', entries: new KeptValidation(contentSchema) },
+  { member: 'systemInstruction', value: new KeptValidation(requestSchema.shape.systemInstruction) },
+  { member: 'tools', value: new KeptValidation(requestSchema.shape.tools) },
+];
 
 function formatIssuePath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return 'body';

@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { encodeJsonUtf8 } from '../../shared/encode-json-utf8.js';
 import { SKIP_THOUGHT_SIGNATURE } from './gemini-api.js';
 import type { GeminiRequest } from './gemini-api.js';
 import { parseGeminiGenerateRequest } from './parse-gemini-generate-request.js';
@@ -85,5 +87,40 @@ describe('prepareGeminiRequest', () => {
       },
       { googleSearch: {} },
     ]);
+  });
+});
+
+describe('prepareGeminiRequest: kept values', () => {
+  const body = {
+    contents: [
+      { role: 'user', parts: [{ text: 'kept turn' }] },
+      { role: 'model', parts: [{ function_call: { name: 'read', args: { file_path: 'a' } } }] },
+    ],
+    system_instruction: { parts: [{ text: 'kept system' }] },
+    tools: [{ function_declarations: [{ name: 'read', parameters_json_schema: { type: 'object', properties: { file_path: { type: 'string' } } } }] }],
+  };
+
+  it('normalises, validates and prepares a frozen (kept) entry, tool list and system instruction once, with the bytes of a fresh parse', () => {
+    const kept = () => ({ ...body, contents: [...frozen.contents, { role: 'user', parts: [{ text: 'new turn' }] }] });
+    const frozen = deepFreeze(structuredClone(body));
+    const fresh = prepareGeminiRequest(parseGeminiGenerateRequest({ ...structuredClone(body), contents: [...structuredClone(body.contents), { role: 'user', parts: [{ text: 'new turn' }] }] }));
+    const first = prepareGeminiRequest(parseGeminiGenerateRequest({ ...kept(), system_instruction: frozen.system_instruction, tools: frozen.tools }));
+    const second = prepareGeminiRequest(parseGeminiGenerateRequest({ ...kept(), system_instruction: frozen.system_instruction, tools: frozen.tools }));
+    expect(second.contents[0]).toBe(first.contents[0]);
+    expect(second.contents[1]).toBe(first.contents[1]);
+    expect(second.contents[2]).not.toBe(first.contents[2]);
+    expect(second.tools).toBe(first.tools);
+    expect(second.systemInstruction).toBe(first.systemInstruction);
+    expect(Object.isFrozen(second.tools)).toBe(true);
+    expect(second.contents[1].parts[0].thoughtSignature).toBe(SKIP_THOUGHT_SIGNATURE);
+    expect(encodeJsonUtf8(second).toString('utf8')).toBe(JSON.stringify(fresh));
+  });
+
+  it('prepares a value that is not frozen every time', () => {
+    const first = prepareGeminiRequest(parseGeminiGenerateRequest(structuredClone(body)));
+    const second = prepareGeminiRequest(parseGeminiGenerateRequest(structuredClone(body)));
+    expect(second).toEqual(first);
+    expect(second.tools).not.toBe(first.tools);
+    expect(Object.isFrozen(second.contents[0])).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { rememberJsonBytes } from '../../shared/encode-json-utf8.js';
 import { convertJsonSchemaToGeminiSchema } from '../tool-schemas/convert-json-schema-to-gemini-schema.js';
 import { SKIP_THOUGHT_SIGNATURE } from './gemini-api.js';
 import type { GeminiContent, GeminiFunctionDeclaration, GeminiPart, GeminiRequest, GeminiTool } from './gemini-api.js';
@@ -12,9 +14,33 @@ import type { GeminiContent, GeminiFunctionDeclaration, GeminiPart, GeminiReques
  *   `parameters`, since both at once is a 400).
  */
 export function prepareGeminiRequest(request: GeminiRequest): GeminiRequest {
-  const prepared: GeminiRequest = { ...request, contents: request.contents.map(prepareContent) };
-  if (Array.isArray(request.tools)) prepared.tools = request.tools.map(prepareTool);
+  const prepared: GeminiRequest = { ...request, contents: request.contents.map((content) => keptResult(content, prepareContent)) };
+  if (Array.isArray(request.tools)) prepared.tools = keptResult(request.tools, prepareTools);
+  const system = request.systemInstruction;
+  if (system !== undefined && system !== null && Object.isFrozen(system)) rememberJsonBytes(system);
   return prepared;
+}
+
+/**
+ * What was prepared of kept (deep-frozen) values, by identity: the parser and `validateWithKeptValues` hand the same
+ * frozen history entry and tool list to every turn that sends the same bytes (see `server/parse-json-body.ts`), so
+ * each is prepared once, frozen, with its JSON encoded once (`rememberJsonBytes`).
+ */
+const keptPrepared = new WeakMap<object, object>();
+
+function keptResult<T extends object>(value: T, prepare: (value: T) => T): T {
+  if (!Object.isFrozen(value)) return prepare(value);
+  let kept = keptPrepared.get(value) as T | undefined;
+  if (kept === undefined) {
+    kept = deepFreeze(prepare(value));
+    rememberJsonBytes(kept);
+    keptPrepared.set(value, kept);
+  }
+  return kept;
+}
+
+function prepareTools(tools: GeminiTool[]): GeminiTool[] {
+  return tools.map(prepareTool);
 }
 
 function prepareContent(content: GeminiContent): GeminiContent {
