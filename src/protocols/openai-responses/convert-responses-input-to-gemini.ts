@@ -1,3 +1,5 @@
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { rememberJsonBytes } from '../../shared/encode-json-utf8.js';
 import { GatewayError } from '../../shared/gateway-error.js';
 import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from '../gemini/gemini-api.js';
 import { parseFunctionCallArguments } from '../openai/parse-function-call-arguments.js';
@@ -48,27 +50,32 @@ export function convertResponsesInputToGemini(
     const path = `input[${request.itemIndexes[position] ?? position}]`;
     switch (item.type) {
       case 'message':
-        if (item.role === 'system' || item.role === 'developer') appendAll(systemParts, convertTextOnly(item));
-        else appendTurn(item.role === 'user' ? 'user' : 'model', convertMessageContent(item, path));
+        if (item.role === 'system' || item.role === 'developer') appendAll(systemParts, keptParts(item, undefined, () => convertTextOnly(item)));
+        else appendTurn(item.role === 'user' ? 'user' : 'model', keptParts(item, undefined, () => convertMessageContent(item, path)));
         break;
       case 'reasoning': {
         const signature = readThoughtSignature(item.encrypted_content);
         if (signature === undefined) break;
         latestSignature = signature;
-        const text = readReasoningText(item);
         // A signature with no visible text (Gemini signs the call, not a thought) only travels on the call.
-        appendTurn('model', text === '' ? [] : [{ text, thought: true, thoughtSignature: signature }]);
+        appendTurn('model', keptParts(item, signature, () => {
+          const text = readReasoningText(item);
+          return text === '' ? [] : [{ text, thought: true, thoughtSignature: signature }];
+        }));
         break;
       }
       case 'function_call':
       case 'custom_tool_call': {
         const name = formatGeminiFunctionName(item.name, item.namespace);
-        const args =
-          item.type === 'function_call'
-            ? parseFunctionCallArguments(item.arguments, `${path}.arguments`)
-            : { input: item.input };
+        const thoughtSignature = latestSignature ?? SKIP_THOUGHT_SIGNATURE;
         functionNamesByCallId.set(item.call_id, name);
-        appendTurn('model', [{ functionCall: { name, args, id: item.call_id }, thoughtSignature: latestSignature ?? SKIP_THOUGHT_SIGNATURE }]);
+        appendTurn('model', keptParts(item, thoughtSignature, () => {
+          const args =
+            item.type === 'function_call'
+              ? parseFunctionCallArguments(item.arguments, `${path}.arguments`)
+              : { input: item.input };
+          return [{ functionCall: { name, args, id: item.call_id }, thoughtSignature }];
+        }));
         break;
       }
       case 'function_call_output':
@@ -80,8 +87,10 @@ export function convertResponsesInputToGemini(
             `${path}.call_id: no earlier function_call or custom_tool_call item has call_id ${JSON.stringify(item.call_id.slice(0, 100))}`,
           );
         }
-        const { response, mediaParts } = convertToolOutputToGemini(item.output, `${path}.output`);
-        appendTurn('user', [{ functionResponse: { name, id: item.call_id, response } }, ...mediaParts]);
+        appendTurn('user', keptParts(item, name, () => {
+          const { response, mediaParts } = convertToolOutputToGemini(item.output, `${path}.output`);
+          return [{ functionResponse: { name, id: item.call_id, response } }, ...mediaParts];
+        }));
         break;
       }
     }
@@ -95,6 +104,31 @@ export function convertResponsesInputToGemini(
     return { contents: [{ role: 'user', parts: systemParts }] };
   }
   return systemParts.length === 0 ? { contents } : { contents, systemInstruction: { parts: systemParts } };
+}
+
+interface KeptItemParts {
+  parts: readonly GeminiPart[];
+  /** What else the parts were made from: the thought signature a call carries, the function name of an output. */
+  context: string | undefined;
+}
+
+/**
+ * Parts of input items that cannot change (validated items kept between requests, deep-frozen: see
+ * `kept-values/keep-validated-values.ts`), by identity, with what else they were made from. Every turn of a Codex or
+ * OpenCode session resends the whole input, so the items of earlier turns are converted once; their parts are
+ * frozen and their JSON encoded once (`rememberJsonBytes`), so they are not serialized again either.
+ */
+const keptItemParts = new WeakMap<object, KeptItemParts>();
+
+/** A fresh array of the item's parts (the caller adds to it), converted once for a kept item in the same context. */
+function keptParts(item: object, context: string | undefined, convert: () => GeminiPart[]): GeminiPart[] {
+  if (!Object.isFrozen(item)) return convert();
+  const kept = keptItemParts.get(item);
+  if (kept !== undefined && kept.context === context) return [...kept.parts];
+  const parts = convert();
+  for (const part of parts) rememberJsonBytes(deepFreeze(part));
+  keptItemParts.set(item, { parts: Object.freeze([...parts]), context });
+  return parts;
 }
 
 function convertMessageContent(item: ResponsesMessageItem, path: string): GeminiPart[] {
