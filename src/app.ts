@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { FastifyInstance } from 'fastify';
 import { AccountStore, findLoosePermissions } from './accounts/index.js';
 import { bindHostFor, LiveSettings, loadSettings, readFrontDoorSettings, watchGuiConfig, type ConfigFlags, type Environment } from './config/index.js';
 import { createGenerateDispatcher } from './dispatch/index.js';
 import {
+  Agent,
   createCodeAssistClient,
   createGoogleOAuthClient,
   DEFAULT_ANTIGRAVITY_VERSION,
@@ -15,6 +16,7 @@ import {
   resolveGoogleEndpoints,
   type CodeAssistClient,
   type GoogleOAuthClient,
+  ProxyAgent,
 } from './google/index.js';
 import { ConfigFaultBoard, createLogger, Metrics, RequestLog, type Logger } from './observability/index.js';
 import { AccountPool, ModelCatalogueRefresher, ModelCatalogueStore } from './pool/index.js';
