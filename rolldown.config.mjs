@@ -13,8 +13,9 @@ rmSync('dist/src/chunks', { recursive: true, force: true });
 
 /**
  * Bundled: agt's modules and the packages the gateway loads at start, CommonJS ones included (fastify, pino, commander,
- * zod and their dependencies, some 250 files that node would otherwise find, read and wrap one by one). Left outside:
- * better-sqlite3 (native code, found through its own path), undici (loaded part by part: src/google/undici-parts.ts),
+ * zod and their dependencies: some 250 files that node would otherwise find, read and wrap one by one). Left outside:
+ * better-sqlite3 (native code, found through its own path); undici, whose modules agt imports one by one
+ * (src/google/undici-parts.ts: bundled, they brought 440 KB of code the gateway never runs, and measured no faster);
  * and what fastify requires only when used — its schema compilers (ajv) and `inject` — so their code is not read at
  * start; node finds them from the bundle's directory, in the package's own node_modules. pino's transports (worker
  * threads it finds by `__dirname`) would not work from the bundle: agt uses none (src/observability/logger.ts).
