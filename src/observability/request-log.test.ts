@@ -166,13 +166,26 @@ describe('RequestLog', () => {
     expect(countRowsOnDisk()).toBe(1);
   });
 
-  it('writes 1,000 records in a handful of transactions, from the timer', async () => {
+  it('writes 1,000 records in two transactions of 500, without a read or a flush', async () => {
     const log = openLog({ flushIntervalMs: 20 });
     for (let index = 0; index < 1000; index += 1) log.record(buildEntry());
-    expect(log.stats()).toMatchObject({ written: 0, queued: 1000 });
+    expect(log.stats().written + log.stats().queued).toBe(1000);
     await waitFor(() => log.stats().written === 1000);
     expect(log.stats().batches).toBe(2);
     expect(countRowsOnDisk()).toBe(1000);
+  });
+
+  it('sends what is queued as soon as it reaches batchBytes, before the interval', async () => {
+    const log = openLog({ flushIntervalMs: 60_000, batchBytes: 8 * 1024 });
+    const body = 'z'.repeat(3 * 1024);
+    log.record(buildEntry({ id: 'small-1', request_body: body }));
+    log.record(buildEntry({ id: 'small-2', request_body: body }));
+    // 6 KiB of bodies: below the threshold, nothing is sent before the interval.
+    expect(log.stats()).toMatchObject({ written: 0, batches: 0, queued: 2 });
+    log.record(buildEntry({ id: 'small-3', request_body: body }));
+    await waitFor(() => log.stats().written === 3);
+    expect(log.stats().batches).toBe(1);
+    expect(countRowsOnDisk()).toBe(3);
   });
 
   it('splits a backlog of large bodies into several batches', () => {
