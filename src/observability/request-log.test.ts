@@ -293,6 +293,23 @@ describe('RequestLog', () => {
     expect(log.get('long-bytes')?.request_body).toBe(`${'日'.repeat(33)}…[truncated ${long.length - 99} bytes]`);
   });
 
+  it('redacts and caps a response recorded as UTF-8 byte pieces, a secret split across two of them included', () => {
+    const log = openLog({ maxBodyBytes: 100 });
+    const pieces = [Buffer.from('data: {"text":"“hi”","access_tok'), Buffer.from('en":"ya29.split-secret"}\n\n'), 'data: [DONE]\n\n'];
+    log.record(buildEntry({ id: 'byte-pieces', response_body: pieces }));
+    expect(log.get('byte-pieces')?.response_body).toBe('data: {"text":"“hi”","access_token":"***"}\n\ndata: [DONE]\n\n');
+    const long = [Buffer.from('日'.repeat(30)), Buffer.from('x'.repeat(200))];
+    log.record(buildEntry({ id: 'long-pieces', response_body: long }));
+    expect(log.get('long-pieces')?.response_body).toBe(`${'日'.repeat(30)}${'x'.repeat(10)}…[truncated 190 bytes]`);
+  });
+
+  it('stores a response recorded as byte pieces when the entry is too large for the ring', () => {
+    const log = openLog({ ringBytes: 64 * 1024, maxBodyBytes: 64 * 1024 });
+    const pieces = [Buffer.from(`data: ${'é'.repeat(5000)}`), Buffer.from(` sk-${'a'.repeat(20)}\n\n`)];
+    log.record(buildEntry({ id: 'spilled-pieces', response_body: pieces }));
+    expect(log.get('spilled-pieces')?.response_body).toBe(`data: ${'é'.repeat(5000)} ***\n\n`);
+  });
+
   it('redacts a secret that completes where a body stops repeating an earlier, clean one', () => {
     const log = openLog({ flushIntervalMs: 60_000 });
     const tools = JSON.stringify(Array.from({ length: 300 }, (_, index) => ({ name: `tool_${index}`, description: 'reads a file' })));

@@ -10,6 +10,7 @@ import {
   type LogQuery,
   type LogSummary,
   type RecordedRequestLogEntry,
+  type RecordedResponse,
   type RequestLogEntry,
 } from './request-log-entry.js';
 import { RequestLogWriter } from './request-log-writer.js';
@@ -515,8 +516,11 @@ function textLength(text: string | Uint8Array | null): number {
   return text === null ? 0 : text.length;
 }
 
-function joinText(text: string | readonly string[] | null): string | null {
-  return text === null || typeof text === 'string' ? text : text.join('');
+/** A recorded response as one text (bytes are UTF-8 of whole characters). */
+function joinText(response: RecordedResponse): string | null {
+  if (response === null || typeof response === 'string') return response;
+  if (response instanceof Uint8Array) return Buffer.from(response.buffer, response.byteOffset, response.length).toString('utf8');
+  return response.map((part) => (typeof part === 'string' ? part : Buffer.from(part.buffer, part.byteOffset, part.length).toString('utf8'))).join('');
 }
 
 function errorMessage(error: unknown): string {
