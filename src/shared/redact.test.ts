@@ -90,6 +90,15 @@ describe('scanStartAfterCleanPrefix', () => {
     expect(checked).toBeGreaterThan(1000);
   });
 
+  it('gives a whole scan\'s result when a scan starts right after a word character (`\\b`)', () => {
+    const glued = Buffer.from('{"a":"tasksk-0123456789abcdef"}');
+    const start = glued.indexOf('sk-');
+    expect(redactSecretsInUtf8(glued, start, start)).toBe(glued);
+    expect(redactSecretsInUtf8(glued)).toBe(glued);
+    const spaced = Buffer.from('{"a":"task sk-0123456789abcdef"}');
+    expect(redactSecretsInUtf8(spaced, spaced.indexOf('sk-'), spaced.indexOf('sk-')).toString()).toBe('{"a":"task ***"}');
+  });
+
   it('starts before the run of spaces that ends the shared beginning, and never past it', () => {
     const text = Buffer.from(`${'x'.repeat(200)}password${' '.repeat(100)}=v`);
     const shared = 200 + 'password'.length + 100;
