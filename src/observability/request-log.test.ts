@@ -416,6 +416,21 @@ describe('RequestLog', () => {
     expect(stats.unavailable).toBeNull();
   });
 
+  it('answers a read at once, with what is written, when the writer thread dies while the read waits for it', () => {
+    const warnings: string[] = [];
+    const log = openLog({
+      flushIntervalMs: 60_000,
+      writerModule: 'observability/request-log-writer-crash.test-helper',
+      logger: { warn: (_fields, message) => warnings.push(message) },
+    });
+    log.record(buildEntry({ id: 'lost-1' }));
+    log.record(buildEntry({ id: 'lost-2' }));
+    // The read sends the batch and waits; the thread dies on it. No event loop turn happens in between.
+    expect(log.query({})).toEqual({ total: 0, items: [] });
+    expect(warnings).toEqual(['Request log writer stopped unexpectedly; starting a new one (entries it had not written are lost)']);
+    expect(log.stats()).toMatchObject({ written: 0, dropped: 2, queued: 0, unavailable: null });
+  });
+
   it('warns and runs disabled when the file is not a database', () => {
     fs.mkdirSync(path.dirname(databasePath), { recursive: true });
     fs.writeFileSync(databasePath, 'this is not sqlite, just some text that is long enough to be a header '.repeat(20));
