@@ -187,8 +187,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     path: join(options.dataDir, 'proxy_logs.db'),
     enabled: initial.enableLogging,
     retentionDays: initial.logRetentionDays,
-    // Short batches: entries that wait long get promoted by the GC, which costs more than the extra transactions.
-    flushIntervalMs: 50,
     logger,
   });
   metrics.watchRequestLogDrops(() => requestLog.stats().dropped);
