@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { BoundedTextCache } from '../../shared/bounded-text-cache.js';
 import type { UpstreamPayloadPass } from './upstream-payload.js';
 
 /**
@@ -16,15 +17,14 @@ export const setUpstreamSessionId: UpstreamPayloadPass = (payload, context) => {
   return { ...payload, request: { ...payload.request, sessionId } };
 };
 
-/** Conversation ids up to this length are remembered with their session id. */
+/** Conversation ids up to this length are remembered with their session id, this many of them (least recent out). */
 const MAX_REMEMBERED_ID_LENGTH = 256;
-/** How many are remembered: the map is emptied when it is full (a conversation's next turn computes it again). */
 const MAX_REMEMBERED_IDS = 1024;
 /**
  * Session ids of recent conversations: every turn of a conversation has the same one, and the SHA-256 with its
  * 64-bit arithmetic was ~1 % of a small request's CPU.
  */
-const rememberedSessionIds = new Map<string, string>();
+const rememberedSessionIds = new BoundedTextCache<string>(MAX_REMEMBERED_IDS, MAX_REMEMBERED_IDS * MAX_REMEMBERED_ID_LENGTH);
 
 /** `-<decimal>`: the first 63 bits of the SHA-256 of the conversation id. */
 export function formatUpstreamSessionId(conversationId: string): string {
@@ -33,9 +33,6 @@ export function formatUpstreamSessionId(conversationId: string): string {
   // One-shot `hash` (no Hash object per request); the same digest as createHash('sha256').update(id).digest().
   const digest = hash('sha256', conversationId, 'buffer');
   const sessionId = `-${digest.readBigUInt64BE(0) & 0x7fff_ffff_ffff_ffffn}`;
-  if (conversationId.length <= MAX_REMEMBERED_ID_LENGTH) {
-    if (rememberedSessionIds.size >= MAX_REMEMBERED_IDS) rememberedSessionIds.clear();
-    rememberedSessionIds.set(conversationId, sessionId);
-  }
+  if (conversationId.length <= MAX_REMEMBERED_ID_LENGTH) rememberedSessionIds.set(conversationId, sessionId);
   return sessionId;
 }
