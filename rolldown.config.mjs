@@ -1,8 +1,7 @@
-// Bundles the compiled CLI (dist/src/main.js, from tsc) with agt's own modules and zod into one file plus lazily loaded
-// chunks, so `agt serve` starts without resolving and linking some 400 ES modules one by one (about 0.2 s and 10 MB of
-// its start, README "Performance"). Packages with CommonJS or native code (fastify, undici, pino, better-sqlite3,
-// commander) stay imports from node_modules. The other dist/src files stay as tsc wrote them (tests and the bench import
-// them). `npm run build` runs tsc first, which rewrites dist/src/main.js; this refuses to bundle its own output.
+// Bundles the compiled CLI (dist/src/main.js, from tsc) with agt's own modules and the packages it loads at start into one
+// file plus lazily loaded chunks, so `agt serve` starts without resolving, reading and linking some 650 modules one by one
+// (README "Performance"). The other dist/src files stay as tsc wrote them (tests and the bench import them).
+// `npm run build` runs tsc first, which rewrites dist/src/main.js; this refuses to bundle its own output.
 import { readFileSync, rmSync } from 'node:fs';
 
 const BANNER = '// agt CLI bundle (rolldown.config.mjs)';
@@ -12,10 +11,19 @@ if (readFileSync(entry, 'utf8').includes(BANNER)) {
 }
 rmSync('dist/src/chunks', { recursive: true, force: true });
 
-/** Bundled: relative imports (agt's modules) and zod (plain ES modules, about a hundred of them). */
+/**
+ * Bundled: agt's modules and the packages the gateway loads at start, CommonJS ones included (fastify, pino, commander,
+ * zod and their dependencies: some 250 files that node would otherwise find, read and wrap one by one). Left outside:
+ * better-sqlite3 (native code, found through its own path); undici, whose modules agt imports one by one
+ * (src/google/undici-parts.ts: bundled, they brought 440 KB of code the gateway never runs, and measured no faster);
+ * and what fastify requires only when used — its schema compilers (ajv) and `inject` — so their code is not read at
+ * start; node finds them from the bundle's directory, in the package's own node_modules. pino's transports (worker
+ * threads it finds by `__dirname`) would not work from the bundle: agt uses none (src/observability/logger.ts).
+ */
+const EXTERNAL_PACKAGES = ['better-sqlite3', 'undici', 'light-my-request', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'];
 function isExternal(id) {
   if (id.startsWith('.') || id.startsWith('/')) return false;
-  return !(id === 'zod' || id.startsWith('zod/'));
+  return EXTERNAL_PACKAGES.some((name) => id === name || id.startsWith(`${name}/`));
 }
 
 export default {

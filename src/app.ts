@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { FastifyInstance } from 'fastify';
 import { AccountStore, findLoosePermissions } from './accounts/index.js';
 import { bindHostFor, LiveSettings, loadSettings, readFrontDoorSettings, watchGuiConfig, type ConfigFlags, type Environment } from './config/index.js';
 import { createGenerateDispatcher } from './dispatch/index.js';
 import {
+  Agent,
   createCodeAssistClient,
   createGoogleOAuthClient,
   DEFAULT_ANTIGRAVITY_VERSION,
@@ -15,6 +16,7 @@ import {
   resolveGoogleEndpoints,
   type CodeAssistClient,
   type GoogleOAuthClient,
+  ProxyAgent,
 } from './google/index.js';
 import { ConfigFaultBoard, createLogger, Metrics, RequestLog, type Logger } from './observability/index.js';
 import { AccountPool, ModelCatalogueRefresher, ModelCatalogueStore } from './pool/index.js';
@@ -70,7 +72,8 @@ function readPositiveMs(seconds: string | undefined): number | undefined {
 
 function watchAccountsSafely(store: AccountStore, logger: Logger, onChange: (ids: Set<string>) => void): () => void {
   try {
-    return store.watch(onChange);
+    // Started before the pool's load, which is its first snapshot: a file changed after the load read it is reported.
+    return store.watch(onChange, { fromNextLoad: true });
   } catch (error) {
     logger.warn({}, `Not watching the account files (${(error as Error).message}); use the dashboard or restart to pick up outside edits`);
     return () => undefined;
@@ -144,19 +147,29 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   // Scheduling mode, fixed account and quota protection are read per request: they apply live.
   const pool = new AccountPool({ store, oauth, codeAssist, logger, metrics, settings: () => settings.current });
+  const stopWatching =
+    options.watchAccounts === false
+      ? () => undefined
+      : watchAccountsSafely(store, logger, (ids) => {
+          logger.info({ accounts: [...ids] }, 'Account files changed on disk; reloading them');
+          void pool.reloadAccounts(ids);
+        });
   const { loaded, problems } = await pool.load().catch((error: Error) => {
     logger.error({ dataDir: options.dataDir }, `Cannot read the accounts: ${error.message}; starting with an empty pool`);
     return { loaded: 0, problems: [] };
   });
   logger.info({ dataDir: options.dataDir, accounts: loaded, eligible: pool.eligibleCount(), unreadable: problems.length }, 'Account pool loaded');
-  // After the load: the account files' modes come from that read instead of one more stat per file.
-  const loose = await findLoosePermissions(options.dataDir, (fileName) => store.modeSeenAtLoad(fileName));
-  if (loose.length > 0) {
-    logger.warn(
-      { dataDir: options.dataDir, paths: loose },
-      `Other users of this machine can read or change agt's data (refresh tokens, API key): ${loose.join(', ')}; run \`chmod -R go-rwx ${options.dataDir}\``,
-    );
-  }
+  let closed = false;
+  // A stat per account file: once the gateway serves (listen), between event-loop turns.
+  const warnAboutLoosePermissions = async () => {
+    const loose = await findLoosePermissions(options.dataDir, () => closed);
+    if (loose.length > 0 && !closed) {
+      logger.warn(
+        { dataDir: options.dataDir, paths: loose },
+        `Other users of this machine can read or change agt's data (refresh tokens, API key): ${loose.join(', ')}; run \`chmod -R go-rwx ${options.dataDir}\``,
+      );
+    }
+  };
   const catalogues = new ModelCatalogueStore();
   // One fetchAvailableModels per account feeds the catalogue and the account file's quota (`quota_refresh_interval`).
   const catalogueRefresher = new ModelCatalogueRefresher({
@@ -174,8 +187,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     path: join(options.dataDir, 'proxy_logs.db'),
     enabled: initial.enableLogging,
     retentionDays: initial.logRetentionDays,
-    // Short batches: entries that wait long get promoted by the GC, which costs more than the extra transactions.
-    flushIntervalMs: 50,
     logger,
   });
   metrics.watchRequestLogDrops(() => requestLog.stats().dropped);
@@ -228,13 +239,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       );
     },
   });
-  const stopWatching =
-    options.watchAccounts === false
-      ? () => undefined
-      : watchAccountsSafely(store, logger, (ids) => {
-          logger.info({ accounts: [...ids] }, 'Account files changed on disk; reloading them');
-          void pool.reloadAccounts(ids);
-        });
 
   return {
     app,
@@ -256,9 +260,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       settings.bound.port = port;
       // Catalogues are fetched once the gateway serves: start-up is not held up by Google.
       catalogueRefresher.start();
+      void warnAboutLoosePermissions().catch((error: Error) => logger.warn({ dataDir: options.dataDir }, `Could not check the data directory's permissions: ${error.message}`));
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     },
     async close() {
+      closed = true;
       stopWatching();
       stopWatchingConfig();
       catalogueRefresher.stop();

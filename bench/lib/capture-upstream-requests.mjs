@@ -55,7 +55,9 @@ async function startRecordingProxy(targetUrl) {
 export async function captureUpstreamRequests({ main, workDir, dataDir, simulatorUrl, fixtures, directProjectId }) {
   const proxy = await startRecordingProxy(simulatorUrl);
   const captureDataDir = join(workDir, 'capture-data');
-  await cp(dataDir, captureDataDir, { recursive: true });
+  // The running agt takes and drops per-file locks (`*.lock`) while this copies: they are not data, and one may be gone
+  // between the listing and the copy.
+  await cp(dataDir, captureDataDir, { recursive: true, filter: (source) => !source.endsWith('.lock') });
   const port = await findFreePort();
   const agtUrl = `http://127.0.0.1:${port}`;
   const agt = await startChildProcess({

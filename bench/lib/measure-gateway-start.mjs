@@ -13,10 +13,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { writeAccountFiles } from './measure-pool-selection.mjs';
 import { readPeakRssMiB } from './measure-client-bodies.mjs';
-import { findFreePort, startChildProcess } from './start-child-process.mjs';
+import { findFreePort, readProcessCpuMs, startChildProcess } from './start-child-process.mjs';
 import { summarizeSamples } from './summarize-samples.mjs';
 
-async function startOnce({ main, dataDir, workDir, closedPort }) {
+/** One fresh `agt serve` over `dataDir`: ready time, the CPU it used until then (all threads), RSS at ready and 2 s later. */
+export async function startOnce({ main, dataDir, workDir, closedPort, holdMs = 2_000 }) {
   const port = await findFreePort();
   const started = performance.now();
   const agt = await startChildProcess({
@@ -31,14 +32,24 @@ async function startOnce({ main, dataDir, workDir, closedPort }) {
   const readyMs = performance.now() - started;
   try {
     const atReady = readPeakRssMiB(agt.pid);
+    const cpuAtReadyMs = readProcessCpuMs(agt.pid);
     const health = await request(`http://127.0.0.1:${port}/healthz`);
     const eligible = (await health.body.json()).accounts?.eligible;
-    await sleep(2_000);
+    await sleep(holdMs);
     const after = readPeakRssMiB(agt.pid);
-    return { readyMs, rssAtReadyMiB: atReady.current, peakAtReadyMiB: atReady.peak, rssAfter2sMiB: after.current, peakAfter2sMiB: after.peak, eligible };
+    return { readyMs, cpuAtReadyMs, rssAtReadyMiB: atReady.current, peakAtReadyMiB: atReady.peak, rssAfter2sMiB: after.current, peakAfter2sMiB: after.peak, eligible };
   } finally {
     await agt.stop();
   }
+}
+
+/** A data directory of `size` account files (fresh tokens, project ids set) under `workDir`; returns its path. */
+export async function writeStartDataDir(workDir, size) {
+  const dataDir = join(workDir, `data-${size}`);
+  await mkdir(join(dataDir, 'accounts'), { recursive: true, mode: 0o700 });
+  await writeFile(join(dataDir, 'gui_config.json'), JSON.stringify({ proxy: { auth_mode: 'off', enable_logging: true } }, null, 2), { mode: 0o600 });
+  await writeAccountFiles(join(dataDir, 'accounts'), size);
+  return dataDir;
 }
 
 /**
@@ -51,13 +62,7 @@ export async function measureGatewayStart({ root, sizes, repeats, log }) {
   const results = [];
   try {
     const dataDirs = [];
-    for (const size of sizes) {
-      const dataDir = join(workDir, `data-${size}`);
-      await mkdir(join(dataDir, 'accounts'), { recursive: true, mode: 0o700 });
-      await writeFile(join(dataDir, 'gui_config.json'), JSON.stringify({ proxy: { auth_mode: 'off', enable_logging: true } }, null, 2), { mode: 0o600 });
-      await writeAccountFiles(join(dataDir, 'accounts'), size);
-      dataDirs.push({ size, dataDir, runs: [] });
-    }
+    for (const size of sizes) dataDirs.push({ size, dataDir: await writeStartDataDir(workDir, size), runs: [] });
     // Interleaved: every size once per repeat, so a busy moment on the machine hits all sizes alike.
     for (let repeat = 0; repeat < repeats; repeat += 1) {
       for (const entry of dataDirs) {

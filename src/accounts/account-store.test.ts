@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -520,6 +521,65 @@ describe('watch', () => {
     }
   });
 
+  it('started before a load, takes that load as its first snapshot: a file changed after the load read it is reported', async () => {
+    for (const id of ['a', 'b', 'c', 'd']) await writeAccountFile(id, buildAccountJson(id));
+    await writeAccountFile('broken', '{"id": "broken"');
+    const store = await openStore();
+    const reports: Set<string>[] = [];
+    const stop = store.watch((ids) => reports.push(ids), { fromNextLoad: true });
+    const seen = () => new Set(reports.flatMap((ids) => [...ids]));
+    try {
+      const taken = new Map<string, unknown>();
+      // While the load reads (files in name order): when it hands over `b`, another process replaces `a` (read before),
+      // rewrites `c` (read after) and fixes `broken` (read after).
+      const { problems } = await store.loadEach((account, id) => {
+        taken.set(id, account.custom_label);
+        if (id !== 'b') return;
+        const temp = join(accountsDir, 'a.json.tmp-1-w');
+        writeFileSync(temp, JSON.stringify(buildAccountJson('a', { custom_label: 'home' }), null, 2));
+        renameSync(temp, join(accountsDir, 'a.json'));
+        writeFileSync(join(accountsDir, 'c.json'), JSON.stringify(buildAccountJson('c', { custom_label: 'home' }), null, 2));
+        writeFileSync(join(accountsDir, 'broken.json'), JSON.stringify(buildAccountJson('broken'), null, 2));
+      });
+      // The load saw `c` and `broken` as they are now, `a` as it was: only `a` differs from what the caller holds.
+      expect(taken.get('a')).toBe('work');
+      expect(taken.get('c')).toBe('home');
+      expect(taken.get('broken')).toBe('work');
+      expect(problems).toEqual([]);
+      await writeAccountFile('marker', buildAccountJson('marker'));
+      await pollUntil(() => seen().has('marker') && seen().has('a'));
+      for (const id of ['b', 'c', 'd', 'broken']) expect(seen().has(id), id).toBe(false);
+
+      // Later changes are compared with that load.
+      await writeFile(join(accountsDir, 'd.json'), JSON.stringify(buildAccountJson('d', { custom_label: 'wrk' }), null, 2));
+      await pollUntil(() => seen().has('d'));
+    } finally {
+      stop();
+    }
+  });
+
+  it('started before a load that fails, takes its own snapshot of the files', async () => {
+    await writeAccountFile('a', buildAccountJson('a'));
+    const store = await openStore();
+    const reports: Set<string>[] = [];
+    const stop = store.watch((ids) => reports.push(ids), { fromNextLoad: true });
+    const seen = () => new Set(reports.flatMap((ids) => [...ids]));
+    try {
+      await expect(
+        store.loadEach(() => {
+          throw new Error('the caller failed');
+        }),
+      ).rejects.toThrow('the caller failed');
+      await writeAccountFile('marker', buildAccountJson('marker'));
+      await pollUntil(() => seen().has('marker'));
+      expect(seen().has('a')).toBe(false);
+      await writeFile(join(accountsDir, 'a.json'), JSON.stringify(buildAccountJson('a', { proxy_disabled: true }), null, 2));
+      await pollUntil(() => seen().has('a'));
+    } finally {
+      stop();
+    }
+  });
+
   it('reports external atomic writes and deletes, never this store’s own writes', async () => {
     await writeAccountFile('ext', buildAccountJson('ext'));
     await writeAccountFile('own', buildAccountJson('own'));
@@ -561,8 +621,6 @@ describe('loadEach', () => {
   it('hands over every good account with its file name id, in file name order, and reports the bad ones', async () => {
     for (const id of ['c', 'a', 'b']) await writeAccountFile(id, buildAccountJson(id));
     await writeAccountFile('broken', '{"id": "broken"');
-    await chmod(join(accountsDir, 'a.json'), 0o640);
-    await chmod(join(accountsDir, 'broken.json'), 0o600);
     const store = await openStore();
     const taken: Array<[string, string]> = [];
     const { count, problems } = await store.loadEach((account, id) => {
@@ -575,10 +633,6 @@ describe('loadEach', () => {
     ]);
     expect(count).toBe(3);
     expect(problems.map((problem) => problem.file)).toEqual([join(accountsDir, 'broken.json')]);
-    // The permission check at start takes the modes of that read.
-    expect(store.modeSeenAtLoad('a.json')).toBe(0o640);
-    expect(store.modeSeenAtLoad('broken.json')).toBe(0o600);
-    expect(store.modeSeenAtLoad('unknown.json')).toBeUndefined();
     expect((await store.loadAll()).accounts.map((account) => account.id)).toEqual(['a', 'b', 'c']);
   });
 });

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import type { Stats } from 'node:fs';
-import { chmod, copyFile, mkdir, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { nowSeconds, systemClock } from '../shared/clock.js';
@@ -50,6 +49,16 @@ type ReadOutcome =
   | { kind: 'missing' }
   | { kind: 'problem'; reason: string; version: string };
 
+export interface WatchOptions {
+  /**
+   * Take the next load (loadEach / loadAll) as the watcher's first snapshot: the watch starts now, before that load reads
+   * anything, so a file changed after the load read it sends an event and is reported, whatever its time stamps say.
+   * Without it, the watcher starts from the last load, if any, and reads every file once more to find what changed
+   * since; with no load before, from the files as they are.
+   */
+  fromNextLoad?: boolean;
+}
+
 const ACCOUNT_FILE_SUFFIX = '.json';
 const VALID_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Parse failures are re-read this many times: the original app writes some files in place, non-atomically. */
@@ -89,11 +98,14 @@ function formatAccountFile(account: AccountFile): string {
   return JSON.stringify(account, null, 2);
 }
 
-/** The outcome of one read of an account file: the parsed account, or why it cannot be used (and which version). */
-function buildReadOutcome(bytes: Buffer, stats: Stats, id: string, hash = hashContent(bytes)): ReadOutcome {
+/**
+ * The outcome of one read of an account file: the parsed account, or why it cannot be used and which version (its
+ * content hash: a bad file is logged once per content, and a retry stops when the content stops changing).
+ */
+function buildReadOutcome(bytes: Buffer, id: string, hash = hashContent(bytes)): ReadOutcome {
   const parsed = parseAccountFile(bytes, id);
   if (parsed.ok) return { kind: 'ok', account: parsed.account, hash };
-  return { kind: 'problem', reason: parsed.reason, version: `${stats.mtimeMs}:${stats.size}:${hash}` };
+  return { kind: 'problem', reason: parsed.reason, version: hash };
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -125,10 +137,12 @@ export class AccountStore {
   private readonly knownHashes = new Map<string, string | undefined>();
   private knownBase: AccountFilesSnapshot | null = null;
   private readonly ownWrites = new Map<string, { completed: string | null | undefined; inFlight: (string | null)[] }>();
-  /** Problems already logged, per file, with the file version (mtime + size) they were seen in. */
+  /** Problems already logged, per file, with the file version (content hash) they were seen in. */
   private readonly loggedProblems = new Map<string, string>();
   /** What the last loadAll read, until a watcher takes it over as its first snapshot. */
   private loadSnapshot: AccountFilesSnapshot | null = null;
+  /** A watcher started with `fromNextLoad`, waiting for that load's snapshot (null: the load failed). */
+  private awaitingLoad: ((snapshot: AccountFilesSnapshot | null) => void) | null = null;
   /** The bulk load's reader: one buffer for every file (each read is parsed before the next). */
   private readonly bulkReader = new SyncFileReader();
   private watching = false;
@@ -159,9 +173,9 @@ export class AccountStore {
   }
 
   /**
-   * Reads every account file. Bad files are reported (and logged once per version), never rewritten. Until a watcher
-   * starts, what was read is kept for it: the watcher reports changes against this read (what the caller now holds),
-   * and neither it nor the permission check at start has to read every file again.
+   * Reads every account file. Bad files are reported (and logged once per version), never rewritten. What was read is
+   * kept for the watcher (a watcher waiting for this load, or one started later): it reports changes against this read,
+   * which is what the caller now holds.
    */
   async loadAll(): Promise<{ accounts: AccountFile[]; problems: AccountProblem[] }> {
     const accounts: AccountFile[] = [];
@@ -179,17 +193,32 @@ export class AccountStore {
    * read again after a pause come last.
    */
   async loadEach(take: (account: AccountFile, id: string) => void): Promise<{ count: number; problems: AccountProblem[] }> {
-    if (this.watching) return this.readAllAccounts(null, take);
-    const snapshot = new AccountFilesSnapshot(Date.now());
-    const result = await this.readAllAccounts(snapshot, take);
-    if (!this.watching) this.loadSnapshot = snapshot;
+    if (this.watching && this.awaitingLoad === null) return this.readAllAccounts(null, take);
+    const snapshot = new AccountFilesSnapshot();
+    let result: { count: number; problems: AccountProblem[] };
+    try {
+      result = await this.readAllAccounts(snapshot, take);
+    } catch (error) {
+      this.handOverLoad(null);
+      throw error;
+    }
+    if (this.awaitingLoad !== null) this.handOverLoad(snapshot);
+    else if (!this.watching) this.loadSnapshot = snapshot;
     return result;
+  }
+
+  private handOverLoad(snapshot: AccountFilesSnapshot | null): void {
+    const waiting = this.awaitingLoad;
+    if (waiting === null) return;
+    this.awaitingLoad = null;
+    this.knownBase = snapshot;
+    waiting(snapshot);
   }
 
   /**
    * Every account file, read synchronously in slices of LOAD_SLICE_MS between event-loop turns: for thousands of
    * small files that costs a fraction of one promise chain per file, and nothing else waits longer than a slice.
-   * Records each file's hash and stats in `snapshot` when there is one.
+   * Records each file's hash in `snapshot` when there is one.
    */
   private async readAllAccounts(
     snapshot: AccountFilesSnapshot | null,
@@ -219,15 +248,6 @@ export class AccountStore {
       }
     }
     return { count, problems };
-  }
-
-  /**
-   * The permission bits of an account file (`<id>.json`) as the last loadAll read it, or undefined; always undefined
-   * once a watcher has started (the watcher takes that read over as its first snapshot).
-   */
-  modeSeenAtLoad(fileName: string): number | undefined {
-    if (this.loadSnapshot === null || !fileName.endsWith(ACCOUNT_FILE_SUFFIX)) return undefined;
-    return this.loadSnapshot.modeOf(fileName.slice(0, -ACCOUNT_FILE_SUFFIX.length));
   }
 
   /** One account, fresh from disk; null when the file is gone; AccountFileError when it does not parse. */
@@ -354,16 +374,23 @@ export class AccountStore {
 
   /**
    * Watches accounts/ for changes made by other processes (debounced ~150 ms; atomic renames and temp files
-   * handled; this store's own writes ignored). onChange gets the changed ids, removed files included.
+   * handled; this store's own writes ignored). onChange gets the changed ids, removed files included. Changes are
+   * reported against what a load read (what the pool holds), not against the files as they are when the watcher starts:
+   * see WatchOptions.
    */
-  watch(onChange: (ids: Set<string>) => void): () => void {
-    // Changes are reported against what the last loadAll read (what the pool holds), not against the files as they
-    // are when the watcher starts: a file changed in between is reported too.
-    const startFrom = this.loadSnapshot ?? undefined;
+  watch(onChange: (ids: Set<string>) => void, { fromNextLoad = false }: WatchOptions = {}): () => void {
+    let startFrom: AccountFilesSnapshot | Promise<AccountFilesSnapshot | null> | undefined;
+    if (fromNextLoad) {
+      startFrom = new Promise((resolve) => {
+        this.awaitingLoad = resolve;
+      });
+    } else {
+      startFrom = this.loadSnapshot ?? undefined;
+      this.knownBase = startFrom ?? null;
+    }
     this.loadSnapshot = null;
-    this.knownBase = startFrom ?? null;
     this.watching = true;
-    return watchAccountsDir({
+    const stop = watchAccountsDir({
       directory: this.accountsDir,
       startFrom,
       parseAccountId: parseAccountFileName,
@@ -383,6 +410,11 @@ export class AccountStore {
       onChange,
       logger: this.logger,
     });
+    return () => {
+      stop();
+      // A watcher stopped before its load: that load keeps its snapshot for the next watcher instead.
+      this.awaitingLoad = null;
+    };
   }
 
   /** The `accounts.json` index; rebuilt from the files when missing or corrupt (a corrupt one is backed up). */
@@ -411,8 +443,11 @@ export class AccountStore {
   }
 
   private setKnownHash(id: string, hash: string | undefined): void {
-    // An unknown hash is recorded as such only where the base would otherwise answer for the file.
-    if (hash === undefined && this.knownBase?.hashOf(id) === undefined) this.knownHashes.delete(id);
+    const base = this.knownBase?.hashOf(id);
+    // An unknown hash is recorded as such only where the base would otherwise answer for the file, and a hash the base
+    // holds already is not recorded again (a watcher that reads every file once would copy the whole base).
+    if (hash === base && !this.knownHashes.has(id)) return;
+    if (hash === undefined && base === undefined) this.knownHashes.delete(id);
     else this.knownHashes.set(id, hash);
   }
 
@@ -521,28 +556,23 @@ export class AccountStore {
   }
 
   private async readOnce(path: string, id: string): Promise<ReadOutcome> {
-    let handle;
+    let bytes: Buffer;
     try {
-      handle = await open(path, 'r');
+      bytes = await readFile(path);
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
       throw error;
     }
-    try {
-      const stats = await handle.stat();
-      return buildReadOutcome(await handle.readFile(), stats, id);
-    } finally {
-      await handle.close();
-    }
+    return buildReadOutcome(bytes, id);
   }
 
-  /** One read of the bulk load (see loadAll); records the file's hash and stats in `snapshot` when there is one. */
+  /** One read of the bulk load (see loadAll); records the file's hash in `snapshot` when there is one. */
   private readOnceSync(id: string, snapshot: AccountFilesSnapshot | null): ReadOutcome {
-    const read = this.bulkReader.read(this.accountPath(id));
-    if (read === null) return { kind: 'missing' };
-    const hash = hashContent(read.bytes);
-    snapshot?.record(id, hash, read.stats);
-    return buildReadOutcome(read.bytes, read.stats, id, hash);
+    const bytes = this.bulkReader.read(this.accountPath(id));
+    if (bytes === null) return { kind: 'missing' };
+    const hash = hashContent(bytes);
+    snapshot?.record(id, hash);
+    return buildReadOutcome(bytes, id, hash);
   }
 
   /**

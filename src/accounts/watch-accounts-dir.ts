@@ -1,10 +1,9 @@
 import { hash } from 'node:crypto';
-import { statSync, watch } from 'node:fs';
+import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, sep } from 'node:path';
-import { TimeSlice } from '../shared/time-slice.js';
-import { isUnchangedSince, type AccountFilesSnapshot } from './account-files-snapshot.js';
+import { join } from 'node:path';
+import type { AccountFilesSnapshot } from './account-files-snapshot.js';
 
 export interface WatchLogger {
   warn(details: object, message: string): void;
@@ -23,20 +22,20 @@ export interface WatchAccountsDirOptions {
   observe?(id: string, hash: string | null): void;
   onChange(ids: Set<string>): void;
   /**
-   * What the caller last read of the directory (AccountStore.loadAll). Changes are then reported against it, and the
-   * first snapshot reads again only the files whose stats do not prove them unchanged since; without it the first
-   * snapshot reads every file, and changes are reported against the files as they are when the watcher starts.
+   * What the caller read of the directory (AccountStore.loadAll): changes are reported against it, not against the
+   * files as they are when the watcher starts. A promise is a read that starts after the watch: every change after it
+   * sends an event, and events wait for the read to finish (null: it failed; the watcher then reads every file itself).
+   * A read that is already done is checked file by file once, in the background, for changes the watch came too late
+   * to see. Without it the first snapshot reads every file, and changes are reported against the files as they are.
    */
-  startFrom?: AccountFilesSnapshot;
+  startFrom?: AccountFilesSnapshot | Promise<AccountFilesSnapshot | null>;
   logger?: WatchLogger;
   debounceMs?: number;
   maxDelayMs?: number;
 }
 
 const RETRY_WATCH_MS = 1_000;
-/** The check of a snapshot taken over from the caller stats files synchronously for this long between event-loop turns. */
-const SNAPSHOT_SLICE_MS = 4;
-/** ...and starts this long after the watch, once the gateway serves. */
+/** The check of a finished read taken over from the caller starts this long after the watch (background work). */
 const SNAPSHOT_CHECK_DELAY_MS = 1_000;
 /** Marks a file whose state at the first snapshot is uncertain: any state seen later counts as a change. */
 const UNKNOWN = 'unknown';
@@ -52,9 +51,11 @@ export function hashContent(content: string | Buffer): string {
  * seen and with what this process wrote itself, so our own writes and no-op events stay silent.
  * Returns a stop function.
  */
-export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOptions): () => void {
+export function watchAccountsDir({ startFrom: given, ...options }: WatchAccountsDirOptions): () => void {
   const debounceMs = options.debounceMs ?? 150;
   const maxDelayMs = options.maxDelayMs ?? 1_000;
+  // The caller's snapshot, once there is one.
+  let startFrom = given instanceof Promise ? undefined : given;
   // What was last seen of each file (null: no file): `seen`, over the caller's snapshot (`startFrom`) for the files not
   // seen since. The snapshot is not copied: ten thousand files would be one more map of ten thousand entries.
   const seen = new Map<string, string | null>();
@@ -105,7 +106,8 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
     for (const id of candidates) {
       const current = await readHash(id);
       const previous = lastSeen(id);
-      seen.set(id, current);
+      // A file as the caller's snapshot has it needs no entry of its own (a flush of everything would copy the snapshot).
+      if (seen.has(id) || current !== startFrom?.hashOf(id)) seen.set(id, current);
       options.observe?.(id, current);
       if (previous === current) continue;
       if (previous === undefined && current === null) continue;
@@ -188,51 +190,47 @@ export function watchAccountsDir({ startFrom, ...options }: WatchAccountsDirOpti
     }
   };
 
-  // With the caller's read as the snapshot: every file it read is taken as it was read (what the caller holds), and
-  // events from now on are compared with that. The files changed between that read and the start of the watch send no
-  // event: a check a little later stats every file, and those whose stats do not prove the read version still there (or
-  // that the read did not see) go through a normal flush, which reports them when their content differs. The check is
-  // background work, so it waits until the gateway serves; an event in the meantime flushes its file at once, and the
-  // check then finds it as last seen and does not report it again.
-  const adoptSnapshot = (snapshot: AccountFilesSnapshot): void => {
+  // With a read the caller finished before the watch: events from now on are compared with it, and the files changed
+  // between that read and the watch sent no event, so a little later every file is read once more (a flush of
+  // everything), which reports those whose content differs from what the caller read. Background work: it waits until
+  // the gateway serves; an event in the meantime flushes its file at once, and the check then finds it as last seen.
+  const checkFinishedRead = (): void => {
     snapshotting = false;
     checkTimer = setTimeout(() => {
       checkTimer = undefined;
       queue = queue
-        .then(() => recheckChangedSince(snapshot))
+        .then(() => flush([], true))
         .catch((error: unknown) => options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher failed to check its first snapshot'));
     }, SNAPSHOT_CHECK_DELAY_MS);
     checkTimer.unref();
   };
 
-  const recheckChangedSince = async (snapshot: AccountFilesSnapshot): Promise<void> => {
-    const directoryPrefix = join(options.directory, sep);
-    const recheck = new Set<string>();
-    const slice = new TimeSlice(SNAPSHOT_SLICE_MS);
-    // The files the load read, each proven unchanged by its stats or checked again; then the files it did not see.
-    for (const id of snapshot.ids()) {
-      if (stopped) return;
-      if (slice.isOver()) await slice.next();
-      const file = snapshot.get(id);
-      const stats = statSync(`${directoryPrefix}${id}.json`, { throwIfNoEntry: false });
-      if (file === undefined || stats === undefined || !isUnchangedSince(file, stats, snapshot.readStartedAtMs)) recheck.add(id);
-    }
-    for (const id of await listIds()) if (snapshot.hashOf(id) === undefined) recheck.add(id);
-    // The hashes stay (what was last seen of the files not seen since); the stats are not needed any more.
-    snapshot.dropStats();
-    if (recheck.size > 0) await flush([], false, recheck);
-  };
-
-  start(false);
-  if (startFrom === undefined) {
-    queue = takeSnapshot()
+  const takeOwnSnapshot = () =>
+    takeSnapshot()
       .catch((error: unknown) => options.logger?.warn({ err: error, directory: options.directory }, 'Account watcher failed to take its first snapshot'))
       .finally(() => {
         snapshotting = false;
         touchedDuringSnapshot.clear();
       });
+
+  start(false);
+  if (given instanceof Promise) {
+    // A read that starts after the watch: nothing can change unseen, so its snapshot is taken as it is. Flushes of the
+    // events that arrive while it reads wait behind it (the queue), then compare those files with what it read.
+    queue = given.then(
+      (snapshot) => {
+        if (snapshot === null) return takeOwnSnapshot();
+        startFrom = snapshot;
+        snapshotting = false;
+        touchedDuringSnapshot.clear();
+        return undefined;
+      },
+      () => takeOwnSnapshot(),
+    );
+  } else if (startFrom === undefined) {
+    queue = takeOwnSnapshot();
   } else {
-    adoptSnapshot(startFrom);
+    checkFinishedRead();
   }
 
   return () => {

@@ -8,6 +8,7 @@ import { finalizeUpstreamPayload, type UpstreamPayload, type UpstreamRequestType
 import { GatewayError, isGatewayError } from '../shared/gateway-error.js';
 import { encodeJsonUtf8 } from '../shared/encode-json-utf8.js';
 import { generateId } from '../shared/ids.js';
+import { settleWithin } from '../shared/settle-within.js';
 import { redactSecrets } from '../shared/redact.js';
 import { SseEventReader } from '../shared/sse.js';
 import { isSizeRefusal } from './is-size-refusal.js';
@@ -127,20 +128,6 @@ async function readChunk(events: SseEventReader): Promise<GeminiResponse | undef
     const record = payload as { response?: GeminiResponse; error?: { message?: string } };
     if (record.error) throw new UpstreamStreamError(`upstream stream error: ${redactSecrets(String(record.error.message ?? 'unknown'))}`);
     return record.response ?? (payload as GeminiResponse);
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new UpstreamStreamError(message)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -299,7 +286,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
       const events = new SseEventReader(response.body);
       let first: GeminiResponse | undefined;
       try {
-        first = await withTimeout(readChunk(events), firstChunkTimeoutMs, 'upstream sent no data before the first-chunk timeout');
+        first = await settleWithin(readChunk(events), firstChunkTimeoutMs, () => new UpstreamStreamError('upstream sent no data before the first-chunk timeout'));
       } catch (error) {
         await events.close().catch(() => undefined);
         input.signal.throwIfAborted();
@@ -319,7 +306,7 @@ export function createGenerateDispatcher(options: DispatcherOptions) {
       // A 200 whose whole completion is the client-version refusal is the same configuration fault as the error.
       let peek;
       try {
-        peek = await withTimeout(peekVersionRefusal(first, () => readChunk(events)), firstChunkTimeoutMs, 'upstream stalled before its first text');
+        peek = await settleWithin(peekVersionRefusal(first, () => readChunk(events)), firstChunkTimeoutMs, () => new UpstreamStreamError('upstream stalled before its first text'));
       } catch (error) {
         await events.close().catch(() => undefined);
         input.signal.throwIfAborted();

@@ -6,3 +6,4 @@
 export * from './oauth/index.js';
 export * from './code-assist/index.js';
 export { describeNetworkError, readNetworkErrorCode } from './read-network-error-code.js';
+export { Agent, ProxyAgent } from './undici-parts.js';

@@ -29,6 +29,14 @@ describe('EntryRing', () => {
     expect(read(ring, text)).toEqual({ fields: '[]', request: null, response: 'plain' });
   });
 
+  it('copies a response recorded as UTF-8 bytes, alone or in pieces mixed with text', () => {
+    const { ring } = createRing();
+    const bytes = stored(ring.store('[]', null, Buffer.from('data: “ok”'), 4));
+    expect(read(ring, bytes).response).toBe('data: “ok”');
+    const mixed = stored(ring.store('[]', null, [Buffer.from('event: a\n'), 'data: ü\n', new Uint8Array(Buffer.from('\n日本'))], 4));
+    expect(read(ring, mixed).response).toBe('event: a\ndata: ü\n\n日本');
+  });
+
   it('refuses an entry when the ring is full, and takes it again once the writer releases the space', () => {
     const { ring, control } = createRing();
     const body = Buffer.alloc(100, 0x61);

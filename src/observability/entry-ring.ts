@@ -14,6 +14,8 @@
  * the `position` noted when the oldest entry still queued was stored), and the thread publishes it as the tail.
  */
 
+import type { RecordedResponse } from './request-log-entry.js';
+
 /** Where one entry is in the ring: byte lengths of its parts, in order; -1 for a body that is null. */
 export interface EntryRegion {
   offset: number;
@@ -62,14 +64,19 @@ export class EntryRing {
   }
 
   /**
-   * Copies `fields`, the first `maxRequestBytes` of `request` and all of `response` (as UTF-8) into the ring; when
-   * there is not room for them in one piece, nothing is stored and the reason is returned.
+   * Copies `fields`, the first `maxRequestBytes` of `request` and all of `response` (as UTF-8: text is encoded, bytes
+   * copied) into the ring; when there is not room for them in one piece, nothing is stored and the reason is returned.
    */
-  store(fields: string, request: Uint8Array | string | null, response: string | readonly string[] | null, maxRequestBytes: number): EntryRegion | RingRefusal {
+  store(fields: string, request: Uint8Array | string | null, response: RecordedResponse, maxRequestBytes: number): EntryRegion | RingRefusal {
     const requestRoom = request === null ? 0 : typeof request === 'string' ? request.length * 3 : Math.min(request.length, maxRequestBytes);
     let room = fields.length * 3 + requestRoom;
-    if (typeof response === 'string') room += response.length * 3;
-    else if (response !== null) for (const part of response) room += part.length * 3;
+    if (response === null) {
+      // Nothing to add.
+    } else if (typeof response === 'string' || response instanceof Uint8Array) {
+      room += roomFor(response);
+    } else {
+      for (const part of response) room += roomFor(part);
+    }
     const size = this.bytes.length;
     if (room > size / MAX_ENTRY_SHARE) return 'too-large';
     const offset = this.head & this.mask;
@@ -91,8 +98,8 @@ export class EntryRing {
     let responseBytes = -1;
     if (response !== null) {
       const responseStart = cursor;
-      if (typeof response === 'string') cursor += bytes.write(response, cursor, 'utf8');
-      else for (const part of response) cursor += bytes.write(part, cursor, 'utf8');
+      if (typeof response === 'string' || response instanceof Uint8Array) cursor = copyPart(bytes, response, cursor);
+      else for (const part of response) cursor = copyPart(bytes, part, cursor);
       responseBytes = cursor - responseStart;
     }
     this.head = (this.head + skip + (cursor - start)) | 0;
@@ -108,6 +115,18 @@ export class EntryRing {
   static publishTail(control: Int32Array, tailSlot: number, position: number): void {
     Atomics.store(control, tailSlot, position);
   }
+}
+
+/** Most bytes a piece takes: text as UTF-8 (at most 3 bytes a UTF-16 unit), or the bytes themselves. */
+function roomFor(part: string | Uint8Array): number {
+  return typeof part === 'string' ? part.length * 3 : part.length;
+}
+
+/** Writes `part` (text as UTF-8, or bytes) at `cursor`; returns the position after it. */
+function copyPart(bytes: Buffer, part: string | Uint8Array, cursor: number): number {
+  if (typeof part === 'string') return cursor + bytes.write(part, cursor, 'utf8');
+  bytes.set(part, cursor);
+  return cursor + part.length;
 }
 
 /** Writes `region` at `index` of a batch's region list. */

@@ -28,13 +28,17 @@ export interface RequestLogEntry {
 }
 
 /**
- * An entry as recorded: the request body may still be the bytes as received, and the response text the pieces it
- * was sent in (redacted, capped and joined by the log's writer thread, off the request path and the event loop).
+ * An entry as recorded: the request body may still be the bytes as received, and the response the pieces it was
+ * sent in, as text or as its UTF-8 bytes (redacted, capped and joined by the log's writer thread, off the request path
+ * and the event loop).
  */
 export type RecordedRequestLogEntry = Omit<RequestLogEntry, 'request_body' | 'response_body'> & {
   request_body: string | Uint8Array | null;
-  response_body: string | readonly string[] | null;
+  response_body: RecordedResponse;
 };
+
+/** A response as recorded: text, UTF-8 bytes, or pieces of either (each piece whole characters). */
+export type RecordedResponse = string | Uint8Array | readonly (string | Uint8Array)[] | null;
 
 /** What lists, the live view and `GET /api/logs` show: the entry without bodies and client identity. */
 export type LogSummary = Omit<RequestLogEntry, 'request_body' | 'response_body' | 'client_ip' | 'username'>;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { RecordedRequestLogEntry } from './request-log-entry.js';
 import type { SanitizableRequestLogEntry } from './sanitize-request-log-entry.js';
 
@@ -56,6 +57,11 @@ export const CONTROL = {
   state: 3,
   /** The entry ring's tail (entry-ring.ts). */
   ringTail: 4,
+  /**
+   * The thread's id in the OS (`announceWriterThread`), 0 until it has said or where there is none: the main thread,
+   * blocked in a read, cannot hear of the thread's exit from Node (that is an event), but can see the OS thread gone.
+   */
+  osThread: 5,
 } as const;
 
 export const WRITER_STATE = { starting: 0, ready: 1, failed: 2, closed: 3 } as const;
@@ -76,6 +82,37 @@ const COUNTER_SLOTS = 3;
 export interface WriterControl {
   int32: Int32Array;
   counters: Float64Array;
+}
+
+/** This thread's id in the OS (Linux), or 0 where it cannot be read. */
+export function readOwnOsThreadId(): number {
+  try {
+    const id = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(id) && id > 0 ? id : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Run first by the writer thread: says which OS thread it is (CONTROL.osThread), and returns that id. */
+export function announceWriterThread(control: WriterControl): number {
+  const id = readOwnOsThreadId();
+  Atomics.store(control.int32, CONTROL.osThread, id);
+  return id;
+}
+
+/**
+ * True when OS thread `id` of this process has ended (Linux: it is no longer in /proc/self/task; a thread is removed
+ * from there as soon as it exits, whatever ended it). False when it runs, or when that cannot be told (id 0).
+ */
+export function hasOsThreadEnded(id: number): boolean {
+  if (id <= 0) return false;
+  try {
+    fs.statSync(`/proc/self/task/${id}`);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
 }
 
 export function createControlMemory(): SharedArrayBuffer {

@@ -122,6 +122,26 @@ describe('RequestLogWriterThread', () => {
     expect(thread.usable).toBe(true);
   });
 
+  it('stops waiting for a thread that died while it waited, before Node reports the exit, and counts its batch as lost', () => {
+    // Without seeing the OS thread gone, the wait would end only at the stall timeout, with its warning.
+    const { thread, warnings, failures } = startThread({ workerModule: 'observability/request-log-writer-crash.test-helper', stallTimeoutMs: 20_000 });
+    // A command the thread finishes: it has started and said which OS thread it is.
+    thread.send({ kind: 'sweep', logCutoff: null, statsCutoffHour: 0 });
+    thread.sync();
+    // The thread throws on this batch and ends; this test never yields to the event loop, so no exit event can come.
+    writeEntries(thread, 2);
+    thread.sync();
+    expect(warnings).toEqual(['Request log writer stopped unexpectedly; starting a new one (entries it had not written are lost)']);
+    expect(thread.counters()).toEqual({ written: 0, batches: 0, lost: 2 });
+    expect(thread.pendingEntries).toBe(0);
+    expect(thread.ring.used).toBe(0);
+    expect(failures()).toBe(0);
+    // The new thread serves the next command.
+    thread.send({ kind: 'sweep', logCutoff: null, statsCutoffHour: 0 });
+    thread.sync();
+    expect(warnings).toHaveLength(1);
+  });
+
   it('gives up, visibly, after repeated deaths', async () => {
     const { thread, warnings, failures } = startThread();
     for (let crash = 1; crash <= 4; crash += 1) {

@@ -5,6 +5,7 @@ import {
   CONTROL,
   COUNTER,
   createControlMemory,
+  hasOsThreadEnded,
   reached,
   viewControlMemory,
   WRITER_STATE,
@@ -128,7 +129,11 @@ export class RequestLogWriterThread {
 
   /**
    * Blocks until the thread has finished every command sent so far (or has failed, or made no progress for the
-   * stall timeout: then it warns once and returns).
+   * stall timeout: then it warns once and returns). A thread that has died is seen within a wait slice (100 ms) —
+   * Node reports a thread's exit as an event, which cannot come while this blocks, so the OS thread is looked for —
+   * and handled then as its exit event would be: what it had not finished is counted as lost and a new one started.
+   * Only a thread that dies before it has said which OS thread it is (or where there is no /proc) still takes the
+   * stall timeout.
    */
   sync(): void {
     const target = this.seq;
@@ -137,10 +142,14 @@ export class RequestLogWriterThread {
     let lastProgressAt = Date.now();
     for (;;) {
       const done = Atomics.load(int32, CONTROL.done);
-      if (reached(done, target) || this.worker === null) break;
+      const worker = this.worker;
+      if (reached(done, target) || worker === null) break;
       const state = Atomics.load(int32, CONTROL.state);
       if (state === WRITER_STATE.failed || state === WRITER_STATE.closed) break;
-      Atomics.wait(int32, CONTROL.done, done, WAIT_SLICE_MS);
+      if (Atomics.wait(int32, CONTROL.done, done, WAIT_SLICE_MS) === 'timed-out' && hasOsThreadEnded(Atomics.load(int32, CONTROL.osThread))) {
+        this.handleExit(worker);
+        break;
+      }
       const now = Date.now();
       const current = Atomics.load(int32, CONTROL.progress);
       if (current !== progress) {
@@ -176,6 +185,7 @@ export class RequestLogWriterThread {
   /** Starts the thread; when it cannot even be started, the writer is given up (with a warning) and null returned. */
   private start(): Worker | null {
     Atomics.store(this.control.int32, CONTROL.state, WRITER_STATE.starting);
+    Atomics.store(this.control.int32, CONTROL.osThread, 0);
     const data: WriterData = { path: this.options.path, maxBodyBytes: this.options.maxBodyBytes, control: this.memory, ring: this.ringMemory };
     let worker: Worker;
     try {

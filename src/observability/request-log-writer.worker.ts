@@ -4,7 +4,6 @@
  * never take the gateway's event loop. Errors are reported as warnings and the thread keeps going; a batch SQLite
  * refuses is counted as lost.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -13,6 +12,7 @@ import { openRequestLogDatabase } from './open-request-log-database.js';
 import { RequestLogWriter } from './request-log-writer.js';
 import type { SanitizableRequestLogEntry } from './sanitize-request-log-entry.js';
 import {
+  announceWriterThread,
   CONTROL,
   COUNTER,
   decodeEntryFields,
@@ -168,16 +168,16 @@ function serve(port: MessagePort, data: WriterData): void {
  */
 const WRITER_NICE = 5;
 
-function lowerThreadPriority(): void {
+/** `threadId`: this thread's own OS id (setpriority() on a thread id changes that thread only); 0 when unknown. */
+function lowerThreadPriority(threadId: number): void {
+  if (threadId <= 0) return;
   try {
-    // This thread's own id: setpriority() on a thread id changes that thread only.
-    const threadId = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(threadId) && threadId > 0) os.setPriority(threadId, WRITER_NICE);
+    os.setPriority(threadId, WRITER_NICE);
   } catch {
-    // Not Linux, or not allowed: the thread runs at the gateway's priority.
+    // Not allowed: the thread runs at the gateway's priority.
   }
 }
 
 if (parentPort === null) throw new Error('request-log-writer.worker runs as a worker thread');
-lowerThreadPriority();
+lowerThreadPriority(announceWriterThread(viewControlMemory((workerData as WriterData).control)));
 serve(parentPort, workerData as WriterData);

@@ -166,13 +166,26 @@ describe('RequestLog', () => {
     expect(countRowsOnDisk()).toBe(1);
   });
 
-  it('writes 1,000 records in a handful of transactions, from the timer', async () => {
+  it('writes 1,000 records in two transactions of 500, without a read or a flush', async () => {
     const log = openLog({ flushIntervalMs: 20 });
     for (let index = 0; index < 1000; index += 1) log.record(buildEntry());
-    expect(log.stats()).toMatchObject({ written: 0, queued: 1000 });
+    expect(log.stats().written + log.stats().queued).toBe(1000);
     await waitFor(() => log.stats().written === 1000);
     expect(log.stats().batches).toBe(2);
     expect(countRowsOnDisk()).toBe(1000);
+  });
+
+  it('sends what is queued as soon as it reaches batchBytes, before the interval', async () => {
+    const log = openLog({ flushIntervalMs: 60_000, batchBytes: 8 * 1024 });
+    const body = 'z'.repeat(3 * 1024);
+    log.record(buildEntry({ id: 'small-1', request_body: body }));
+    log.record(buildEntry({ id: 'small-2', request_body: body }));
+    // 6 KiB of bodies: below the threshold, nothing is sent before the interval.
+    expect(log.stats()).toMatchObject({ written: 0, batches: 0, queued: 2 });
+    log.record(buildEntry({ id: 'small-3', request_body: body }));
+    await waitFor(() => log.stats().written === 3);
+    expect(log.stats().batches).toBe(1);
+    expect(countRowsOnDisk()).toBe(3);
   });
 
   it('splits a backlog of large bodies into several batches', () => {
@@ -280,6 +293,23 @@ describe('RequestLog', () => {
     expect(log.get('long-bytes')?.request_body).toBe(`${'日'.repeat(33)}…[truncated ${long.length - 99} bytes]`);
   });
 
+  it('redacts and caps a response recorded as UTF-8 byte pieces, a secret split across two of them included', () => {
+    const log = openLog({ maxBodyBytes: 100 });
+    const pieces = [Buffer.from('data: {"text":"“hi”","access_tok'), Buffer.from('en":"ya29.split-secret"}\n\n'), 'data: [DONE]\n\n'];
+    log.record(buildEntry({ id: 'byte-pieces', response_body: pieces }));
+    expect(log.get('byte-pieces')?.response_body).toBe('data: {"text":"“hi”","access_token":"***"}\n\ndata: [DONE]\n\n');
+    const long = [Buffer.from('日'.repeat(30)), Buffer.from('x'.repeat(200))];
+    log.record(buildEntry({ id: 'long-pieces', response_body: long }));
+    expect(log.get('long-pieces')?.response_body).toBe(`${'日'.repeat(30)}${'x'.repeat(10)}…[truncated 190 bytes]`);
+  });
+
+  it('stores a response recorded as byte pieces when the entry is too large for the ring', () => {
+    const log = openLog({ ringBytes: 64 * 1024, maxBodyBytes: 64 * 1024 });
+    const pieces = [Buffer.from(`data: ${'é'.repeat(5000)}`), Buffer.from(` sk-${'a'.repeat(20)}\n\n`)];
+    log.record(buildEntry({ id: 'spilled-pieces', response_body: pieces }));
+    expect(log.get('spilled-pieces')?.response_body).toBe(`data: ${'é'.repeat(5000)} ***\n\n`);
+  });
+
   it('redacts a secret that completes where a body stops repeating an earlier, clean one', () => {
     const log = openLog({ flushIntervalMs: 60_000 });
     const tools = JSON.stringify(Array.from({ length: 300 }, (_, index) => ({ name: `tool_${index}`, description: 'reads a file' })));
@@ -384,6 +414,21 @@ describe('RequestLog', () => {
     expect(stats.written + stats.dropped).toBe(7);
     expect(stats.written).toBe(ids.length);
     expect(stats.unavailable).toBeNull();
+  });
+
+  it('answers a read at once, with what is written, when the writer thread dies while the read waits for it', () => {
+    const warnings: string[] = [];
+    const log = openLog({
+      flushIntervalMs: 60_000,
+      writerModule: 'observability/request-log-writer-crash.test-helper',
+      logger: { warn: (_fields, message) => warnings.push(message) },
+    });
+    log.record(buildEntry({ id: 'lost-1' }));
+    log.record(buildEntry({ id: 'lost-2' }));
+    // The read sends the batch and waits; the thread dies on it. No event loop turn happens in between.
+    expect(log.query({})).toEqual({ total: 0, items: [] });
+    expect(warnings).toEqual(['Request log writer stopped unexpectedly; starting a new one (entries it had not written are lost)']);
+    expect(log.stats()).toMatchObject({ written: 0, dropped: 2, queued: 0, unavailable: null });
   });
 
   it('warns and runs disabled when the file is not a database', () => {

@@ -10,6 +10,7 @@ import {
   type LogQuery,
   type LogSummary,
   type RecordedRequestLogEntry,
+  type RecordedResponse,
   type RequestLogEntry,
 } from './request-log-entry.js';
 import { RequestLogWriter } from './request-log-writer.js';
@@ -26,10 +27,16 @@ export interface RequestLogOptions {
   retentionDays?: number;
   /** Each stored body is cut to this many UTF-8 bytes; 64 KiB by default. */
   maxBodyBytes?: number;
-  /** How long a recorded entry may wait in memory before it is sent to the writer thread; 250 ms by default. */
+  /** How long a recorded entry may wait in memory before it is sent to the writer thread; 1 s by default. */
   flushIntervalMs?: number;
   /** Rows per transaction; 500 by default. */
   maxBatch?: number;
+  /**
+   * Entry bytes (fields and bodies as copied to the entry ring) that, once queued, are sent at once rather than at the
+   * interval; 1 MiB by default. Each transaction also rewrites the last pages of the table, its indexes and the
+   * statistics, so a few rows per transaction cost about twice as much per row as a megabyte of them.
+   */
+  batchBytes?: number;
   /** Entries waiting in memory; beyond it the oldest is dropped and counted. 10 000 by default. */
   maxQueue?: number;
   /** Receives the warning when the database cannot be opened or written; `process.emitWarning` otherwise. */
@@ -59,10 +66,12 @@ export interface RequestLogStats {
 
 type LogListener = (summary: LogSummary) => void;
 /**
- * A queued entry: where it is in the entry ring, or, when it did not fit, the entry itself; and the ring's head when
- * it was queued (nothing before it is needed by this entry or later ones).
+ * A queued entry: where it is in the entry ring, or, when it did not fit, the entry itself; the ring's head when
+ * it was queued (nothing before it is needed by this entry or later ones); and its size (`batchBytes`).
  */
-type PendingEntry = { ringMark: number; region: EntryRegion; spilled: null } | { ringMark: number; region: null; spilled: SpilledRequestLogEntry };
+type PendingEntry =
+  | { ringMark: number; bytes: number; region: EntryRegion; spilled: null }
+  | { ringMark: number; bytes: number; region: null; spilled: SpilledRequestLogEntry };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
@@ -82,7 +91,8 @@ const SUMMARY_COLUMNS = [
 
 /**
  * The request log behind the Monitor page and `/api/logs`. `record` only queues the entry in memory (and tells
- * live listeners); a timer sends the queue in batches to a writer thread (request-log-writer-thread.ts), which
+ * live listeners); the queue goes in batches to a writer thread (request-log-writer-thread.ts) when it holds
+ * `batchBytes` or `maxBatch` entries, or after the flush interval, which
  * redacts and caps the bodies and writes them to SQLite with the hourly statistics, so neither the request path
  * nor the event loop ever does that work. Reads use this thread's own connection (WAL: they never block the
  * writer); each read first waits for what was recorded before it to be written. When the database cannot be
@@ -102,6 +112,9 @@ export class RequestLog {
   private readonly bodyBytesSent: number;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
+  private readonly batchBytes: number;
+  /** Sum of the queued entries' `bytes`. */
+  private queuedBytes = 0;
   private readonly logger: RequestLogOptions['logger'];
   private enabled: boolean;
   private retentionDays: number;
@@ -116,8 +129,9 @@ export class RequestLog {
     this.retentionDays = options.retentionDays ?? 30;
     this.maxBodyBytes = positiveInteger(options.maxBodyBytes, 64 * 1024);
     this.bodyBytesSent = this.maxBodyBytes * 2 + 1024;
-    this.flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 250);
+    this.flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 1000);
     this.maxBatch = positiveInteger(options.maxBatch, 500);
+    this.batchBytes = positiveInteger(options.batchBytes, 1024 * 1024);
     this.queue = new BoundedQueue(positiveInteger(options.maxQueue, 10_000));
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
@@ -151,12 +165,16 @@ export class RequestLog {
       this.scheduleFlush(this.flushIntervalMs);
       return;
     }
-    const pending: PendingEntry =
-      region !== 'too-large'
-        ? { ringMark, region, spilled: null }
-        : { ringMark, region: null, spilled: { ...entry, timestamp, response_body: joinText(entry.response_body) } };
-    if (this.queue.push(pending)) this.dropped += 1;
-    this.scheduleFlush(this.flushIntervalMs);
+    let pending: PendingEntry;
+    if (region !== 'too-large') {
+      pending = { ringMark, bytes: region.fieldsBytes + Math.max(0, region.requestBytes) + Math.max(0, region.responseBytes), region, spilled: null };
+    } else {
+      const spilled = { ...entry, timestamp, response_body: joinText(entry.response_body) };
+      pending = { ringMark, bytes: fields.length + textLength(requestBody) + textLength(spilled.response_body), region: null, spilled };
+    }
+    this.enqueue(pending);
+    if (this.batchIsFull()) this.sendNowUnlessWriting(writer);
+    else this.scheduleFlush(this.flushIntervalMs);
   }
 
   setEnabled(enabled: boolean): void {
@@ -268,6 +286,7 @@ export class RequestLog {
   /** Deletes every stored row and every queued entry (the Monitor's "Clear"). */
   clear(): void {
     this.queue.clear();
+    this.queuedBytes = 0;
     this.runWrite({ kind: 'clear' }, (writer) => writer.clear());
     // The thread has finished everything sent (runWrite waited) and nothing is queued: no body in the ring is needed.
     if (this.writer?.usable && !this.writer.writing) this.writer.ring.releaseTo(null);
@@ -327,6 +346,7 @@ export class RequestLog {
         this.unavailable = reason;
         this.dropped += this.queue.size;
         this.queue.clear();
+        this.queuedBytes = 0;
         this.cancelFlushTimer();
       },
       oldestQueuedRingPosition: () => this.queue.peek()?.ringMark ?? null,
@@ -372,12 +392,27 @@ export class RequestLog {
   private continueAfterBatch(): void {
     const writer = this.writer;
     if (this.closed || writer === null || !writer.usable || this.queue.size === 0 || writer.writing) return;
-    if (this.queue.size >= this.maxBatch) {
-      this.cancelFlushTimer();
-      this.sendOneBatch(writer);
-    } else {
-      this.scheduleFlush(this.flushIntervalMs);
-    }
+    if (this.batchIsFull()) this.sendNowUnlessWriting(writer);
+    else this.scheduleFlush(this.flushIntervalMs);
+  }
+
+  /** Queues an entry; a full queue drops its oldest (counted). */
+  private enqueue(pending: PendingEntry): void {
+    if (this.queue.size === this.queue.capacity) this.queuedBytes -= this.queue.peek()?.bytes ?? 0;
+    if (this.queue.push(pending)) this.dropped += 1;
+    this.queuedBytes += pending.bytes;
+  }
+
+  /** Enough is queued for a batch worth its transaction (`maxBatch` rows or `batchBytes`). */
+  private batchIsFull(): boolean {
+    return this.queue.size >= this.maxBatch || this.queuedBytes >= this.batchBytes;
+  }
+
+  /** Sends a batch now, unless the writer has one (then `continueAfterBatch` sends it when that one is done). */
+  private sendNowUnlessWriting(writer: RequestLogWriterThread): void {
+    if (!writer.usable || writer.writing) return;
+    this.cancelFlushTimer();
+    this.sendOneBatch(writer);
   }
 
   /**
@@ -393,6 +428,7 @@ export class RequestLog {
     while (count < this.maxBatch && bodyBytes < MAX_BATCH_BODY_BYTES) {
       const pending = this.queue.shift();
       if (pending === undefined) break;
+      this.queuedBytes -= pending.bytes;
       if (pending.region !== null) {
         encodeRegion(regions, count, pending.region);
         bodyBytes += pending.region.requestBytes + pending.region.responseBytes;
@@ -480,8 +516,11 @@ function textLength(text: string | Uint8Array | null): number {
   return text === null ? 0 : text.length;
 }
 
-function joinText(text: string | readonly string[] | null): string | null {
-  return text === null || typeof text === 'string' ? text : text.join('');
+/** A recorded response as one text (bytes are UTF-8 of whole characters). */
+function joinText(response: RecordedResponse): string | null {
+  if (response === null || typeof response === 'string') return response;
+  if (response instanceof Uint8Array) return Buffer.from(response.buffer, response.byteOffset, response.length).toString('utf8');
+  return response.map((part) => (typeof part === 'string' ? part : Buffer.from(part.buffer, part.byteOffset, part.length).toString('utf8'))).join('');
 }
 
 function errorMessage(error: unknown): string {

@@ -69,12 +69,13 @@ export async function createServerApp(dependencies: ServerDependencies): Promise
   // Multipart bodies (image edits) stay bytes; the route reads them with the Web platform's FormData parser.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.agtRecorded || request.method === 'OPTIONS') return;
-    const route = readRouteClass(request);
-    if (route.area !== 'ai' && !(route.area === 'unmatched' && !isAdminShaped(request))) return;
-    if (request.method !== 'POST' && reply.statusCode < 400) return;
-    recordFinishedRequest(dependencies, request, reply.statusCode, reply.elapsedTime, route.protocol);
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!request.agtRecorded && request.method !== 'OPTIONS') {
+      const route = readRouteClass(request);
+      const recorded = route.area === 'ai' || (route.area === 'unmatched' && !isAdminShaped(request));
+      if (recorded && (request.method === 'POST' || reply.statusCode >= 400)) recordFinishedRequest(dependencies, request, reply.statusCode, reply.elapsedTime, route.protocol);
+    }
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => {

@@ -120,10 +120,9 @@ export async function runGeneration(
     }
     const merged = mergeGeminiChunks(chunks);
     recorder.usage = merged.usageMetadata;
-    const text = JSON.stringify(job.adapter.convertResponse(merged, context));
-    recorder.appendResponseText(text);
+    const body = recorder.sendableResponse(JSON.stringify(job.adapter.convertResponse(merged, context)));
     recorder.finish(200, null);
-    await reply.code(200).header('content-type', 'application/json; charset=utf-8').send(text);
+    await reply.code(200).header('content-type', 'application/json; charset=utf-8').send(body);
     return;
   }
 
@@ -143,13 +142,13 @@ export async function runGeneration(
   const write = (text: string): Promise<unknown> | undefined => {
     if (text === '' || raw.destroyed) return undefined;
     lastWriteAt = Date.now();
-    recorder.appendResponseText(text);
+    const chunk = recorder.sendableResponse(text);
     if (!corked) {
       corked = true;
       raw.cork();
       setImmediate(uncork);
     }
-    return raw.write(text) ? undefined : once(raw, 'drain', { signal });
+    return raw.write(chunk) ? undefined : once(raw, 'drain', { signal });
   };
   // A hijacked reply does not carry the headers set on `reply`: repeat the ones every response has.
   const headers = { 'x-agt-mapped-model': mappedModelHeader, ...droppedHeader, 'x-request-id': request.id, 'request-id': request.id };

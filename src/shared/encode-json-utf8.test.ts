@@ -18,6 +18,27 @@ describe('encodeJsonUtf8', () => {
     for (const value of values) expect(encodeJsonUtf8(value).toString('utf8')).toBe(JSON.stringify(value));
   });
 
+  it('gives the bytes of JSON.stringify around the size where it stops splitting small values', () => {
+    const text = (length: number) => 'é—'.repeat(Math.ceil(length / 2)).slice(0, length);
+    const values: unknown[] = [];
+    for (const length of [0, 1, 16 * 1024 - 40, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 200_000]) {
+      values.push({ contents: [{ role: 'user', parts: [{ text: text(length) }] }], generationConfig: { temperature: 0.5, stop: [] } });
+    }
+    for (const count of [10, 509, 510, 511, 512, 513, 2_000]) values.push({ parts: Array.from({ length: count }, (_, index) => (index % 3 === 0 ? index : index % 3 === 1 ? null : true)) });
+    values.push({ many: Array.from({ length: 100 }, (_, index) => ({ [`key ${index} ${text(300)}`]: [index, 'x'] })) });
+    values.push({ fn: () => 1, missing: undefined, list: [undefined, Symbol('s')], flag: true });
+    for (const value of values) expect(encodeJsonUtf8(value).toString('utf8')).toBe(JSON.stringify(value));
+  });
+
+  it('throws on a cycle as JSON.stringify does, small or large', () => {
+    const small: Record<string, unknown> = { a: 1 };
+    small.self = small;
+    expect(() => encodeJsonUtf8(small)).toThrow(TypeError);
+    const large: Record<string, unknown> = { text: 'x'.repeat(20_000) };
+    large.self = { inner: large };
+    expect(() => encodeJsonUtf8(large)).toThrow(TypeError);
+  });
+
   it('refuses what has no JSON form, as JSON.stringify gives undefined', () => {
     expect(() => encodeJsonUtf8(undefined)).toThrow(TypeError);
   });

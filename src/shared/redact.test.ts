@@ -37,6 +37,19 @@ describe('redactSecrets', () => {
     }
   });
 
+  it('finds in ASCII bytes exactly what the text pattern finds, among near misses of every kind of secret', () => {
+    const random = createSeededRandom(20261207);
+    const pieces = [
+      'a', 'Z', '0', ' ', '  ', '\t', '"', ':', '=', ',', '}', '&', '.', '-', '_', '/', 'x', 'k',
+      'Bearer', 'bearer ', 'BEARER\t', 'access_token', 'refresh_token', 'ID_TOKEN', 'client_secret', 'api_key', 'apiKey', 'APIKEY',
+      'password', 'Password', 'ya29.', 'YA29.', '1//', '1/', 'sk-', 'SK-', 'task', 'sim-', 'sim-at-', 'sim-rt-', 'sim-code-', 'at-',
+    ];
+    for (let round = 0; round < 3000; round += 1) {
+      const text = Array.from({ length: 1 + random.int(40) }, () => random.pick(pieces)).join('');
+      expect(redactSecretsInUtf8(Buffer.from(text)).toString('latin1'), text).toBe(redactSecrets(text));
+    }
+  });
+
   it('gives the same bytes back when there is nothing to mask', () => {
     const bytes = Buffer.from('{"text":"日本語 — nothing here"}');
     expect(redactSecretsInUtf8(bytes)).toBe(bytes);
@@ -88,6 +101,15 @@ describe('scanStartAfterCleanPrefix', () => {
       checked += 1;
     }
     expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('gives a whole scan\'s result when a scan starts right after a word character (`\\b`)', () => {
+    const glued = Buffer.from('{"a":"tasksk-0123456789abcdef"}');
+    const start = glued.indexOf('sk-');
+    expect(redactSecretsInUtf8(glued, start, start)).toBe(glued);
+    expect(redactSecretsInUtf8(glued)).toBe(glued);
+    const spaced = Buffer.from('{"a":"task sk-0123456789abcdef"}');
+    expect(redactSecretsInUtf8(spaced, spaced.indexOf('sk-'), spaced.indexOf('sk-')).toString()).toBe('{"a":"task ***"}');
   });
 
   it('starts before the run of spaces that ends the shared beginning, and never past it', () => {

@@ -44,17 +44,24 @@ const SECRET_PATTERN_UTF8_AT = new RegExp(SECRET_PATTERN_UTF8.source, 'iy');
  * result is the same as a scan of the whole text.
  */
 export function redactSecretsInUtf8(bytes: Buffer, scanFrom = 0, scanLast = Infinity): Buffer {
-  const text = bytes.toString('latin1');
-  if (scanFrom <= 0 && scanLast >= text.length) {
+  if (scanFrom <= 0 && scanLast >= bytes.length) {
+    const text = bytes.toString('latin1');
     const redacted = text.replace(SECRET_PATTERN_UTF8, (_match, bearer: string | undefined, pair: string | undefined) => `${bearer ?? pair ?? ''}***`);
     return redacted === text ? bytes : Buffer.from(redacted, 'latin1');
   }
   if (scanFrom > scanLast) return bytes;
   // Matches are looked for in a window that ends far enough after `scanLast` for every alternative of the pattern to
   // be decided there (see `windowEndAfter`); each one found is then taken whole from the text.
-  const windowEnd = scanLast >= text.length ? text.length : windowEndAfter(bytes, scanLast + 1);
-  const window = windowEnd === text.length ? text : text.slice(0, windowEnd);
+  const windowEnd = scanLast >= bytes.length ? bytes.length : windowEndAfter(bytes, scanLast + 1);
   const pattern = SECRET_PATTERN_UTF8_FROM;
+  // Most scans find nothing: only the window (from the byte before `scanFrom`, which `\b` reads) is made text for that.
+  // Decoding a whole body with bytes of 0x80 and above as Latin-1 takes ~1 ns a byte; the window is often a few KB of it.
+  const windowStart = Math.max(0, scanFrom - 1);
+  pattern.lastIndex = Math.max(0, scanFrom) - windowStart;
+  const first = pattern.exec(bytes.toString('latin1', windowStart, windowEnd));
+  if (first === null || first.index + windowStart > scanLast) return bytes;
+  const text = bytes.toString('latin1');
+  const window = windowEnd === text.length ? text : text.slice(0, windowEnd);
   let redacted = '';
   let copiedTo = 0;
   let found = false;

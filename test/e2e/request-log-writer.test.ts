@@ -62,7 +62,7 @@ describe('request log writer thread (built gateway)', () => {
     const server = await startAgtServer(dataDir, env);
     cleanups.push(() => server.stop());
     const secrets = Array.from({ length: 4 }, (_, index) => `sk-live${index}abcdefghijklmnop`);
-    // Four at once, then SIGTERM as soon as the last answer is in: the 50 ms batch timer has not fired yet.
+    // Four at once, then SIGTERM as soon as the last answer is in: the 1 s batch timer has not fired yet.
     const statuses = await Promise.all(secrets.map((secret, index) => chat(server, `turn ${index}: my key is ${secret}`)));
     expect(statuses).toEqual([200, 200, 200, 200]);
     await server.stop();
@@ -77,6 +77,29 @@ describe('request log writer thread (built gateway)', () => {
       for (const secret of secrets) expect(row.request_body).not.toContain(secret);
     }
     expect(server.output()).not.toMatch(/Request log (disabled|writer)/);
+  });
+
+  it('stores each answer as the client received it, streamed or not, non-Latin-1 text included and secrets masked', async () => {
+    const dataDir = await dataDirWithAccount('answers@example.com');
+    const server = await startAgtServer(dataDir, env);
+    cleanups.push(() => server.stop());
+    const secret = 'sk-live-abcdefghijklmnop';
+    const received: string[] = [];
+    for (const stream of [true, false]) {
+      const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gemini-2.5-flash', stream, messages: [{ role: 'user', content: `naïve “quotes” — 日本, key ${secret}` }] }),
+      });
+      expect(response.status).toBe(200);
+      received.push(await response.text());
+    }
+    await server.stop();
+    const database = new Database(join(dataDir, 'proxy_logs.db'), { readonly: true });
+    const stored = (database.prepare('SELECT response_body FROM request_logs ORDER BY rowid').all() as { response_body: string }[]).map((row) => row.response_body);
+    database.close();
+    expect(received.every((text) => text.includes('日本') && text.includes(secret))).toBe(true);
+    expect(stored).toEqual(received.map((text) => text.replaceAll(secret, '***')));
   });
 
   it('keeps serving, warns and reports the log unavailable when the writer thread cannot start', async () => {

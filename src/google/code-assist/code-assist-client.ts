@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { getGlobalDispatcher, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { getGlobalDispatcher } from '../undici-parts.js';
 import type { z } from 'zod';
 import { describeNetworkError, readNetworkErrorCode } from '../read-network-error-code.js';
 import { normalizeCodeAssistBase } from '../oauth/resolve-google-endpoints.js';

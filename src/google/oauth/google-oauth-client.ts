@@ -1,4 +1,5 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from '../undici-parts.js';
 import { redactSecrets } from '../../shared/redact.js';
 import { truncateReason } from '../../shared/truncate-reason.js';
 import { describeNetworkError } from '../read-network-error-code.js';

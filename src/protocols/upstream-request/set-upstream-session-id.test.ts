@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { finalizeUpstreamPayload } from './finalize-upstream-payload.js';
 import { formatUpstreamSessionId, setUpstreamSessionId } from './set-upstream-session-id.js';
@@ -15,6 +16,14 @@ describe('setUpstreamSessionId', () => {
     expect(other.request.sessionId).not.toBe(first.request.sessionId);
     expect(BigInt(String(first.request.sessionId).slice(1))).toBeLessThan(2n ** 63n);
     expect(payload.request.sessionId).toBeUndefined();
+  });
+
+  it('is the SHA-256 of the conversation id, also when remembered, for short and long ids and past the memo\'s size', () => {
+    const expected = (id: string) => `-${createHash('sha256').update(id).digest().readBigUInt64BE(0) & 0x7fff_ffff_ffff_ffffn}`;
+    const ids = ['conv-a', 'x'.repeat(300), ...Array.from({ length: 2_100 }, (_, index) => `conversation ${index} ✓`)];
+    for (let round = 0; round < 2; round++) {
+      for (const id of ids) expect(formatUpstreamSessionId(id)).toBe(expected(id));
+    }
   });
 
   it('leaves a request without a conversation untouched', () => {

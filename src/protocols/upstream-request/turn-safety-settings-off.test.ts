@@ -8,6 +8,10 @@ describe('turnSafetySettingsOff', () => {
   it('turns the four categories off when the client says nothing', () => {
     expect(turnSafetySettingsOff(base, {}).request.safetySettings).toEqual(SAFETY_CATEGORIES_OFF.map((category) => ({ category, threshold: 'OFF' })));
     expect(base.request.safetySettings).toBeUndefined();
+    const empty = { ...base, request: { ...base.request, safetySettings: [] } };
+    expect(turnSafetySettingsOff(empty, {}).request.safetySettings).toEqual(SAFETY_CATEGORIES_OFF.map((category) => ({ category, threshold: 'OFF' })));
+    // Shared between requests: nothing can change it.
+    expect(Object.isFrozen(turnSafetySettingsOff(base, {}).request.safetySettings?.[0])).toBe(true);
   });
 
   it("keeps a Gemini client's own threshold for the categories it names", () => {

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../../shared/deep-freeze.js';
 import type { UpstreamPayloadPass } from './upstream-payload.js';
 
 /**
@@ -15,8 +16,12 @@ export const SAFETY_CATEGORIES_OFF: readonly string[] = [
   'HARM_CATEGORY_DANGEROUS_CONTENT',
 ];
 
+/** The settings of a request that names none (all but Gemini-native ones), made once and shared: frozen. */
+const ALL_OFF = deepFreeze(SAFETY_CATEGORIES_OFF.map((category) => ({ category, threshold: 'OFF' })));
+
 export const turnSafetySettingsOff: UpstreamPayloadPass = (payload) => {
   const given = Array.isArray(payload.request.safetySettings) ? payload.request.safetySettings : [];
+  if (given.length === 0) return { ...payload, request: { ...payload.request, safetySettings: ALL_OFF } };
   const named = new Set(given.map((setting) => setting?.category));
   const missing = SAFETY_CATEGORIES_OFF.filter((category) => !named.has(category));
   if (missing.length === 0) return payload;

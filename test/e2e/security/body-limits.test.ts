@@ -121,6 +121,25 @@ describe('request body limits', () => {
     expect((await fetch(`${test.baseUrl}/healthz`)).status).toBe(200);
   });
 
+  it('a body that declared its length but stalls is cut at the read deadline with a 408 and the connection closed', { timeout: 30_000 }, async () => {
+    const budget = () => frontDoorOf(test.gateway.app)?.bodyBudget.inFlight ?? -1;
+    await waitFor(() => budget() === 0, { what: 'an empty budget' });
+    const stalled = await openStalledRequest(port, '/v1/messages', { declaredBytes: 2_000, firstBytes: '{"model":' });
+    let closed = false;
+    stalled.socket.on('close', () => (closed = true));
+    try {
+      await waitFor(() => closed && /^HTTP\/1\.1 408/.test(stalled.received()), { timeoutMs: 10_000, what: 'the stalled request to be cut' });
+    } finally {
+      stalled.socket.destroy();
+    }
+    expect(stalled.received()).toMatch(/connection: close/i);
+    // The caller's protocol: Anthropic's error shape.
+    expect(stalled.received()).toContain('"type":"error"');
+    expect(stalled.received()).toContain('"timeout');
+    await waitFor(() => budget() === 0, { what: 'the budget to be given back' });
+    expect((await fetch(`${test.baseUrl}/healthz`)).status).toBe(200);
+  });
+
   it('a request the upstream refuses for its size is answered 413 at once, not sent to the other accounts', { timeout: 30_000 }, async () => {
     const generateCalls = () => Object.values(test.simulator.state.counters().generate).reduce((sum, count) => sum + count, 0);
     const before = generateCalls();

@@ -9,7 +9,7 @@ import { makeDataDir, runAgt, startAgtServer, type ServerProcess } from '../../s
 /**
  * What a SIGKILL mid-write leaves in accounts/ — temp copies of account files (tokens included) and lock files — is
  * removed when agt starts, however fresh, as long as no live process holds it; what a live process holds stays.
- * A data directory other users can read gets a warning at start.
+ * A data directory other users can read gets a warning at start (once the gateway serves).
  */
 
 /** The pid of a process that has exited (spawned and waited for). */
@@ -72,8 +72,9 @@ describe('leftovers and permissions at start', () => {
     expect(remaining).toContain(liveTemp);
     expect(remaining).toContain(`${accountFile}.lock`);
     expect(remaining).toContain(accountFile);
+    // The permission check runs once the gateway serves (a stat per account file).
+    await server.waitForOutput(/Other users of this machine can read or change/);
     const output = server.output();
-    expect(output).toContain('Other users of this machine can read or change');
     expect(output).toContain(`${join(accounts, accountFile)} (0644)`);
     expect(output).not.toContain('1//leftover-token');
     expect((await stat(join(accounts, accountFile))).mode & 0o777).toBe(0o644);
