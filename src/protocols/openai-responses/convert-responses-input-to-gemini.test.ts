@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../shared/deep-freeze.js';
+import { encodeJsonUtf8 } from '../../shared/encode-json-utf8.js';
 import { GatewayError } from '../../shared/gateway-error.js';
+import { formatEncryptedContent } from './format-encrypted-content.js';
 import { SKIP_THOUGHT_SIGNATURE } from '../gemini/gemini-api.js';
 import { convertResponsesInputToGemini } from './convert-responses-input-to-gemini.js';
 import { parseOpenAIResponsesRequest } from './parse-openai-responses-request.js';
@@ -154,5 +157,34 @@ describe('convertResponsesInputToGemini', () => {
     expect(() => convert([{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }])).toThrow(
       new GatewayError('INVALID_REQUEST', 'input[0].content[0].file_id: uploaded files are not supported (agt stores no files); send the data inline'),
     );
+  });
+});
+
+describe('convertResponsesInputToGemini: kept items', () => {
+  const call = { type: 'function_call', call_id: 'c1', name: 'read', arguments: '{"path":"a"}' };
+  const output = { type: 'function_call_output', call_id: 'c1', output: 'file text' };
+  const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'read a' }] };
+
+  it('converts a frozen (kept) item once: the same frozen parts, with the bytes of a fresh conversion', () => {
+    const kept = deepFreeze(structuredClone([user, call, output]));
+    const first = convert([...kept, { type: 'message', role: 'user', content: 'next' }]);
+    const second = convert([...kept, { type: 'message', role: 'user', content: 'next' }]);
+    expect(second.contents[1].parts[0]).toBe(first.contents[1].parts[0]);
+    expect(second.contents[2].parts[0]).toBe(first.contents[2].parts[0]);
+    expect(Object.isFrozen(second.contents[2].parts[0])).toBe(true);
+    const fresh = convert([...structuredClone([user, call, output]), { type: 'message', role: 'user', content: 'next' }]);
+    expect(encodeJsonUtf8(second.contents).toString('utf8')).toBe(JSON.stringify(fresh.contents));
+    expect(second.contents[2].parts).toHaveLength(2);
+  });
+
+  it('converts a kept call again when the signature before it changes, and a kept output when its call is renamed', () => {
+    const [keptCall, keptOutput] = deepFreeze(structuredClone([call, output]));
+    const reasoning = { type: 'reasoning', summary: [], encrypted_content: formatEncryptedContent('sig-1') };
+    const unsigned = convert([user, keptCall, keptOutput]);
+    const signed = convert([user, reasoning, keptCall, keptOutput]);
+    expect(unsigned.contents[1].parts[0].thoughtSignature).toBe(SKIP_THOUGHT_SIGNATURE);
+    expect(signed.contents[1].parts[0].thoughtSignature).toBe('sig-1');
+    const renamed = convert([user, { ...call, name: 'open' }, keptOutput]);
+    expect(renamed.contents[2].parts[0].functionResponse?.name).toBe('open');
   });
 });
